@@ -1,0 +1,1 @@
+//! The auth service's schema: an `auth` module and a `credits` module.

@@ -1,0 +1,421 @@
+//! The schema model: plain, name-keyed data shared by every stage.
+//!
+//! Derived structs, a live database and a snapshot file all become a [`Schema`];
+//! diff, plan and render read nothing else. Every name stored here is the real SQL
+//! name (never truncated, never defaulted later): whoever builds a value of the model
+//! decides the names. [`Schema::normalize`] puts everything in a deterministic order,
+//! so two schemas that mean the same thing are equal and serialise to the same JSON.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::types::SqlType;
+
+/// A whole database schema: the namespaces, enum types and tables under management.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Schema {
+    /// Namespaces (Postgres schemas) the model holds, sorted. `public` is listed when
+    /// it holds anything, but is never created or dropped.
+    #[serde(default)]
+    pub schemas: Vec<String>,
+    /// Enum types, sorted by qualified name.
+    #[serde(default)]
+    pub enums: Vec<EnumType>,
+    /// Tables, sorted by qualified name.
+    #[serde(default)]
+    pub tables: Vec<Table>,
+}
+
+/// A schema-qualified object name, such as `auth.sessions`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct QualifiedName {
+    pub schema: String,
+    pub name: String,
+}
+
+/// A Postgres enum type and its values in their declared order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnumType {
+    pub schema: String,
+    pub name: String,
+    pub values: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Earlier names of this type (declared renames; a hint for the diff, never
+    /// present in an introspected schema).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub renamed_from: Vec<String>,
+    /// Declared value renames as `(old, new)` pairs (a hint for the diff).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub renamed_values: Vec<(String, String)>,
+}
+
+/// A table with its columns, keys, indexes and constraints.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Table {
+    pub schema: String,
+    pub name: String,
+    /// Columns in declaration (attnum) order. Order is kept for CREATE TABLE but
+    /// the diff matches columns by name.
+    pub columns: Vec<Column>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_key: Option<PrimaryKey>,
+    /// Unique constraints (not unique indexes), sorted by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub uniques: Vec<Unique>,
+    /// Indexes that do not back a constraint, sorted by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub indexes: Vec<Index>,
+    /// Foreign keys, sorted by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub foreign_keys: Vec<ForeignKey>,
+    /// Check constraints, sorted by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<Check>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Earlier names of this table, unqualified (a hint for the diff).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub renamed_from: Vec<String>,
+}
+
+/// One column.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Column {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: SqlType,
+    pub nullable: bool,
+    /// The default as an SQL expression, e.g. `now()` or `'USD'::text`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<Identity>,
+    /// The expression of a `GENERATED ALWAYS AS (...) STORED` column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generated: Option<String>,
+    /// A collation other than the type's default, e.g. `C`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collation: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Earlier names of this column (a hint for the diff).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub renamed_from: Vec<String>,
+}
+
+/// `GENERATED { ALWAYS | BY DEFAULT } AS IDENTITY [( options )]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Identity {
+    pub kind: IdentityKind,
+    /// Sequence options; `None` means Postgres's default for the column type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub increment: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_value: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_value: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cache: Option<i64>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub cycle: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IdentityKind {
+    Always,
+    ByDefault,
+}
+
+/// The primary key constraint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrimaryKey {
+    pub name: String,
+    pub columns: Vec<String>,
+}
+
+/// A UNIQUE constraint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unique {
+    pub name: String,
+    pub columns: Vec<String>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub nulls_not_distinct: bool,
+}
+
+/// A CREATE INDEX that backs no constraint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Index {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub unique: bool,
+    /// Access method: `btree`, `gin`, `gist`, `hash`, `brin`, `spgist`.
+    pub method: String,
+    pub keys: Vec<IndexKey>,
+    /// Columns of an INCLUDE clause.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub include: Vec<String>,
+    /// The WHERE predicate of a partial index.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub predicate: Option<String>,
+    /// `NULLS NOT DISTINCT` on a unique index.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub nulls_not_distinct: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+/// One key of an index: a column or an expression, with its ordering.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndexKey {
+    pub target: IndexTarget,
+    #[serde(default, skip_serializing_if = "SortOrder::is_asc")]
+    pub order: SortOrder,
+    /// `None` is the default for the order (NULLS LAST for ASC, NULLS FIRST for DESC).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nulls: Option<NullsOrder>,
+    /// An operator class other than the default, e.g. `text_pattern_ops`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opclass: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IndexTarget {
+    Column(String),
+    Expression(String),
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SortOrder {
+    #[default]
+    Asc,
+    Desc,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NullsOrder {
+    First,
+    Last,
+}
+
+/// A FOREIGN KEY constraint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ForeignKey {
+    pub name: String,
+    pub columns: Vec<String>,
+    pub references: QualifiedName,
+    pub referenced_columns: Vec<String>,
+    #[serde(default, skip_serializing_if = "FkAction::is_no_action")]
+    pub on_delete: FkAction,
+    #[serde(default, skip_serializing_if = "FkAction::is_no_action")]
+    pub on_update: FkAction,
+    #[serde(default, skip_serializing_if = "Deferrable::is_not_deferrable")]
+    pub deferrable: Deferrable,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FkAction {
+    #[default]
+    NoAction,
+    Restrict,
+    Cascade,
+    SetNull,
+    SetDefault,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Deferrable {
+    #[default]
+    NotDeferrable,
+    InitiallyImmediate,
+    InitiallyDeferred,
+}
+
+/// A named CHECK constraint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Check {
+    pub name: String,
+    pub expression: String,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+impl SortOrder {
+    fn is_asc(&self) -> bool {
+        *self == SortOrder::Asc
+    }
+}
+
+impl FkAction {
+    fn is_no_action(&self) -> bool {
+        *self == FkAction::NoAction
+    }
+
+    /// The SQL words, e.g. `SET NULL`.
+    pub fn sql(self) -> &'static str {
+        match self {
+            FkAction::NoAction => "NO ACTION",
+            FkAction::Restrict => "RESTRICT",
+            FkAction::Cascade => "CASCADE",
+            FkAction::SetNull => "SET NULL",
+            FkAction::SetDefault => "SET DEFAULT",
+        }
+    }
+}
+
+impl Deferrable {
+    fn is_not_deferrable(&self) -> bool {
+        *self == Deferrable::NotDeferrable
+    }
+}
+
+impl QualifiedName {
+    pub fn new(schema: impl Into<String>, name: impl Into<String>) -> Self {
+        QualifiedName { schema: schema.into(), name: name.into() }
+    }
+}
+
+/// Renders as a quoted SQL identifier pair: `"auth"."sessions"`.
+impl fmt::Display for QualifiedName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", quote_ident(&self.schema), quote_ident(&self.name))
+    }
+}
+
+/// Quotes an SQL identifier, doubling embedded quotes: `a"b` becomes `"a""b"`.
+pub fn quote_ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// Quotes an SQL string literal, doubling embedded quotes: `it's` becomes `'it''s'`.
+pub fn quote_literal(value: &str) -> String {
+    format!("'{}'", value.replace('\'', "''"))
+}
+
+impl Table {
+    pub fn qualified_name(&self) -> QualifiedName {
+        QualifiedName::new(&self.schema, &self.name)
+    }
+
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+}
+
+impl EnumType {
+    pub fn qualified_name(&self) -> QualifiedName {
+        QualifiedName::new(&self.schema, &self.name)
+    }
+}
+
+impl Schema {
+    /// An empty schema: the starting point of a fresh database.
+    pub fn empty() -> Self {
+        Schema::default()
+    }
+
+    pub fn table(&self, schema: &str, name: &str) -> Option<&Table> {
+        self.tables.iter().find(|t| t.schema == schema && t.name == name)
+    }
+
+    pub fn enum_type(&self, schema: &str, name: &str) -> Option<&EnumType> {
+        self.enums.iter().find(|e| e.schema == schema && e.name == name)
+    }
+
+    /// Sorts every name-keyed collection and lists every namespace in use, so that
+    /// equal schemas compare and serialise equal. Column order is kept.
+    pub fn normalize(&mut self) {
+        for t in &self.tables {
+            self.schemas.push(t.schema.clone());
+        }
+        for e in &self.enums {
+            self.schemas.push(e.schema.clone());
+        }
+        self.schemas.sort();
+        self.schemas.dedup();
+        self.enums.sort_by(|a, b| (&a.schema, &a.name).cmp(&(&b.schema, &b.name)));
+        self.tables.sort_by(|a, b| (&a.schema, &a.name).cmp(&(&b.schema, &b.name)));
+        for t in &mut self.tables {
+            t.uniques.sort_by(|a, b| a.name.cmp(&b.name));
+            t.indexes.sort_by(|a, b| a.name.cmp(&b.name));
+            t.foreign_keys.sort_by(|a, b| a.name.cmp(&b.name));
+            t.checks.sort_by(|a, b| a.name.cmp(&b.name));
+        }
+    }
+
+    /// The same schema with every declared-rename hint removed: what a database
+    /// holding it would introspect as.
+    pub fn without_hints(&self) -> Schema {
+        let mut s = self.clone();
+        for e in &mut s.enums {
+            e.renamed_from.clear();
+            e.renamed_values.clear();
+        }
+        for t in &mut s.tables {
+            t.renamed_from.clear();
+            for c in &mut t.columns {
+                c.renamed_from.clear();
+            }
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(schema: &str, name: &str) -> Table {
+        Table {
+            schema: schema.into(),
+            name: name.into(),
+            columns: vec![],
+            primary_key: None,
+            uniques: vec![],
+            indexes: vec![],
+            foreign_keys: vec![],
+            checks: vec![],
+            comment: None,
+            renamed_from: vec![],
+        }
+    }
+
+    #[test]
+    fn normalize_orders_tables_and_lists_namespaces() {
+        let mut s = Schema {
+            tables: vec![table("public", "b"), table("auth", "z"), table("public", "a")],
+            ..Schema::default()
+        };
+        s.normalize();
+        let names: Vec<_> = s.tables.iter().map(|t| format!("{}.{}", t.schema, t.name)).collect();
+        assert_eq!(names, ["auth.z", "public.a", "public.b"]);
+        assert_eq!(s.schemas, ["auth", "public"]);
+    }
+
+    #[test]
+    fn identifiers_and_literals_are_quoted() {
+        assert_eq!(QualifiedName::new("a\"b", "t").to_string(), "\"a\"\"b\".\"t\"");
+        assert_eq!(quote_literal("it's"), "'it''s'");
+    }
+
+    #[test]
+    fn snapshot_json_round_trips_and_omits_empty_parts() {
+        let mut s = Schema { tables: vec![table("public", "t")], ..Schema::default() };
+        s.normalize();
+        let json = serde_json::to_string(&s).unwrap();
+        assert!(!json.contains("uniques"), "{json}");
+        let back: Schema = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, s);
+    }
+}

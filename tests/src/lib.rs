@@ -1,0 +1,132 @@
+//! Support for the integration tests: a fresh PostgreSQL database per test.
+//!
+//! `DATABASE_URL` names the server (default: the local one, user `postgres`);
+//! each [`TestDb`] creates its own database and drops it when dropped, so tests
+//! run in parallel without touching each other.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+pub use postgres::{Client, NoTls};
+
+/// The server URL the tests use.
+pub fn server_url() -> String {
+    std::env::var("DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_string())
+}
+
+/// A database created for one test and dropped (with its connections) on drop.
+pub struct TestDb {
+    pub name: String,
+    pub url: String,
+}
+
+impl TestDb {
+    /// Creates an empty database named after `label` and a unique suffix.
+    pub fn new(label: &str) -> TestDb {
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().subsec_nanos();
+        let label: String = label
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
+            .take(30)
+            .collect();
+        let name = format!(
+            "t_{label}_{}_{}_{nanos}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        );
+        admin().batch_execute(&format!("CREATE DATABASE \"{name}\"")).unwrap_or_else(|e| {
+            panic!("cannot create test database {name} on {}: {e}", redacted(&server_url()))
+        });
+        let url = with_database(&server_url(), &name);
+        TestDb { name, url }
+    }
+
+    /// A new connection to this database.
+    pub fn connect(&self) -> Client {
+        Client::connect(&self.url, NoTls).expect("connect to test database")
+    }
+
+    /// Runs a script of SQL statements.
+    pub fn execute(&self, sql: &str) {
+        self.connect().batch_execute(sql).unwrap_or_else(|e| panic!("{e}\n--- SQL ---\n{sql}"));
+    }
+
+    /// `pg_dump --schema-only` of this database, with the lines that vary between
+    /// databases (comments, SET, settings) removed, for comparing two databases.
+    pub fn dump(&self) -> String {
+        let out = std::process::Command::new("pg_dump")
+            .args(["--schema-only", "--no-owner", "--no-privileges", "--dbname", &self.url])
+            .output()
+            .expect("run pg_dump");
+        assert!(out.status.success(), "pg_dump failed: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .filter(|l| !l.starts_with("--") && !l.starts_with("SET ") && !l.starts_with("SELECT pg_catalog.set_config"))
+            .filter(|l| !l.starts_with("\\restrict") && !l.starts_with("\\unrestrict"))
+            .filter(|l| !l.trim().is_empty())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let _ = admin().batch_execute(&format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name));
+    }
+}
+
+fn admin() -> Client {
+    Client::connect(&server_url(), NoTls).unwrap_or_else(|e| {
+        panic!(
+            "cannot connect to PostgreSQL at {}: {e}; set DATABASE_URL to a server the tests may create databases on",
+            redacted(&server_url())
+        )
+    })
+}
+
+/// The URL with its path replaced by `/name` (query string kept).
+pub fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, format!("?{q}")),
+        None => (url, String::new()),
+    };
+    let authority_start = base.find("://").map(|i| i + 3).unwrap_or(0);
+    let base = match base[authority_start..].find('/') {
+        Some(slash) => &base[..authority_start + slash],
+        None => base,
+    };
+    format!("{base}/{name}{query}")
+}
+
+fn redacted(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let userinfo = &url[s + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_is_swapped_in_urls() {
+        assert_eq!(with_database("postgres://u@h:5432/postgres", "x"), "postgres://u@h:5432/x");
+        assert_eq!(with_database("postgres://u@h", "x"), "postgres://u@h/x");
+        assert_eq!(with_database("postgres://u@h/db?sslmode=disable", "x"), "postgres://u@h/x?sslmode=disable");
+    }
+
+    #[test]
+    fn passwords_are_redacted() {
+        assert_eq!(redacted("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+    }
+}
