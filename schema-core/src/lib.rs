@@ -4,8 +4,10 @@
 //! database is introspected into another; the diff of the two is a list of changes;
 //! the plan orders them into SQL statements, each with its hazards.
 
+pub mod connect;
 pub mod model;
 pub mod types;
 
+pub use connect::{connect, redact_url, ConnectError};
 pub use model::Schema;
 pub use types::SqlType;

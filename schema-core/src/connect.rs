@@ -1,0 +1,177 @@
+//! Connecting to PostgreSQL from a URL, with errors a person can act on.
+//!
+//! Every failure becomes one [`ConnectError`] whose message says what went wrong
+//! and what to do, and never contains the password: URLs are shown through
+//! [`redact_url`].
+
+use std::io;
+use std::str::FromStr;
+use std::time::Duration;
+
+use postgres::error::SqlState;
+use postgres::{Client, Config, NoTls};
+
+/// Why a connection could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    #[error("invalid database URL {url}: {reason}; expected postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE")]
+    BadUrl { url: String, reason: String },
+    #[error("cannot reach PostgreSQL at {url}: connection refused; is the server running and listening on that host and port?")]
+    Refused { url: String },
+    #[error("cannot reach PostgreSQL at {url}: {reason}; check the host name and port")]
+    Unreachable { url: String, reason: String },
+    #[error("PostgreSQL at {url} did not answer within {seconds} s; check the host and any firewall, or add connect_timeout=N to the URL")]
+    Timeout { url: String, seconds: u64 },
+    #[error("password authentication failed for user \"{user}\" at {url}; check the user and password in the URL")]
+    BadPassword { url: String, user: String },
+    #[error("database \"{database}\" does not exist at {url}; create it (createdb {database}) or fix the URL")]
+    NoDatabase { url: String, database: String },
+    #[error("user \"{user}\" may not connect at {url}: {reason}")]
+    NotAllowed { url: String, user: String, reason: String },
+    #[error("cannot connect to {url}: {reason}")]
+    Other { url: String, reason: String },
+}
+
+/// The default time to wait for a server that does not answer.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Opens a connection. Redacted URL in every error.
+pub fn connect(url: &str) -> Result<Client, ConnectError> {
+    let shown = redact_url(url);
+    let mut config = Config::from_str(url).map_err(|e| ConnectError::BadUrl {
+        url: shown.clone(),
+        reason: redact_message(&e.to_string(), url),
+    })?;
+    if config.get_connect_timeout().is_none() {
+        config.connect_timeout(DEFAULT_CONNECT_TIMEOUT);
+    }
+    if config.get_application_name().is_none() {
+        config.application_name("schema");
+    }
+    config.connect(NoTls).map_err(|e| classify(e, &config, url))
+}
+
+fn classify(e: postgres::Error, config: &Config, url: &str) -> ConnectError {
+    let shown = redact_url(url);
+    let user = config.get_user().unwrap_or("postgres").to_string();
+    if let Some(db) = e.as_db_error() {
+        let code = db.code();
+        if *code == SqlState::INVALID_PASSWORD {
+            return ConnectError::BadPassword { url: shown, user };
+        }
+        if *code == SqlState::INVALID_CATALOG_NAME {
+            let database = config.get_dbname().unwrap_or(&user).to_string();
+            return ConnectError::NoDatabase { url: shown, database };
+        }
+        if *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION
+            || *code == SqlState::INSUFFICIENT_PRIVILEGE
+        {
+            let reason = redact_message(db.message(), url);
+            return ConnectError::NotAllowed { url: shown, user, reason };
+        }
+        let reason = redact_message(db.message(), url);
+        return ConnectError::Other { url: shown, reason };
+    }
+    if let Some(io) = find_io_error(&e) {
+        return match io.kind() {
+            io::ErrorKind::ConnectionRefused => ConnectError::Refused { url: shown },
+            io::ErrorKind::TimedOut => ConnectError::Timeout {
+                url: shown,
+                seconds: config.get_connect_timeout().map_or(0, |d| d.as_secs()),
+            },
+            _ => ConnectError::Unreachable { url: shown, reason: redact_message(&io.to_string(), url) },
+        };
+    }
+    let text = e.to_string();
+    if text.contains("timed out") {
+        let seconds = config.get_connect_timeout().map_or(0, |d| d.as_secs());
+        return ConnectError::Timeout { url: shown, seconds };
+    }
+    if text.contains("password missing") {
+        return ConnectError::BadPassword { url: shown, user };
+    }
+    ConnectError::Other { url: shown, reason: redact_message(&one_line(&text), url) }
+}
+
+fn find_io_error(e: &postgres::Error) -> Option<&io::Error> {
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        if let Some(io) = s.downcast_ref::<io::Error>() {
+            return Some(io);
+        }
+        source = s.source();
+    }
+    None
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The URL with any password replaced by `***`, for every message shown to a person.
+///
+/// Handles `postgres://user:pass@host/db` and a `password=` query parameter.
+pub fn redact_url(url: &str) -> String {
+    let mut out = url.to_string();
+    if let Some(scheme_end) = out.find("://") {
+        let authority_start = scheme_end + 3;
+        let authority_end = out[authority_start..]
+            .find(['/', '?'])
+            .map_or(out.len(), |i| authority_start + i);
+        if let Some(at) = out[authority_start..authority_end].rfind('@') {
+            let userinfo = &out[authority_start..authority_start + at];
+            if let Some(colon) = userinfo.find(':') {
+                out.replace_range(authority_start + colon + 1..authority_start + at, "***");
+            }
+        }
+    }
+    redact_query_password(&out)
+}
+
+fn redact_query_password(url: &str) -> String {
+    let Some(q) = url.find('?') else { return url.to_string() };
+    let params: Vec<String> = url[q + 1..]
+        .split('&')
+        .map(|p| match p.split_once('=') {
+            Some((k, _)) if k.eq_ignore_ascii_case("password") => format!("{k}=***"),
+            _ => p.to_string(),
+        })
+        .collect();
+    format!("{}?{}", &url[..q], params.join("&"))
+}
+
+/// Removes the URL's password from a message that might echo it.
+fn redact_message(message: &str, url: &str) -> String {
+    match password_of(url) {
+        Some(pw) if !pw.is_empty() => message.replace(&pw, "***"),
+        _ => message.to_string(),
+    }
+}
+
+fn password_of(url: &str) -> Option<String> {
+    Config::from_str(url).ok()?.get_password().map(|p| String::from_utf8_lossy(p).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_never_survive_redaction() {
+        assert_eq!(redact_url("postgres://u:s3cret@h:5432/db"), "postgres://u:***@h:5432/db");
+        assert_eq!(redact_url("postgres://u@h/db"), "postgres://u@h/db");
+        assert_eq!(redact_url("postgres://u:p@ss@h/db"), "postgres://u:***@h/db");
+        assert_eq!(
+            redact_url("postgres://h/db?user=u&password=s3cret&sslmode=require"),
+            "postgres://h/db?user=u&password=***&sslmode=require"
+        );
+    }
+
+    #[test]
+    fn a_bad_url_is_one_line_without_the_password() {
+        let Err(err) = connect("postgres://u:s3cret@h:notaport/db") else { panic!("connected") };
+        let text = err.to_string();
+        assert!(matches!(err, ConnectError::BadUrl { .. }), "{text}");
+        assert!(!text.contains("s3cret") && !text.contains('\n'), "{text}");
+    }
+}
