@@ -1,2 +1,53 @@
-//! The `schema` command line, as a library so a user's own binary can run it over
-//! its registered tables.
+//! The `schema` command line, as a library so that a user's own binary can run it
+//! over the tables it registers:
+//!
+//! ```no_run
+//! fn main() -> std::process::ExitCode {
+//!     schema_cli::main_with_code(schema_core::Schema::registered)
+//! }
+//! ```
+//!
+//! The CLI parses arguments, calls `schema_core`, and prints. Exit codes: 0 done,
+//! 1 differences found or change refused, 2 error.
+
+mod args;
+mod commands;
+
+use std::fmt::Display;
+use std::process::ExitCode;
+
+use clap::Parser;
+use schema_core::Schema;
+
+pub use args::{Cli, Command};
+
+/// The schema declared in the running binary, if it declares one.
+pub type CodeSchema<'a> = Option<&'a dyn Fn() -> Result<Schema, String>>;
+
+/// Runs the CLI without a `code` source: the standalone `schema` binary.
+pub fn main() -> ExitCode {
+    run(Cli::parse(), None)
+}
+
+/// Runs the CLI with `code` meaning the schema `code` returns (usually
+/// `Schema::registered`, every table derived in this binary).
+pub fn main_with_code<E: Display>(code: impl Fn() -> Result<Schema, E>) -> ExitCode {
+    let code = move || code().map_err(|e| e.to_string());
+    run(Cli::parse(), Some(&code))
+}
+
+/// Runs one parsed command and turns its outcome into an exit code, printing any
+/// error as one line on standard error.
+pub fn run(cli: Cli, code: CodeSchema<'_>) -> ExitCode {
+    match commands::run(cli.command, code) {
+        Ok(status) => ExitCode::from(status),
+        Err(e) => {
+            eprintln!("error: {}", one_line(&format!("{e:#}")));
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -11,6 +11,8 @@ use std::time::Duration;
 use postgres::error::SqlState;
 use postgres::{Client, Config, NoTls};
 
+use crate::tls::{connector, split_tls_settings, SslMode};
+
 /// Why a connection could not be made.
 #[derive(Debug, thiserror::Error)]
 pub enum ConnectError {
@@ -27,7 +29,13 @@ pub enum ConnectError {
     #[error("database \"{database}\" does not exist at {url}; create it (createdb {database}) or fix the URL")]
     NoDatabase { url: String, database: String },
     #[error("user \"{user}\" may not connect at {url}: {reason}")]
-    NotAllowed { url: String, user: String, reason: String },
+    NotAllowed {
+        url: String,
+        user: String,
+        reason: String,
+    },
+    #[error("TLS with {url} failed: {reason}")]
+    Tls { url: String, reason: String },
     #[error("cannot connect to {url}: {reason}")]
     Other { url: String, reason: String },
 }
@@ -35,20 +43,34 @@ pub enum ConnectError {
 /// The default time to wait for a server that does not answer.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Opens a connection. Redacted URL in every error.
+/// Opens a connection, encrypted as the URL's `sslmode` says (see [`crate::tls`]).
+/// Redacted URL in every error.
 pub fn connect(url: &str) -> Result<Client, ConnectError> {
     let shown = redact_url(url);
-    let mut config = Config::from_str(url).map_err(|e| ConnectError::BadUrl {
+    let bad_url = |reason: String| ConnectError::BadUrl {
         url: shown.clone(),
-        reason: redact_message(&e.to_string(), url),
-    })?;
+        reason,
+    };
+    let (rest, tls) = split_tls_settings(url).map_err(bad_url)?;
+    let mut config =
+        Config::from_str(&rest).map_err(|e| bad_url(redact_message(&e.to_string(), url)))?;
     if config.get_connect_timeout().is_none() {
         config.connect_timeout(DEFAULT_CONNECT_TIMEOUT);
     }
     if config.get_application_name().is_none() {
         config.application_name("schema");
     }
-    config.connect(NoTls).map_err(|e| classify(e, &config, url))
+    let connected = match tls.mode {
+        SslMode::Disable => config.connect(NoTls),
+        _ => {
+            let tls = connector(&tls).map_err(|reason| ConnectError::Tls {
+                url: shown.clone(),
+                reason,
+            })?;
+            config.connect(tls)
+        }
+    };
+    connected.map_err(|e| classify(e, &config, url))
 }
 
 fn classify(e: postgres::Error, config: &Config, url: &str) -> ConnectError {
@@ -61,16 +83,27 @@ fn classify(e: postgres::Error, config: &Config, url: &str) -> ConnectError {
         }
         if *code == SqlState::INVALID_CATALOG_NAME {
             let database = config.get_dbname().unwrap_or(&user).to_string();
-            return ConnectError::NoDatabase { url: shown, database };
+            return ConnectError::NoDatabase {
+                url: shown,
+                database,
+            };
         }
         if *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION
             || *code == SqlState::INSUFFICIENT_PRIVILEGE
         {
             let reason = redact_message(db.message(), url);
-            return ConnectError::NotAllowed { url: shown, user, reason };
+            return ConnectError::NotAllowed {
+                url: shown,
+                user,
+                reason,
+            };
         }
         let reason = redact_message(db.message(), url);
         return ConnectError::Other { url: shown, reason };
+    }
+    let text = error_chain(&e);
+    if let Some(reason) = tls_failure(&text) {
+        return ConnectError::Tls { url: shown, reason };
     }
     if let Some(io) = find_io_error(&e) {
         return match io.kind() {
@@ -79,18 +112,58 @@ fn classify(e: postgres::Error, config: &Config, url: &str) -> ConnectError {
                 url: shown,
                 seconds: config.get_connect_timeout().map_or(0, |d| d.as_secs()),
             },
-            _ => ConnectError::Unreachable { url: shown, reason: redact_message(&io.to_string(), url) },
+            _ => ConnectError::Unreachable {
+                url: shown,
+                reason: redact_message(&io.to_string(), url),
+            },
         };
     }
-    let text = e.to_string();
     if text.contains("timed out") {
         let seconds = config.get_connect_timeout().map_or(0, |d| d.as_secs());
-        return ConnectError::Timeout { url: shown, seconds };
+        return ConnectError::Timeout {
+            url: shown,
+            seconds,
+        };
     }
     if text.contains("password missing") {
         return ConnectError::BadPassword { url: shown, user };
     }
-    ConnectError::Other { url: shown, reason: redact_message(&one_line(&text), url) }
+    ConnectError::Other {
+        url: shown,
+        reason: redact_message(&one_line(&text), url),
+    }
+}
+
+/// Says what to do about a failed TLS handshake, if `text` is one.
+fn tls_failure(text: &str) -> Option<String> {
+    if text.contains("server does not support TLS") {
+        return Some(
+            "the server does not accept TLS; enable ssl on the server or use sslmode=prefer".into(),
+        );
+    }
+    if text.contains("NotValidForName") || text.contains("not valid for name") {
+        return Some("the certificate does not name this host; connect by the name in the certificate or use sslmode=verify-ca".into());
+    }
+    if text.contains("invalid peer certificate") || text.contains("UnknownIssuer") {
+        return Some(
+            "the server's certificate is not trusted; pass sslrootcert=PATH to the CA certificate, or use sslmode=require to encrypt without verifying".to_string(),
+        );
+    }
+    None
+}
+
+/// The error and all its sources, as one line.
+fn error_chain(e: &postgres::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        let part = s.to_string();
+        if !text.contains(&part) {
+            text = format!("{text}: {part}");
+        }
+        source = s.source();
+    }
+    one_line(&text)
 }
 
 fn find_io_error(e: &postgres::Error) -> Option<&io::Error> {
@@ -129,7 +202,9 @@ pub fn redact_url(url: &str) -> String {
 }
 
 fn redact_query_password(url: &str) -> String {
-    let Some(q) = url.find('?') else { return url.to_string() };
+    let Some(q) = url.find('?') else {
+        return url.to_string();
+    };
     let params: Vec<String> = url[q + 1..]
         .split('&')
         .map(|p| match p.split_once('=') {
@@ -149,7 +224,10 @@ fn redact_message(message: &str, url: &str) -> String {
 }
 
 fn password_of(url: &str) -> Option<String> {
-    Config::from_str(url).ok()?.get_password().map(|p| String::from_utf8_lossy(p).into_owned())
+    Config::from_str(url)
+        .ok()?
+        .get_password()
+        .map(|p| String::from_utf8_lossy(p).into_owned())
 }
 
 #[cfg(test)]
@@ -158,9 +236,15 @@ mod tests {
 
     #[test]
     fn passwords_never_survive_redaction() {
-        assert_eq!(redact_url("postgres://u:s3cret@h:5432/db"), "postgres://u:***@h:5432/db");
+        assert_eq!(
+            redact_url("postgres://u:s3cret@h:5432/db"),
+            "postgres://u:***@h:5432/db"
+        );
         assert_eq!(redact_url("postgres://u@h/db"), "postgres://u@h/db");
-        assert_eq!(redact_url("postgres://u:p@ss@h/db"), "postgres://u:***@h/db");
+        assert_eq!(
+            redact_url("postgres://u:p@ss@h/db"),
+            "postgres://u:***@h/db"
+        );
         assert_eq!(
             redact_url("postgres://h/db?user=u&password=s3cret&sslmode=require"),
             "postgres://h/db?user=u&password=***&sslmode=require"
@@ -169,7 +253,9 @@ mod tests {
 
     #[test]
     fn a_bad_url_is_one_line_without_the_password() {
-        let Err(err) = connect("postgres://u:s3cret@h:notaport/db") else { panic!("connected") };
+        let Err(err) = connect("postgres://u:s3cret@h:notaport/db") else {
+            panic!("connected")
+        };
         let text = err.to_string();
         assert!(matches!(err, ConnectError::BadUrl { .. }), "{text}");
         assert!(!text.contains("s3cret") && !text.contains('\n'), "{text}");

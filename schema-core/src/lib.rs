@@ -6,6 +6,7 @@
 
 pub mod connect;
 pub mod model;
+pub mod tls;
 pub mod types;
 
 pub use connect::{connect, redact_url, ConnectError};

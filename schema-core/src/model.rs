@@ -282,14 +282,22 @@ impl Deferrable {
 
 impl QualifiedName {
     pub fn new(schema: impl Into<String>, name: impl Into<String>) -> Self {
-        QualifiedName { schema: schema.into(), name: name.into() }
+        QualifiedName {
+            schema: schema.into(),
+            name: name.into(),
+        }
     }
 }
 
 /// Renders as a quoted SQL identifier pair: `"auth"."sessions"`.
 impl fmt::Display for QualifiedName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}.{}", quote_ident(&self.schema), quote_ident(&self.name))
+        write!(
+            f,
+            "{}.{}",
+            quote_ident(&self.schema),
+            quote_ident(&self.name)
+        )
     }
 }
 
@@ -326,11 +334,15 @@ impl Schema {
     }
 
     pub fn table(&self, schema: &str, name: &str) -> Option<&Table> {
-        self.tables.iter().find(|t| t.schema == schema && t.name == name)
+        self.tables
+            .iter()
+            .find(|t| t.schema == schema && t.name == name)
     }
 
     pub fn enum_type(&self, schema: &str, name: &str) -> Option<&EnumType> {
-        self.enums.iter().find(|e| e.schema == schema && e.name == name)
+        self.enums
+            .iter()
+            .find(|e| e.schema == schema && e.name == name)
     }
 
     /// Sorts every name-keyed collection and lists every namespace in use, so that
@@ -344,8 +356,10 @@ impl Schema {
         }
         self.schemas.sort();
         self.schemas.dedup();
-        self.enums.sort_by(|a, b| (&a.schema, &a.name).cmp(&(&b.schema, &b.name)));
-        self.tables.sort_by(|a, b| (&a.schema, &a.name).cmp(&(&b.schema, &b.name)));
+        self.enums
+            .sort_by(|a, b| (&a.schema, &a.name).cmp(&(&b.schema, &b.name)));
+        self.tables
+            .sort_by(|a, b| (&a.schema, &a.name).cmp(&(&b.schema, &b.name)));
         for t in &mut self.tables {
             t.uniques.sort_by(|a, b| a.name.cmp(&b.name));
             t.indexes.sort_by(|a, b| a.name.cmp(&b.name));
@@ -394,24 +408,38 @@ mod tests {
     #[test]
     fn normalize_orders_tables_and_lists_namespaces() {
         let mut s = Schema {
-            tables: vec![table("public", "b"), table("auth", "z"), table("public", "a")],
+            tables: vec![
+                table("public", "b"),
+                table("auth", "z"),
+                table("public", "a"),
+            ],
             ..Schema::default()
         };
         s.normalize();
-        let names: Vec<_> = s.tables.iter().map(|t| format!("{}.{}", t.schema, t.name)).collect();
+        let names: Vec<_> = s
+            .tables
+            .iter()
+            .map(|t| format!("{}.{}", t.schema, t.name))
+            .collect();
         assert_eq!(names, ["auth.z", "public.a", "public.b"]);
         assert_eq!(s.schemas, ["auth", "public"]);
     }
 
     #[test]
     fn identifiers_and_literals_are_quoted() {
-        assert_eq!(QualifiedName::new("a\"b", "t").to_string(), "\"a\"\"b\".\"t\"");
+        assert_eq!(
+            QualifiedName::new("a\"b", "t").to_string(),
+            "\"a\"\"b\".\"t\""
+        );
         assert_eq!(quote_literal("it's"), "'it''s'");
     }
 
     #[test]
     fn snapshot_json_round_trips_and_omits_empty_parts() {
-        let mut s = Schema { tables: vec![table("public", "t")], ..Schema::default() };
+        let mut s = Schema {
+            tables: vec![table("public", "t")],
+            ..Schema::default()
+        };
         s.normalize();
         let json = serde_json::to_string(&s).unwrap();
         assert!(!json.contains("uniques"), "{json}");

@@ -122,8 +122,10 @@ fn split_modifiers(s: &str) -> (String, Vec<u32>) {
     let Some(close) = s[open..].find(')').map(|c| c + open) else {
         return (s.to_string(), vec![]);
     };
-    let args: Option<Vec<u32>> =
-        s[open + 1..close].split(',').map(|a| a.trim().parse().ok()).collect();
+    let args: Option<Vec<u32>> = s[open + 1..close]
+        .split(',')
+        .map(|a| a.trim().parse().ok())
+        .collect();
     match args {
         Some(args) => {
             let base = format!("{}{}", s[..open].trim_end(), &s[close + 1..]);
@@ -242,9 +244,17 @@ mod tests {
 
     #[track_caller]
     fn canon(input: &str, expected: &str) {
-        assert_eq!(SqlType::parse(input).to_string(), expected, "parsing {input:?}");
+        assert_eq!(
+            SqlType::parse(input).to_string(),
+            expected,
+            "parsing {input:?}"
+        );
         // The canonical spelling parses back to the same value.
-        assert_eq!(SqlType::parse(expected), SqlType::parse(input), "reparsing {expected:?}");
+        assert_eq!(
+            SqlType::parse(expected),
+            SqlType::parse(input),
+            "reparsing {expected:?}"
+        );
     }
 
     #[test]

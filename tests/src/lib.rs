@@ -25,10 +25,19 @@ impl TestDb {
     /// Creates an empty database named after `label` and a unique suffix.
     pub fn new(label: &str) -> TestDb {
         static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().subsec_nanos();
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .subsec_nanos();
         let label: String = label
             .chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '_'
+                }
+            })
             .take(30)
             .collect();
         let name = format!(
@@ -36,9 +45,14 @@ impl TestDb {
             std::process::id(),
             COUNTER.fetch_add(1, Ordering::Relaxed)
         );
-        admin().batch_execute(&format!("CREATE DATABASE \"{name}\"")).unwrap_or_else(|e| {
-            panic!("cannot create test database {name} on {}: {e}", redacted(&server_url()))
-        });
+        admin()
+            .batch_execute(&format!("CREATE DATABASE \"{name}\""))
+            .unwrap_or_else(|e| {
+                panic!(
+                    "cannot create test database {name} on {}: {e}",
+                    redacted(&server_url())
+                )
+            });
         let url = with_database(&server_url(), &name);
         TestDb { name, url }
     }
@@ -50,21 +64,37 @@ impl TestDb {
 
     /// Runs a script of SQL statements.
     pub fn execute(&self, sql: &str) {
-        self.connect().batch_execute(sql).unwrap_or_else(|e| panic!("{e}\n--- SQL ---\n{sql}"));
+        self.connect()
+            .batch_execute(sql)
+            .unwrap_or_else(|e| panic!("{e}\n--- SQL ---\n{sql}"));
     }
 
     /// `pg_dump --schema-only` of this database, with the lines that vary between
     /// databases (comments, SET, settings) removed, for comparing two databases.
     pub fn dump(&self) -> String {
         let out = std::process::Command::new("pg_dump")
-            .args(["--schema-only", "--no-owner", "--no-privileges", "--dbname", &self.url])
+            .args([
+                "--schema-only",
+                "--no-owner",
+                "--no-privileges",
+                "--dbname",
+                &self.url,
+            ])
             .output()
             .expect("run pg_dump");
-        assert!(out.status.success(), "pg_dump failed: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "pg_dump failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8(out.stdout)
             .unwrap()
             .lines()
-            .filter(|l| !l.starts_with("--") && !l.starts_with("SET ") && !l.starts_with("SELECT pg_catalog.set_config"))
+            .filter(|l| {
+                !l.starts_with("--")
+                    && !l.starts_with("SET ")
+                    && !l.starts_with("SELECT pg_catalog.set_config")
+            })
             .filter(|l| !l.starts_with("\\restrict") && !l.starts_with("\\unrestrict"))
             .filter(|l| !l.trim().is_empty())
             .collect::<Vec<_>>()
@@ -74,7 +104,10 @@ impl TestDb {
 
 impl Drop for TestDb {
     fn drop(&mut self) {
-        let _ = admin().batch_execute(&format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name));
+        let _ = admin().batch_execute(&format!(
+            "DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)",
+            self.name
+        ));
     }
 }
 
@@ -120,13 +153,22 @@ mod tests {
 
     #[test]
     fn database_is_swapped_in_urls() {
-        assert_eq!(with_database("postgres://u@h:5432/postgres", "x"), "postgres://u@h:5432/x");
+        assert_eq!(
+            with_database("postgres://u@h:5432/postgres", "x"),
+            "postgres://u@h:5432/x"
+        );
         assert_eq!(with_database("postgres://u@h", "x"), "postgres://u@h/x");
-        assert_eq!(with_database("postgres://u@h/db?sslmode=disable", "x"), "postgres://u@h/x?sslmode=disable");
+        assert_eq!(
+            with_database("postgres://u@h/db?sslmode=disable", "x"),
+            "postgres://u@h/x?sslmode=disable"
+        );
     }
 
     #[test]
     fn passwords_are_redacted() {
-        assert_eq!(redacted("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+        assert_eq!(
+            redacted("postgres://u:secret@h/db"),
+            "postgres://u:***@h/db"
+        );
     }
 }
