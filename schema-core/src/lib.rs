@@ -5,6 +5,7 @@
 //! the plan orders them into SQL statements, each with its hazards.
 
 pub mod connect;
+pub mod lock;
 pub mod model;
 pub mod tls;
 pub mod types;
