@@ -6,8 +6,27 @@ use clap::{Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "schema", version, about, propagate_version = true)]
 pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// Options every command understands.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct GlobalArgs {
+    /// The database URL (default: $DATABASE_URL, also read from .env).
+    #[arg(long, global = true, value_name = "URL")]
+    pub url: Option<String>,
+    /// A config file (default: ./schema.toml when present).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<std::path::PathBuf>,
+    /// How long a statement may wait for a table lock, e.g. 500ms, 10s.
+    #[arg(long, global = true, value_name = "DURATION")]
+    pub lock_timeout: Option<String>,
+    /// Only manage these namespaces (repeatable; default: every non-system one).
+    #[arg(long = "schema", global = true, value_name = "NAME")]
+    pub schemas: Vec<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -32,9 +51,6 @@ pub struct DiffArgs {
     /// Exit with 1 when the schemas differ (like `git diff --exit-code`).
     #[arg(long)]
     pub exit_code: bool,
-    /// Only manage these namespaces (repeatable; default: every non-system one).
-    #[arg(long = "schema", value_name = "NAME")]
-    pub schemas: Vec<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -42,7 +58,4 @@ pub struct SnapshotArgs {
     /// The schema to print.
     #[arg(long, value_name = "SOURCE", default_value = "code")]
     pub of: String,
-    /// Only these namespaces (repeatable).
-    #[arg(long = "schema", value_name = "NAME")]
-    pub schemas: Vec<String>,
 }

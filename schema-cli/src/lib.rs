@@ -12,6 +12,7 @@
 
 mod args;
 mod commands;
+mod config;
 
 use std::fmt::Display;
 use std::process::ExitCode;
@@ -19,7 +20,8 @@ use std::process::ExitCode;
 use clap::Parser;
 use schema_core::Schema;
 
-pub use args::{Cli, Command};
+pub use args::{Cli, Command, GlobalArgs};
+pub use config::Settings;
 
 /// The schema declared in the running binary, if it declares one.
 pub type CodeSchema<'a> = Option<&'a dyn Fn() -> Result<Schema, String>>;

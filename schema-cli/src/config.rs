@@ -1,0 +1,163 @@
+//! Settings, resolved before any command runs: flags first, then the environment
+//! (with `.env` read into it), then `schema.toml`, then defaults.
+//!
+//! ```toml
+//! # schema.toml (every key optional)
+//! schemas = ["public", "auth"]   # namespaces under management (default: all)
+//! migrations = "migrations"      # the migrations folder
+//! lock_timeout = "10s"           # how long a statement may wait for a table lock
+//! journal_table = "public.schema_migrations"
+//! ```
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{bail, Context};
+use serde::Deserialize;
+
+use crate::args::GlobalArgs;
+
+/// The configuration file read when `--config` is not given, if it exists.
+pub const DEFAULT_CONFIG_FILE: &str = "schema.toml";
+
+/// Everything a command needs to know besides its own arguments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// The database to work on, if one was named anywhere.
+    pub url: Option<String>,
+    /// Namespaces under management; empty means every non-system one.
+    pub schemas: Vec<String>,
+    pub migrations: PathBuf,
+    pub lock_timeout: Duration,
+    pub journal_table: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    schemas: Option<Vec<String>>,
+    migrations: Option<PathBuf>,
+    lock_timeout: Option<String>,
+    journal_table: Option<String>,
+}
+
+impl Settings {
+    /// Resolves the settings from the flags, the environment and the config file.
+    pub fn resolve(global: &GlobalArgs) -> anyhow::Result<Settings> {
+        // `.env` fills in what the environment lacks; a missing file is fine.
+        if let Err(e) = dotenvy::dotenv() {
+            if !e.not_found() {
+                bail!("cannot read .env: {e}; fix or remove the file");
+            }
+        }
+        let file = match &global.config {
+            Some(path) => read_config(path)?,
+            None if Path::new(DEFAULT_CONFIG_FILE).exists() => {
+                read_config(Path::new(DEFAULT_CONFIG_FILE))?
+            }
+            None => FileConfig::default(),
+        };
+        let lock_timeout = match global
+            .lock_timeout
+            .as_deref()
+            .or(file.lock_timeout.as_deref())
+        {
+            Some(text) => {
+                parse_duration(text).with_context(|| format!("invalid lock_timeout `{text}`"))?
+            }
+            None => schema_core::lock::DEFAULT_LOCK_TIMEOUT,
+        };
+        Ok(Settings {
+            url: global
+                .url
+                .clone()
+                .or_else(|| std::env::var("DATABASE_URL").ok())
+                .filter(|u| !u.is_empty()),
+            schemas: if global.schemas.is_empty() {
+                file.schemas.unwrap_or_default()
+            } else {
+                global.schemas.clone()
+            },
+            migrations: file
+                .migrations
+                .unwrap_or_else(|| PathBuf::from("migrations")),
+            lock_timeout,
+            journal_table: file
+                .journal_table
+                .unwrap_or_else(|| "public.schema_migrations".to_string()),
+        })
+    }
+
+    /// The database URL, or an error saying the three ways to give one.
+    pub fn require_url(&self) -> anyhow::Result<&str> {
+        match &self.url {
+            Some(url) => Ok(url),
+            None => bail!(
+                "no database URL: pass --url, set DATABASE_URL, or put DATABASE_URL=... in .env"
+            ),
+        }
+    }
+}
+
+fn read_config(path: &Path) -> anyhow::Result<FileConfig> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read config file {}", path.display()))?;
+    toml::from_str(&text).map_err(|e| {
+        let message = e.message().to_string();
+        let line = e.span().map(|s| text[..s.start].matches('\n').count() + 1);
+        match line {
+            Some(line) => anyhow::anyhow!("{}:{line}: {message}", path.display()),
+            None => anyhow::anyhow!("{}: {message}", path.display()),
+        }
+    })
+}
+
+/// `500ms`, `10s`, `2m`, or a bare number of milliseconds.
+pub fn parse_duration(text: &str) -> anyhow::Result<Duration> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let n: u64 = number
+        .parse()
+        .context("expected a number followed by ms, s or m, e.g. 10s")?;
+    match unit.trim() {
+        "" | "ms" => Ok(Duration::from_millis(n)),
+        "s" => Ok(Duration::from_secs(n)),
+        "m" | "min" => Ok(Duration::from_secs(n * 60)),
+        other => bail!("unknown unit `{other}`; use ms, s or m, e.g. 10s"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_take_common_units() {
+        assert_eq!(parse_duration("500ms").unwrap(), Duration::from_millis(500));
+        assert_eq!(parse_duration("10s").unwrap(), Duration::from_secs(10));
+        assert_eq!(parse_duration("2m").unwrap(), Duration::from_secs(120));
+        assert_eq!(parse_duration("250").unwrap(), Duration::from_millis(250));
+        assert!(parse_duration("ten").is_err());
+        assert!(parse_duration("5h")
+            .unwrap_err()
+            .to_string()
+            .contains("use ms, s or m"));
+    }
+
+    #[test]
+    fn config_errors_name_the_file_and_line() {
+        let dir = std::env::temp_dir().join(format!("schema-cfg-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("schema.toml");
+        std::fs::write(&path, "schemas = [\"auth\"]\nlock_timout = \"1s\"\n").unwrap();
+        let err = read_config(&path).unwrap_err().to_string();
+        assert!(
+            err.contains("schema.toml:2") && err.contains("lock_timout"),
+            "{err}"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
