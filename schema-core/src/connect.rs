@@ -78,7 +78,10 @@ fn classify(e: postgres::Error, config: &Config, url: &str) -> ConnectError {
     let user = config.get_user().unwrap_or("postgres").to_string();
     if let Some(db) = e.as_db_error() {
         let code = db.code();
-        if *code == SqlState::INVALID_PASSWORD {
+        // pgbouncer says so with a protocol-violation code, hence the message test.
+        if *code == SqlState::INVALID_PASSWORD
+            || db.message().contains("password authentication failed")
+        {
             return ConnectError::BadPassword { url: shown, user };
         }
         if *code == SqlState::INVALID_CATALOG_NAME {

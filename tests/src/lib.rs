@@ -7,6 +7,8 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+pub mod pgbouncer;
+
 pub use postgres::{Client, NoTls};
 
 /// The server URL the tests use.

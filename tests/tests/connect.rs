@@ -108,3 +108,20 @@ fn refused_unreachable_and_missing_database_are_one_line_each() {
         "{err}"
     );
 }
+
+#[test]
+fn a_wrong_password_is_named_and_not_shown() {
+    let bouncer = schema_tests::pgbouncer::PgBouncer::start(2);
+    let mut ok = connect(&bouncer.url("postgres", schema_tests::pgbouncer::PASSWORD))
+        .expect("right password");
+    ok.batch_execute("SELECT 1").unwrap();
+    let err = connect(&bouncer.url("postgres", "wrong-pw-123"))
+        .err()
+        .expect("wrong password must fail");
+    let text = err.to_string();
+    assert!(matches!(err, ConnectError::BadPassword { .. }), "{text}");
+    assert!(
+        !text.contains("wrong-pw-123") && !text.contains('\n'),
+        "{text}"
+    );
+}
