@@ -4,8 +4,10 @@
 //! database is introspected into another; the diff of the two is a list of changes;
 //! the plan orders them into SQL statements, each with its hazards.
 
+pub mod introspect;
 pub mod model;
 pub mod types;
 
+pub use introspect::{introspect, normalize_through, IntrospectError, Introspection, SchemaFilter};
 pub use model::Schema;
 pub use types::SqlType;
