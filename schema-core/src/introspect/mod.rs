@@ -62,23 +62,57 @@ pub struct Introspection {
 /// Why introspection (or normalisation through the database) failed.
 #[derive(Debug, thiserror::Error)]
 pub enum IntrospectError {
-    #[error("introspection: {step} failed: {source}")]
+    #[error("introspection: {step} failed: {message}")]
     Database {
         step: &'static str,
+        message: String,
         #[source]
         source: postgres::Error,
     },
     #[error("introspection: unexpected catalog value {value:?} for {what}")]
     Catalog { what: &'static str, value: String },
-    #[error("normalising through the database: creating the desired schema in scratch namespaces failed: {source}")]
+    #[error(
+        "normalising through the database: creating the desired schema in scratch namespaces failed: {message}"
+    )]
     Scratch {
+        message: String,
         #[source]
         source: postgres::Error,
     },
 }
 
 pub(crate) fn db(step: &'static str) -> impl FnOnce(postgres::Error) -> IntrospectError {
-    move |source| IntrospectError::Database { step, source }
+    move |source| IntrospectError::Database {
+        step,
+        message: describe(&source),
+        source,
+    }
+}
+
+pub(crate) fn scratch_error(source: postgres::Error) -> IntrospectError {
+    IntrospectError::Scratch {
+        message: describe(&source),
+        source,
+    }
+}
+
+/// The server's own words (message, detail, hint) rather than `postgres::Error`'s
+/// bare "db error"; for other failures the error and its cause.
+fn describe(e: &postgres::Error) -> String {
+    if let Some(db) = e.as_db_error() {
+        let mut s = db.message().to_string();
+        if let Some(detail) = db.detail() {
+            s += &format!(" ({detail})");
+        }
+        if let Some(hint) = db.hint() {
+            s += &format!("; hint: {hint}");
+        }
+        return s;
+    }
+    match std::error::Error::source(e) {
+        Some(cause) => format!("{e}: {cause}"),
+        None => e.to_string(),
+    }
 }
 
 /// Reads the namespaces `filter` selects into a normalised [`Schema`].

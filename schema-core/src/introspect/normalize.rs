@@ -15,7 +15,7 @@ use postgres::types::Type;
 use postgres::GenericClient;
 
 use super::rename::NamespaceMap;
-use super::{db, queries, read, scratch, IntrospectError, SchemaFilter};
+use super::{db, queries, read, scratch, scratch_error, IntrospectError, SchemaFilter};
 use crate::model::{QualifiedName, Schema};
 
 /// Returns `desired` as a database holding it would introspect, keeping its
@@ -65,6 +65,7 @@ fn round_trip(
         only: Some(objects_of(desired)),
     };
     let mut model = desired.clone();
+    model.schemas.clone_from(&real);
     strip_restored_parts(&mut model);
     to_scratch.apply(&mut model);
 
@@ -93,7 +94,7 @@ fn round_trip(
     tx.batch_execute(&set_path)
         .map_err(db("setting search_path for the scratch namespaces"))?;
     tx.batch_execute(&create_script(&model))
-        .map_err(|source| IntrospectError::Scratch { source })?;
+        .map_err(scratch_error)?;
 
     let mut out = read::read_schema(tx, &SchemaFilter::Only(scratch.clone()))?.schema;
     let back = NamespaceMap {
