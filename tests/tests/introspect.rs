@@ -426,6 +426,15 @@ fn the_number_of_catalog_queries_does_not_grow_with_tables() {
     assert_eq!(large.schema.tables.len(), 1000);
     assert_eq!(large.queries, small.queries);
     assert!(small.queries <= 8, "{} catalog queries", small.queries);
+    // Only unnamed statements: nothing is left prepared in the session (pgbouncer).
+    let prepared = client
+        .simple_query("SELECT count(*) FROM pg_prepared_statements")
+        .unwrap();
+    let count = prepared.iter().find_map(|m| match m {
+        postgres::SimpleQueryMessage::Row(row) => row.get(0).map(str::to_string),
+        _ => None,
+    });
+    assert_eq!(count.as_deref(), Some("0"));
     let t = table(&large.schema, "public", "t999");
     assert_eq!(
         t.indexes[0].keys[0].target,
@@ -445,7 +454,9 @@ fn system_extension_temporary_and_out_of_scope_objects_are_skipped() {
          ALTER EXTENSION citext ADD TABLE public.ext_table;
          CREATE TYPE public.ext_enum AS ENUM ('a');
          ALTER EXTENSION citext ADD TYPE public.ext_enum;
-         CREATE TABLE public.kept (id int, name public.citext);
+         CREATE EXTENSION pg_trgm;
+         CREATE TABLE public.kept (id int, name public.citext, label text);
+         CREATE INDEX kept_label_trgm ON public.kept USING gin (label public.gin_trgm_ops);
          CREATE VIEW public.kept_view AS SELECT id FROM public.kept;
          CREATE TABLE public.parted (id int, at date) PARTITION BY RANGE (at);
          CREATE TABLE public.parted_2024 PARTITION OF public.parted
@@ -464,10 +475,18 @@ fn system_extension_temporary_and_out_of_scope_objects_are_skipped() {
         .map(|t| format!("{}.{}", t.schema, t.name))
         .collect();
     assert_eq!(names, ["public.kept"]);
-    // A type from an extension is used by name, schema-qualified.
+    // A type or operator class from an extension is used by name, schema-qualified.
+    let kept = table(&s, "public", "kept");
     assert_eq!(
-        column(table(&s, "public", "kept"), "name").ty,
+        column(kept, "name").ty,
         SqlType::Named(QualifiedName::new("public", "citext"))
+    );
+    assert_eq!(
+        kept.indexes[0].keys,
+        vec![IndexKey {
+            opclass: Some("public.gin_trgm_ops".into()),
+            ..column_key("label")
+        }]
     );
 }
 
