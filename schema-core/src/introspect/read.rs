@@ -195,7 +195,7 @@ fn table_of<'t>(
     let missing = format!("{}.{}", key.0, key.1);
     tables
         .get_mut(&key)
-        .ok_or_else(|| unexpected("owning table", missing))
+        .ok_or_else(|| unexpected("owning table (changed by concurrent DDL?)", missing))
 }
 
 fn column(r: &Row) -> Result<Column, IntrospectError> {
