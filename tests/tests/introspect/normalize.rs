@@ -266,3 +266,68 @@ fn a_schema_the_database_rejects_is_a_clear_error_and_leaves_nothing() {
     assert!(err.contains("missing_column"), "{err}");
     assert_eq!(scratch_namespaces_left(&mut client), 0);
 }
+
+#[test]
+fn names_that_need_quotes_are_mapped_back_as_postgres_spells_them() {
+    let db = TestDb::new("normalize_quoted");
+    db.execute(
+        "CREATE SCHEMA \"Billing\";
+         CREATE TYPE \"Billing\".\"Currency\" AS ENUM ('EUR', 'USD');
+         CREATE TABLE \"Billing\".\"order\" (
+           \"Amount\" numeric NOT NULL DEFAULT 1.50,
+           currency \"Billing\".\"Currency\" NOT NULL DEFAULT 'EUR'
+         );
+         CREATE INDEX \"order by amount\" ON \"Billing\".\"order\" ((\"Amount\" * 2))
+           WHERE currency = 'USD';",
+    );
+    let mut client = db.connect();
+    let from_db = read(&mut client).schema;
+    let order = table(&from_db, "Billing", "order");
+    assert_eq!(
+        column(order, "currency").default.as_deref(),
+        Some("'EUR'::\"Billing\".\"Currency\"")
+    );
+
+    let mut t = bare_table(
+        "Billing",
+        "order",
+        vec![
+            Column {
+                default: Some("1.50".into()),
+                ..col("Amount", "numeric", false)
+            },
+            Column {
+                default: Some("'EUR'".into()),
+                ..col("currency", "\"Billing\".\"Currency\"", false)
+            },
+        ],
+    );
+    t.indexes = vec![Index {
+        name: "order by amount".into(),
+        unique: false,
+        method: "btree".into(),
+        keys: vec![key(IndexTarget::Expression("\"Amount\" * 2".into()))],
+        include: vec![],
+        predicate: Some("currency = 'USD'::\"Billing\".\"Currency\"".into()),
+        nulls_not_distinct: false,
+        comment: None,
+    }];
+    let mut desired = Schema {
+        enums: vec![EnumType {
+            schema: "Billing".into(),
+            name: "Currency".into(),
+            values: strings(&["EUR", "USD"]),
+            comment: None,
+            renamed_from: vec![],
+            renamed_values: vec![],
+        }],
+        tables: vec![t],
+        ..Schema::default()
+    };
+    desired.normalize();
+    let fresh = TestDb::new("normalize_quoted_fresh");
+    assert_eq!(
+        normalize_through(&mut fresh.connect(), &desired).unwrap(),
+        from_db
+    );
+}
