@@ -5,11 +5,13 @@
 //! the plan orders them into SQL statements, each with its hazards.
 
 pub mod connect;
+pub mod introspect;
 pub mod lock;
 pub mod model;
 pub mod tls;
 pub mod types;
 
 pub use connect::{connect, redact_url, ConnectError};
+pub use introspect::{introspect, normalize_through, IntrospectError, Introspection, SchemaFilter};
 pub use model::Schema;
 pub use types::SqlType;

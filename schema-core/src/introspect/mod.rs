@@ -1,0 +1,136 @@
+//! Introspection: read a live PostgreSQL database into a [`Schema`].
+//!
+//! A fixed handful of catalog queries (see [`queries`]) reads every managed
+//! namespace at once, whatever the number of tables. They run in one transaction
+//! (a savepoint when the caller is already in one) under `SET LOCAL search_path = ''`,
+//! so every name outside `pg_catalog` in types, defaults, checks and index
+//! expressions comes back schema-qualified and the text is deterministic. The
+//! transaction is always rolled back: introspection changes nothing, and the
+//! caller's `search_path` is left as it was. Queries go through unnamed statements
+//! only (`query_typed`), so this works behind pgbouncer in transaction pooling mode.
+//!
+//! Covered: ordinary tables (partitions, partitioned tables, views, materialized
+//! views and foreign tables are skipped), enums, columns (type, nullability,
+//! default, identity, stored generated expression, non-default collation),
+//! primary keys, unique, foreign key and check constraints, indexes that back no
+//! constraint, and comments. System namespaces and objects owned by extensions are
+//! skipped. [`normalize_through`] runs a schema written in code through the same
+//! queries so it compares equal to what a database holding it introspects as.
+
+mod normalize;
+pub mod queries;
+mod read;
+mod rename;
+mod scratch;
+
+use postgres::GenericClient;
+
+use crate::model::Schema;
+
+pub use normalize::{normalize_through, normalize_through_with};
+
+/// Which namespaces introspection reads (and so manages).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum SchemaFilter {
+    /// Every namespace except the system ones (`pg_catalog`,
+    /// `information_schema`, `pg_toast*`, `pg_temp*`) and those owned by an extension.
+    #[default]
+    AllNonSystem,
+    /// Exactly these namespaces (those that do not exist are ignored).
+    Only(Vec<String>),
+}
+
+impl SchemaFilter {
+    /// A filter for exactly the given namespaces.
+    pub fn only<I, S>(names: I) -> SchemaFilter
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        SchemaFilter::Only(names.into_iter().map(Into::into).collect())
+    }
+}
+
+/// The result of [`introspect`]: the schema, and how many catalog queries it took
+/// (a constant, whatever the size of the database).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Introspection {
+    pub schema: Schema,
+    pub queries: usize,
+}
+
+/// Why introspection (or normalisation through the database) failed.
+#[derive(Debug, thiserror::Error)]
+pub enum IntrospectError {
+    #[error("introspection: {step} failed: {message}")]
+    Database {
+        step: &'static str,
+        message: String,
+        #[source]
+        source: postgres::Error,
+    },
+    #[error("introspection: unexpected catalog value {value:?} for {what}")]
+    Catalog { what: &'static str, value: String },
+    #[error(
+        "normalising through the database: creating the desired schema in scratch namespaces failed: {message}"
+    )]
+    Scratch {
+        message: String,
+        #[source]
+        source: postgres::Error,
+    },
+}
+
+pub(crate) fn db(step: &'static str) -> impl FnOnce(postgres::Error) -> IntrospectError {
+    move |source| IntrospectError::Database {
+        step,
+        message: describe(&source),
+        source,
+    }
+}
+
+pub(crate) fn scratch_error(source: postgres::Error) -> IntrospectError {
+    IntrospectError::Scratch {
+        message: describe(&source),
+        source,
+    }
+}
+
+/// The server's own words (message, detail, hint) rather than `postgres::Error`'s
+/// bare "db error"; for other failures the error and its cause.
+fn describe(e: &postgres::Error) -> String {
+    if let Some(db) = e.as_db_error() {
+        let mut s = db.message().to_string();
+        if let Some(detail) = db.detail() {
+            s += &format!(" ({detail})");
+        }
+        if let Some(hint) = db.hint() {
+            s += &format!("; hint: {hint}");
+        }
+        return s;
+    }
+    match std::error::Error::source(e) {
+        Some(cause) => format!("{e}: {cause}"),
+        None => e.to_string(),
+    }
+}
+
+/// Reads the namespaces `filter` selects into a normalised [`Schema`].
+///
+/// Runs in its own transaction (or a savepoint inside the caller's), which is
+/// rolled back at the end so nothing, not even `search_path`, changes. It takes six
+/// catalog queries whatever the size of the database ([`Introspection::queries`]
+/// counts them; `BEGIN`, `SET LOCAL` and `ROLLBACK` are not counted).
+///
+/// Each query sees the catalog as of its own start under READ COMMITTED; when DDL
+/// may run concurrently, pass a REPEATABLE READ transaction (or hold the lock that
+/// serialises schema changes) so all six see one snapshot.
+pub fn introspect(
+    client: &mut impl GenericClient,
+    filter: &SchemaFilter,
+) -> Result<Introspection, IntrospectError> {
+    let mut tx = client.transaction().map_err(db("BEGIN"))?;
+    let result = read::read_schema(&mut tx, filter);
+    tx.rollback().map_err(db("ROLLBACK"))?;
+    result
+}

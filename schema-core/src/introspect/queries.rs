@@ -1,0 +1,175 @@
+//! Every catalog query introspection runs, in one place.
+//!
+//! Each query reads one kind of object for *all* managed namespaces at once, so the
+//! number of round trips does not grow with the number of tables. All of them take
+//! the managed namespace names as `$1 text[]`, run under `search_path = ''` (so
+//! `format_type`, `pg_get_expr` and `pg_get_indexdef` qualify every name outside
+//! `pg_catalog`), and skip objects that belong to an extension.
+
+/// Namespaces to manage: `$1` is an explicit list, or NULL for every
+/// non-system namespace that no extension owns.
+pub const NAMESPACES: &str = r#"
+SELECT n.nspname
+FROM pg_catalog.pg_namespace n
+WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
+  AND n.nspname NOT LIKE 'pg\_toast%'
+  AND n.nspname NOT LIKE 'pg\_temp\_%'
+  AND NOT EXISTS (
+    SELECT 1 FROM pg_catalog.pg_depend d
+    WHERE d.classid = 'pg_catalog.pg_namespace'::pg_catalog.regclass
+      AND d.objid = n.oid AND d.deptype = 'e')
+  AND ($1::text[] IS NULL OR n.nspname = ANY ($1::text[]))
+ORDER BY n.nspname
+"#;
+
+/// Enum types with their labels in `enumsortorder` order.
+pub const ENUMS: &str = r#"
+SELECT n.nspname AS schema,
+       t.typname AS name,
+       ARRAY(SELECT e.enumlabel FROM pg_catalog.pg_enum e
+             WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder) AS labels,
+       pg_catalog.obj_description(t.oid, 'pg_type') AS comment
+FROM pg_catalog.pg_type t
+JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+WHERE t.typtype = 'e'
+  AND n.nspname = ANY ($1::text[])
+  AND NOT EXISTS (
+    SELECT 1 FROM pg_catalog.pg_depend d
+    WHERE d.classid = 'pg_catalog.pg_type'::pg_catalog.regclass
+      AND d.objid = t.oid AND d.deptype = 'e')
+"#;
+
+/// The relations introspection covers: ordinary tables that are not partitions
+/// and belong to no extension. Shared by the queries below as a CTE.
+const MANAGED_TABLES: &str = r#"
+WITH managed AS (
+  SELECT c.oid, n.nspname AS schema, c.relname AS name
+  FROM pg_catalog.pg_class c
+  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.relkind = 'r'
+    AND NOT c.relispartition
+    AND n.nspname = ANY ($1::text[])
+    AND NOT EXISTS (
+      SELECT 1 FROM pg_catalog.pg_depend d
+      WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+        AND d.objid = c.oid AND d.deptype = 'e')
+)
+"#;
+
+/// Tables and their comments.
+pub fn tables() -> String {
+    format!(
+        "{MANAGED_TABLES}
+SELECT m.schema, m.name, pg_catalog.obj_description(m.oid, 'pg_class') AS comment
+FROM managed m"
+    )
+}
+
+/// Columns in attnum order, with default, identity (and its sequence), generated
+/// expression, and a collation only where it differs from the type's.
+pub fn columns() -> String {
+    format!(
+        "{MANAGED_TABLES}
+SELECT m.schema, m.name AS table_name, a.attname AS name,
+       pg_catalog.format_type(a.atttypid, a.atttypmod) AS type,
+       a.attnotnull AS not_null,
+       pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) AS expr,
+       a.attidentity::text AS identity,
+       a.attgenerated::text AS generated,
+       CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN
+         CASE WHEN co.collnamespace = 'pg_catalog'::pg_catalog.regnamespace THEN co.collname::text
+              ELSE pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) END
+       END AS collation,
+       pg_catalog.col_description(a.attrelid, a.attnum) AS comment,
+       s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle
+FROM managed m
+JOIN pg_catalog.pg_attribute a ON a.attrelid = m.oid AND a.attnum > 0 AND NOT a.attisdropped
+JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation
+LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
+LEFT JOIN pg_catalog.pg_depend sd
+  ON a.attidentity <> ''
+ AND sd.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+ AND sd.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
+ AND sd.refobjid = a.attrelid AND sd.refobjsubid = a.attnum AND sd.deptype = 'i'
+LEFT JOIN pg_catalog.pg_sequence s ON s.seqrelid = sd.objid
+ORDER BY m.schema, m.name, a.attnum"
+    )
+}
+
+/// Primary key, unique, foreign key and check constraints, with their columns in
+/// key order. `nulls_not_distinct` comes from the index backing a unique constraint.
+pub fn constraints() -> String {
+    format!(
+        "{MANAGED_TABLES}
+SELECT m.schema, m.name AS table_name, con.conname AS name, con.contype::text AS kind,
+       ARRAY(SELECT a.attname::text
+             FROM pg_catalog.unnest(con.conkey) WITH ORDINALITY k(attnum, ord)
+             JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum
+             ORDER BY k.ord) AS columns,
+       fn.nspname AS ref_schema, fc.relname AS ref_table,
+       ARRAY(SELECT a.attname::text
+             FROM pg_catalog.unnest(con.confkey) WITH ORDINALITY k(attnum, ord)
+             JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum
+             ORDER BY k.ord) AS ref_columns,
+       con.confdeltype::text AS on_delete, con.confupdtype::text AS on_update,
+       con.condeferrable AS deferrable, con.condeferred AS deferred,
+       CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_expr(con.conbin, con.conrelid) END AS check_expr,
+       COALESCE(i.indnullsnotdistinct, false) AS nulls_not_distinct
+FROM managed m
+JOIN pg_catalog.pg_constraint con ON con.conrelid = m.oid
+LEFT JOIN pg_catalog.pg_index i ON i.indexrelid = con.conindid AND con.contype IN ('p', 'u')
+LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid
+LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace
+WHERE con.contype IN ('p', 'u', 'f', 'c')"
+    )
+}
+
+/// Indexes that back no constraint of their table. Per position (key columns
+/// first, then INCLUDE columns): the column name or NULL for an expression, the
+/// expression text, the `indoption` bits, and the operator class when it is not
+/// the default one.
+pub fn indexes() -> String {
+    format!(
+        "{MANAGED_TABLES}
+SELECT m.schema, m.name AS table_name, ic.relname AS name, i.indisunique AS is_unique,
+       am.amname AS method, i.indnkeyatts::int4 AS key_count,
+       ARRAY(SELECT a.attname::text
+             FROM pg_catalog.generate_series(1, i.indnatts) k
+             LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k - 1]
+                                                AND i.indkey[k - 1] <> 0
+             ORDER BY k) AS column_names,
+       ARRAY(SELECT pg_catalog.pg_get_indexdef(i.indexrelid, k, true)
+             FROM pg_catalog.generate_series(1, i.indnatts) k ORDER BY k) AS definitions,
+       ARRAY(SELECT i.indoption[k - 1]::int4
+             FROM pg_catalog.generate_series(1, i.indnkeyatts) k ORDER BY k) AS options,
+       ARRAY(SELECT CASE WHEN opc.opcdefault THEN NULL
+                         WHEN opc.opcnamespace = 'pg_catalog'::pg_catalog.regnamespace THEN opc.opcname::text
+                         ELSE pg_catalog.quote_ident(opn.nspname) || '.' || pg_catalog.quote_ident(opc.opcname) END
+             FROM pg_catalog.generate_series(1, i.indnkeyatts) k
+             JOIN pg_catalog.pg_opclass opc ON opc.oid = i.indclass[k - 1]
+             JOIN pg_catalog.pg_namespace opn ON opn.oid = opc.opcnamespace
+             ORDER BY k) AS opclasses,
+       pg_catalog.pg_get_expr(i.indpred, i.indrelid) AS predicate,
+       i.indnullsnotdistinct AS nulls_not_distinct,
+       pg_catalog.obj_description(i.indexrelid, 'pg_class') AS comment
+FROM managed m
+JOIN pg_catalog.pg_index i ON i.indrelid = m.oid
+JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
+JOIN pg_catalog.pg_am am ON am.oid = ic.relam
+WHERE NOT EXISTS (
+  SELECT 1 FROM pg_catalog.pg_constraint con
+  WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid
+    AND con.contype IN ('p', 'u', 'x'))"
+    )
+}
+
+/// Server-side identifier quoting for a list of names (exactly Postgres's rules,
+/// keywords included), used when mapping scratch namespaces back into expressions.
+pub const QUOTE_IDENTS: &str = r#"
+SELECT ARRAY(SELECT pg_catalog.quote_ident(x) FROM pg_catalog.unnest($1::text[]) WITH ORDINALITY u(x, o) ORDER BY o)
+"#;
+
+/// The schemas an unqualified name resolves through in this session.
+pub const SEARCH_PATH: &str = "SELECT pg_catalog.current_schemas(false)::text[]";

@@ -1,0 +1,340 @@
+//! Runs the catalog queries and turns their rows into the model.
+
+use std::collections::HashMap;
+
+use postgres::types::{FromSql, Type};
+use postgres::{GenericClient, Row};
+
+use super::{db, queries, IntrospectError, Introspection, SchemaFilter};
+use crate::model::{
+    Check, Column, Deferrable, EnumType, FkAction, ForeignKey, Identity, IdentityKind, Index,
+    IndexKey, IndexTarget, NullsOrder, PrimaryKey, QualifiedName, Schema, SortOrder, Table, Unique,
+};
+use crate::types::SqlType;
+
+/// Reads the selected namespaces. The caller provides the transaction (and rolls
+/// it back); this sets `search_path` for it and counts the catalog queries.
+pub(crate) fn read_schema(
+    tx: &mut impl GenericClient,
+    filter: &SchemaFilter,
+) -> Result<Introspection, IntrospectError> {
+    tx.batch_execute("SET LOCAL search_path = ''")
+        .map_err(db("SET LOCAL search_path"))?;
+    let mut reader = Reader { tx, queries: 0 };
+    let namespaces = reader.namespaces(filter)?;
+    let enums = reader.enums(&namespaces)?;
+    let mut tables = reader.tables(&namespaces)?;
+    reader.columns(&namespaces, &mut tables)?;
+    reader.constraints(&namespaces, &mut tables)?;
+    reader.indexes(&namespaces, &mut tables)?;
+    let mut schema = Schema {
+        // `public` is listed only when it holds something; normalize() adds it then.
+        schemas: namespaces.into_iter().filter(|n| n != "public").collect(),
+        enums,
+        tables: tables.into_values().collect(),
+    };
+    schema.normalize();
+    Ok(Introspection {
+        schema,
+        queries: reader.queries,
+    })
+}
+
+struct Reader<'a, C: GenericClient> {
+    tx: &'a mut C,
+    queries: usize,
+}
+
+type Tables = HashMap<(String, String), Table>;
+
+impl<C: GenericClient> Reader<'_, C> {
+    /// One catalog query with the namespace list (or NULL) as `$1 text[]`.
+    fn query(
+        &mut self,
+        step: &'static str,
+        sql: &str,
+        namespaces: &Option<Vec<String>>,
+    ) -> Result<Vec<Row>, IntrospectError> {
+        self.queries += 1;
+        self.tx
+            .query_typed(sql, &[(namespaces, Type::TEXT_ARRAY)])
+            .map_err(db(step))
+    }
+
+    fn namespaces(&mut self, filter: &SchemaFilter) -> Result<Vec<String>, IntrospectError> {
+        let only = match filter {
+            SchemaFilter::AllNonSystem => None,
+            SchemaFilter::Only(names) => Some(names.clone()),
+        };
+        let rows = self.query("reading namespaces", queries::NAMESPACES, &only)?;
+        rows.iter()
+            .map(|r| get(r, "nspname", "reading namespaces"))
+            .collect()
+    }
+
+    fn enums(&mut self, namespaces: &[String]) -> Result<Vec<EnumType>, IntrospectError> {
+        const STEP: &str = "reading enums";
+        let rows = self.query(STEP, queries::ENUMS, &Some(namespaces.to_vec()))?;
+        rows.iter()
+            .map(|r| {
+                Ok(EnumType {
+                    schema: get(r, "schema", STEP)?,
+                    name: get(r, "name", STEP)?,
+                    values: get(r, "labels", STEP)?,
+                    comment: get(r, "comment", STEP)?,
+                    renamed_from: vec![],
+                    renamed_values: vec![],
+                })
+            })
+            .collect()
+    }
+
+    fn tables(&mut self, namespaces: &[String]) -> Result<Tables, IntrospectError> {
+        const STEP: &str = "reading tables";
+        let rows = self.query(STEP, &queries::tables(), &Some(namespaces.to_vec()))?;
+        let mut tables = Tables::new();
+        for r in &rows {
+            let table = Table {
+                schema: get(r, "schema", STEP)?,
+                name: get(r, "name", STEP)?,
+                columns: vec![],
+                primary_key: None,
+                uniques: vec![],
+                indexes: vec![],
+                foreign_keys: vec![],
+                checks: vec![],
+                comment: get(r, "comment", STEP)?,
+                renamed_from: vec![],
+            };
+            tables.insert((table.schema.clone(), table.name.clone()), table);
+        }
+        Ok(tables)
+    }
+
+    fn columns(
+        &mut self,
+        namespaces: &[String],
+        tables: &mut Tables,
+    ) -> Result<(), IntrospectError> {
+        const STEP: &str = "reading columns";
+        let rows = self.query(STEP, &queries::columns(), &Some(namespaces.to_vec()))?;
+        for r in &rows {
+            let column = column(r)?;
+            table_of(tables, r, STEP)?.columns.push(column);
+        }
+        Ok(())
+    }
+
+    fn constraints(
+        &mut self,
+        namespaces: &[String],
+        tables: &mut Tables,
+    ) -> Result<(), IntrospectError> {
+        const STEP: &str = "reading constraints";
+        let rows = self.query(STEP, &queries::constraints(), &Some(namespaces.to_vec()))?;
+        for r in &rows {
+            let table = table_of(tables, r, STEP)?;
+            let name: String = get(r, "name", STEP)?;
+            let columns: Vec<String> = get(r, "columns", STEP)?;
+            match get::<String>(r, "kind", STEP)?.as_str() {
+                "p" => table.primary_key = Some(PrimaryKey { name, columns }),
+                "u" => table.uniques.push(Unique {
+                    name,
+                    columns,
+                    nulls_not_distinct: get(r, "nulls_not_distinct", STEP)?,
+                }),
+                "c" => table.checks.push(Check {
+                    name,
+                    expression: get(r, "check_expr", STEP)?,
+                }),
+                "f" => table.foreign_keys.push(foreign_key(r, name, columns)?),
+                other => return Err(unexpected("constraint kind", other)),
+            }
+        }
+        Ok(())
+    }
+
+    fn indexes(
+        &mut self,
+        namespaces: &[String],
+        tables: &mut Tables,
+    ) -> Result<(), IntrospectError> {
+        const STEP: &str = "reading indexes";
+        let rows = self.query(STEP, &queries::indexes(), &Some(namespaces.to_vec()))?;
+        for r in &rows {
+            let index = index(r)?;
+            table_of(tables, r, STEP)?.indexes.push(index);
+        }
+        Ok(())
+    }
+}
+
+fn get<'a, T: FromSql<'a>>(
+    row: &'a Row,
+    column: &str,
+    step: &'static str,
+) -> Result<T, IntrospectError> {
+    row.try_get(column).map_err(db(step))
+}
+
+fn unexpected(what: &'static str, value: impl Into<String>) -> IntrospectError {
+    IntrospectError::Catalog {
+        what,
+        value: value.into(),
+    }
+}
+
+/// The table a column/constraint/index row belongs to (the queries share one
+/// definition of "managed table", so it is always there).
+fn table_of<'t>(
+    tables: &'t mut Tables,
+    row: &Row,
+    step: &'static str,
+) -> Result<&'t mut Table, IntrospectError> {
+    let key: (String, String) = (get(row, "schema", step)?, get(row, "table_name", step)?);
+    let missing = format!("{}.{}", key.0, key.1);
+    tables
+        .get_mut(&key)
+        .ok_or_else(|| unexpected("owning table (changed by concurrent DDL?)", missing))
+}
+
+fn column(r: &Row) -> Result<Column, IntrospectError> {
+    const STEP: &str = "reading columns";
+    let ty = SqlType::parse(&get::<String>(r, "type", STEP)?);
+    let expr: Option<String> = get(r, "expr", STEP)?;
+    let generated = get::<String>(r, "generated", STEP)? == "s";
+    let identity = match get::<String>(r, "identity", STEP)?.as_str() {
+        "" => None,
+        "a" => Some(identity(r, IdentityKind::Always, &ty)?),
+        "d" => Some(identity(r, IdentityKind::ByDefault, &ty)?),
+        other => return Err(unexpected("attidentity", other)),
+    };
+    Ok(Column {
+        name: get(r, "name", STEP)?,
+        ty,
+        nullable: !get::<bool>(r, "not_null", STEP)?,
+        default: if generated { None } else { expr.clone() },
+        identity,
+        generated: if generated { expr } else { None },
+        collation: get(r, "collation", STEP)?,
+        comment: get(r, "comment", STEP)?,
+        renamed_from: vec![],
+    })
+}
+
+/// Identity sequence options, each `None` where it equals what Postgres picks
+/// when the option is left out (for this column type and direction).
+fn identity(r: &Row, kind: IdentityKind, ty: &SqlType) -> Result<Identity, IntrospectError> {
+    const STEP: &str = "reading identity sequences";
+    let Some(increment) = get::<Option<i64>>(r, "seqincrement", STEP)? else {
+        return Err(unexpected("identity sequence", "missing"));
+    };
+    let (start, min, max): (i64, i64, i64) = (
+        get(r, "seqstart", STEP)?,
+        get(r, "seqmin", STEP)?,
+        get(r, "seqmax", STEP)?,
+    );
+    let cache: i64 = get(r, "seqcache", STEP)?;
+    let (type_min, type_max) = match ty {
+        SqlType::SmallInt => (i16::MIN as i64, i16::MAX as i64),
+        SqlType::Integer => (i32::MIN as i64, i32::MAX as i64),
+        _ => (i64::MIN, i64::MAX),
+    };
+    let ascending = increment > 0;
+    let (default_min, default_max) = if ascending {
+        (1, type_max)
+    } else {
+        (type_min, -1)
+    };
+    let default_start = if ascending { min } else { max };
+    let unless = |value: i64, default: i64| (value != default).then_some(value);
+    Ok(Identity {
+        kind,
+        start: unless(start, default_start),
+        increment: unless(increment, 1),
+        min_value: unless(min, default_min),
+        max_value: unless(max, default_max),
+        cache: unless(cache, 1),
+        cycle: get(r, "seqcycle", STEP)?,
+    })
+}
+
+fn foreign_key(r: &Row, name: String, columns: Vec<String>) -> Result<ForeignKey, IntrospectError> {
+    const STEP: &str = "reading foreign keys";
+    let deferrable = match (get(r, "deferrable", STEP)?, get(r, "deferred", STEP)?) {
+        (false, _) => Deferrable::NotDeferrable,
+        (true, false) => Deferrable::InitiallyImmediate,
+        (true, true) => Deferrable::InitiallyDeferred,
+    };
+    Ok(ForeignKey {
+        name,
+        columns,
+        references: QualifiedName::new(
+            get::<String>(r, "ref_schema", STEP)?,
+            get::<String>(r, "ref_table", STEP)?,
+        ),
+        referenced_columns: get(r, "ref_columns", STEP)?,
+        on_delete: fk_action(&get::<String>(r, "on_delete", STEP)?)?,
+        on_update: fk_action(&get::<String>(r, "on_update", STEP)?)?,
+        deferrable,
+    })
+}
+
+fn fk_action(code: &str) -> Result<FkAction, IntrospectError> {
+    Ok(match code {
+        "a" => FkAction::NoAction,
+        "r" => FkAction::Restrict,
+        "c" => FkAction::Cascade,
+        "n" => FkAction::SetNull,
+        "d" => FkAction::SetDefault,
+        other => return Err(unexpected("foreign key action", other)),
+    })
+}
+
+/// `indoption` bits (from Postgres's `pg_index.h`).
+const INDOPTION_DESC: i32 = 0x0001;
+const INDOPTION_NULLS_FIRST: i32 = 0x0002;
+
+fn index(r: &Row) -> Result<Index, IntrospectError> {
+    const STEP: &str = "reading indexes";
+    let key_count = get::<i32>(r, "key_count", STEP)? as usize;
+    let names: Vec<Option<String>> = get(r, "column_names", STEP)?;
+    let definitions: Vec<String> = get(r, "definitions", STEP)?;
+    let options: Vec<i32> = get(r, "options", STEP)?;
+    let opclasses: Vec<Option<String>> = get(r, "opclasses", STEP)?;
+    let keys = (0..key_count)
+        .map(|k| {
+            let target = match &names[k] {
+                Some(column) => IndexTarget::Column(column.clone()),
+                None => IndexTarget::Expression(definitions[k].clone()),
+            };
+            let option = options.get(k).copied().unwrap_or(0);
+            let desc = option & INDOPTION_DESC != 0;
+            let nulls_first = option & INDOPTION_NULLS_FIRST != 0;
+            IndexKey {
+                target,
+                order: if desc {
+                    SortOrder::Desc
+                } else {
+                    SortOrder::Asc
+                },
+                nulls: match (desc, nulls_first) {
+                    (false, true) => Some(NullsOrder::First),
+                    (true, false) => Some(NullsOrder::Last),
+                    _ => None,
+                },
+                opclass: opclasses.get(k).cloned().flatten(),
+            }
+        })
+        .collect();
+    Ok(Index {
+        name: get(r, "name", STEP)?,
+        unique: get(r, "is_unique", STEP)?,
+        method: get(r, "method", STEP)?,
+        keys,
+        include: names[key_count..].iter().flatten().cloned().collect(),
+        predicate: get(r, "predicate", STEP)?,
+        nulls_not_distinct: get(r, "nulls_not_distinct", STEP)?,
+        comment: get(r, "comment", STEP)?,
+    })
+}
