@@ -49,6 +49,24 @@ impl SchemaFilter {
     {
         SchemaFilter::Only(names.into_iter().map(Into::into).collect())
     }
+
+    /// Whether the namespace is under management.
+    pub fn includes(&self, namespace: &str) -> bool {
+        match self {
+            SchemaFilter::AllNonSystem => true,
+            SchemaFilter::Only(names) => names.iter().any(|n| n == namespace),
+        }
+    }
+
+    /// The part of `schema` under management: what the code may say about the
+    /// namespaces this filter reads.
+    pub fn restrict(&self, schema: &Schema) -> Schema {
+        let mut out = schema.clone();
+        out.schemas.retain(|n| self.includes(n));
+        out.enums.retain(|e| self.includes(&e.schema));
+        out.tables.retain(|t| self.includes(&t.schema));
+        out
+    }
 }
 
 /// The result of [`introspect`]: the schema, and how many catalog queries it took
