@@ -28,7 +28,11 @@ pub fn database_view(
     if differing.is_empty() {
         return Ok(desired.clone());
     }
-    let subset = Schema { schemas: desired.schemas.clone(), enums: desired.enums.clone(), tables: differing };
+    let subset = Schema {
+        schemas: desired.schemas.clone(),
+        enums: desired.enums.clone(),
+        tables: differing,
+    };
     let normalized = normalize_through(client, &subset)?;
     let mut out = desired.clone();
     for table in &mut out.tables {
@@ -41,9 +45,12 @@ pub fn database_view(
 
 /// The table in `current` that `table` is, under its name or an earlier one.
 fn counterpart<'a>(current: &'a Schema, table: &Table) -> Option<&'a Table> {
-    current
-        .table(&table.schema, &table.name)
-        .or_else(|| table.renamed_from.iter().find_map(|old| current.table(&table.schema, old)))
+    current.table(&table.schema, &table.name).or_else(|| {
+        table
+            .renamed_from
+            .iter()
+            .find_map(|old| current.table(&table.schema, old))
+    })
 }
 
 /// Equal but for rename hints and the name itself (a renamed table compares by

@@ -9,6 +9,7 @@ pub mod connect;
 pub mod introspect;
 pub mod lock;
 pub mod model;
+pub mod source;
 pub mod tls;
 pub mod types;
 
