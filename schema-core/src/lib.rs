@@ -4,6 +4,7 @@
 //! database is introspected into another; the diff of the two is a list of changes;
 //! the plan orders them into SQL statements, each with its hazards.
 
+pub mod ddl;
 pub mod model;
 pub mod types;
 
