@@ -5,6 +5,7 @@
 //! the plan orders them into SQL statements, each with its hazards.
 
 pub mod ddl;
+pub mod diff;
 pub mod model;
 pub mod types;
 
