@@ -139,7 +139,9 @@ pub struct EnumUse {
     pub column: String,
     /// The column is an array of the enum.
     pub array: bool,
-    /// The default to put back after the conversion (it must be dropped first).
+    /// The column's current default, which must be dropped before the conversion.
+    pub old_default: Option<String>,
+    /// The default to put back after the conversion.
     pub default: Option<String>,
 }
 
@@ -271,6 +273,7 @@ fn enum_uses(from: &Schema, to: &Schema, enum_name: &QualifiedName) -> Vec<EnumU
                 table: table.qualified_name(),
                 column: column.name.clone(),
                 array,
+                old_default: column.default.clone(),
                 default: new_column.default.clone(),
             });
         }
@@ -297,4 +300,4 @@ fn comment(target: CommentTarget, text: &Option<String>) -> Change {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

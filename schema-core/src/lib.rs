@@ -7,7 +7,10 @@
 pub mod ddl;
 pub mod diff;
 pub mod model;
+pub mod plan;
 pub mod types;
 
+pub use diff::{diff, Change};
 pub use model::Schema;
+pub use plan::{plan, Hazard, HazardKind, Plan, Statement};
 pub use types::SqlType;
