@@ -8,19 +8,20 @@
 //!
 //! A plan runs in one transaction except the statements marked
 //! `transactional: false`: an applier runs those on their own, committing what came
-//! before them first.
+//! before them first. The planner puts them where that is safe: new enum values a
+//! plan uses come first ([`enum_values`]).
 
 mod columns;
+mod enum_values;
 mod order;
 mod render;
 
-use std::collections::BTreeSet;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
 use crate::diff::{diff, Change};
-use crate::model::{quote_literal, Schema};
+use crate::model::Schema;
 
 /// An ordered list of statements that turns one schema into another.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -115,40 +116,9 @@ pub fn plan(changes: &[Change]) -> Plan {
         .collect();
     // Stable: within a phase, statements keep the order of the changes.
     phased.sort_by_key(|(phase, _)| *phase);
-    let mut statements: Vec<Statement> = phased.into_iter().map(|(_, s)| s).collect();
-    commit_used_enum_values(changes, &mut statements);
+    let statements = phased.into_iter().map(|(_, s)| s).collect();
+    let statements = enum_values::commit_used_values(changes, statements);
     Plan { statements }
-}
-
-/// A value added to an existing enum cannot be used in the transaction that added
-/// it. When a later statement mentions it (a default, a check), the `ADD VALUE` is
-/// marked to run on its own, committed before the rest.
-fn commit_used_enum_values(changes: &[Change], statements: &mut [Statement]) {
-    let added: BTreeSet<String> = changes
-        .iter()
-        .filter_map(|c| match c {
-            Change::AddEnumValue { value, .. } => Some(quote_literal(value)),
-            _ => None,
-        })
-        .collect();
-    for literal in added {
-        let Some(at) = statements
-            .iter()
-            .position(|s| is_add_value(&s.sql, &literal))
-        else {
-            continue;
-        };
-        if statements[at + 1..]
-            .iter()
-            .any(|s| s.sql.contains(&literal))
-        {
-            statements[at].transactional = false;
-        }
-    }
-}
-
-fn is_add_value(sql: &str, literal: &str) -> bool {
-    sql.starts_with("ALTER TYPE ") && sql.contains(&format!(" ADD VALUE {literal}"))
 }
 
 impl Plan {

@@ -242,11 +242,13 @@ fn candidate(dropped: &Change, added: &Change) -> Option<RenameCandidate> {
                 table: t2,
                 column: new,
             },
-        ) if t1 == t2 && old.ty == new.ty => Some(RenameCandidate::Column {
-            table: t1.clone(),
-            from: old.name.clone(),
-            to: new.name.clone(),
-        }),
+        ) if t1 == t2 && old.name != new.name && old.ty == new.ty => {
+            Some(RenameCandidate::Column {
+                table: t1.clone(),
+                from: old.name.clone(),
+                to: new.name.clone(),
+            })
+        }
         (Change::DropEnum(old), Change::CreateEnum(new))
             if old.schema == new.schema && old.values == new.values =>
         {

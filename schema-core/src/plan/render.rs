@@ -118,6 +118,11 @@ pub(super) fn render(change: &Change, ctx: &Context) -> Vec<(Phase, Statement)> 
             .into_iter()
             .map(|s| (main, s))
             .collect(),
+        // A foreign key may need a unique index, so those are built with the keys.
+        Change::CreateIndex { index, .. } if index.unique => constraint(change, ctx)
+            .into_iter()
+            .map(|s| (Phase::AddConstraints, s))
+            .collect(),
         _ => constraint(change, ctx)
             .into_iter()
             .map(|s| (main, s))
