@@ -25,6 +25,8 @@ use crate::types::SqlType;
 pub use rename::{apply_rename, rename_candidates, RenameCandidate};
 
 /// One change to a database schema, as plain data.
+// Plain data read once per plan: clarity over the size of the largest variant.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Change {

@@ -47,73 +47,12 @@ pub(super) fn table_target(q: &QualifiedName) -> String {
     format!("table {}", display(q))
 }
 
+/// The statements of one change, each with the phase it runs in.
 pub(super) fn render(change: &Change, ctx: &Context) -> Vec<(Phase, Statement)> {
     let main = phase(change);
-    let at = |s: Statement| vec![(main, s)];
     match change {
-        Change::CreateSchema { name } => at(Statement::new(
-            ddl::create_schema(name),
-            format!("schema {name}"),
-        )),
-        Change::DropSchema { name } => at(Statement::new(
-            ddl::drop_schema(name),
-            format!("schema {name}"),
-        )),
-        Change::CreateEnum(e) => at(Statement::new(
-            ddl::create_enum(e),
-            enum_target(&e.qualified_name()),
-        )),
-        Change::DropEnum(e) => at(Statement::new(
-            ddl::drop_enum(&e.qualified_name()),
-            enum_target(&e.qualified_name()),
-        )),
-        Change::RenameEnum { from, to } => at(Statement::new(
-            ddl::rename_enum(from, to),
-            enum_target(from),
-        )),
-        Change::AddEnumValue {
-            enum_name,
-            value,
-            position,
-        } => at(Statement::new(
-            ddl::add_enum_value(enum_name, value, position),
-            enum_target(enum_name),
-        )),
-        Change::RenameEnumValue {
-            enum_name,
-            from,
-            to,
-        } => at(Statement::new(
-            ddl::rename_enum_value(enum_name, from, to),
-            enum_target(enum_name),
-        )),
         Change::RecreateEnum { from, to, columns } => recreate_enum(from, to, columns),
-        Change::CreateTable(t) => at(Statement::new(
-            ddl::create_table(t),
-            table_target(&t.qualified_name()),
-        )),
         Change::DropTable(t) => drop_table(t, ctx),
-        Change::RenameTable { from, to } => at(Statement::new(
-            ddl::rename_table(from, to),
-            table_target(from),
-        )),
-        Change::AddColumn { table, column } => at(columns::add_column(table, column)),
-        Change::DropColumn { table, column } => {
-            at(
-                Statement::new(ddl::drop_column(table, &column.name), table_target(table)).hazard(
-                    DeletesData,
-                    format!(
-                        "drops column {} of {} and the values in it",
-                        column.name,
-                        display(table)
-                    ),
-                ),
-            )
-        }
-        Change::RenameColumn { table, from, to } => at(Statement::new(
-            ddl::rename_column(table, from, to),
-            table_target(table),
-        )),
         Change::AlterColumn { table, from, to } => columns::alter_column(table, from, to)
             .into_iter()
             .map(|s| (main, s))
@@ -123,11 +62,53 @@ pub(super) fn render(change: &Change, ctx: &Context) -> Vec<(Phase, Statement)> 
             .into_iter()
             .map(|s| (Phase::AddConstraints, s))
             .collect(),
-        _ => constraint(change, ctx)
+        _ => object(change)
+            .or_else(|| constraint(change, ctx))
             .into_iter()
             .map(|s| (main, s))
             .collect(),
     }
+}
+
+/// Schemas, enums, tables and columns: one statement each.
+fn object(change: &Change) -> Option<Statement> {
+    let (sql, target) = match change {
+        Change::CreateSchema { name } => (ddl::create_schema(name), format!("schema {name}")),
+        Change::DropSchema { name } => (ddl::drop_schema(name), format!("schema {name}")),
+        Change::CreateEnum(e) => (ddl::create_enum(e), enum_target(&e.qualified_name())),
+        Change::DropEnum(e) => {
+            let name = e.qualified_name();
+            (ddl::drop_enum(&name), enum_target(&name))
+        }
+        Change::RenameEnum { from, to } => (ddl::rename_enum(from, to), enum_target(from)),
+        Change::AddEnumValue {
+            enum_name: e,
+            value,
+            position,
+        } => (ddl::add_enum_value(e, value, position), enum_target(e)),
+        Change::RenameEnumValue {
+            enum_name: e,
+            from,
+            to,
+        } => (ddl::rename_enum_value(e, from, to), enum_target(e)),
+        Change::CreateTable(t) => (ddl::create_table(t), table_target(&t.qualified_name())),
+        Change::RenameTable { from, to } => (ddl::rename_table(from, to), table_target(from)),
+        Change::AddColumn { table, column } => return Some(columns::add_column(table, column)),
+        Change::DropColumn { table, column } => {
+            let why = format!(
+                "drops column {} of {} and the values in it",
+                column.name,
+                display(table)
+            );
+            let sql = ddl::drop_column(table, &column.name);
+            return Some(Statement::new(sql, table_target(table)).hazard(DeletesData, why));
+        }
+        Change::RenameColumn { table, from, to } => {
+            (ddl::rename_column(table, from, to), table_target(table))
+        }
+        _ => return None,
+    };
+    Some(Statement::new(sql, target))
 }
 
 /// Keys, constraints, indexes and comments.
