@@ -6,14 +6,19 @@
 
 pub mod compare;
 pub mod connect;
+pub mod ddl;
+pub mod diff;
 pub mod introspect;
 pub mod lock;
 pub mod model;
+pub mod plan;
 pub mod source;
 pub mod tls;
 pub mod types;
 
 pub use connect::{connect, redact_url, ConnectError};
+pub use diff::{diff, Change};
 pub use introspect::{introspect, normalize_through, IntrospectError, Introspection, SchemaFilter};
 pub use model::Schema;
+pub use plan::{plan, Hazard, HazardKind, Plan, Statement};
 pub use types::SqlType;

@@ -1,0 +1,203 @@
+use super::*;
+use crate::model::IndexKey;
+
+fn q(s: &str, n: &str) -> QualifiedName {
+    QualifiedName::new(s, n)
+}
+
+fn col(name: &str, ty: &str, nullable: bool) -> Column {
+    Column {
+        name: name.into(),
+        ty: SqlType::parse(ty),
+        nullable,
+        default: None,
+        identity: None,
+        generated: None,
+        collation: None,
+        comment: None,
+        renamed_from: vec![],
+    }
+}
+
+#[test]
+fn create_table_inlines_keys_and_checks() {
+    let mut id = col("id", "int8", false);
+    id.identity = Some(Identity {
+        kind: IdentityKind::Always,
+        start: Some(10),
+        increment: None,
+        min_value: None,
+        max_value: None,
+        cache: None,
+        cycle: false,
+    });
+    let mut name = col("na\"me", "text", true);
+    name.collation = Some("C".into());
+    name.default = Some("'x'::text".into());
+    let mut total = col("total", "numeric(10,2)", false);
+    total.generated = Some("price * 2".into());
+    let t = TableDef {
+        schema: "app".into(),
+        name: "items".into(),
+        columns: vec![id, name, total],
+        primary_key: Some(PrimaryKey {
+            name: "items_pkey".into(),
+            columns: vec!["id".into()],
+        }),
+        uniques: vec![Unique {
+            name: "items_\"u".into(),
+            columns: vec!["na\"me".into()],
+            nulls_not_distinct: true,
+        }],
+        indexes: vec![],
+        foreign_keys: vec![],
+        checks: vec![Check {
+            name: "total_pos".into(),
+            expression: "total > 0".into(),
+        }],
+        comment: None,
+        renamed_from: vec![],
+    };
+    assert_eq!(
+        create_table(&t),
+        "CREATE TABLE \"app\".\"items\" ( \
+         \"id\" bigint NOT NULL GENERATED ALWAYS AS IDENTITY (START WITH 10), \
+         \"na\"\"me\" text COLLATE \"C\" DEFAULT ('x'::text), \
+         \"total\" numeric(10,2) NOT NULL GENERATED ALWAYS AS (price * 2) STORED, \
+         CONSTRAINT \"items_pkey\" PRIMARY KEY (\"id\"), \
+         CONSTRAINT \"items_\"\"u\" UNIQUE NULLS NOT DISTINCT (\"na\"\"me\"), \
+         CONSTRAINT \"total_pos\" CHECK (total > 0) )"
+    );
+}
+
+#[test]
+fn enums_and_values_are_quoted() {
+    let e = EnumType {
+        schema: "public".into(),
+        name: "mood".into(),
+        values: vec!["ok".into(), "it's".into()],
+        comment: None,
+        renamed_from: vec![],
+        renamed_values: vec![],
+    };
+    // sea-query escapes with an E-string, which Postgres reads the same.
+    assert_eq!(
+        create_enum(&e),
+        "CREATE TYPE \"public\".\"mood\" AS ENUM ('ok', E'it\\'s')"
+    );
+    assert_eq!(
+        add_enum_value(
+            &q("public", "mood"),
+            "sad",
+            &EnumValuePosition::Before("ok".into())
+        ),
+        "ALTER TYPE \"public\".\"mood\" ADD VALUE 'sad' BEFORE 'ok'"
+    );
+    assert_eq!(
+        add_enum_value(&q("public", "mood"), "meh", &EnumValuePosition::Last),
+        "ALTER TYPE \"public\".\"mood\" ADD VALUE 'meh'"
+    );
+    assert_eq!(
+        drop_enum(&q("public", "mood")),
+        "DROP TYPE \"public\".\"mood\""
+    );
+}
+
+#[test]
+fn columns_and_constraints() {
+    let t = q("public", "users");
+    assert_eq!(
+        add_column(&t, &col("age", "int4", false)),
+        "ALTER TABLE \"public\".\"users\" ADD COLUMN \"age\" integer NOT NULL"
+    );
+    assert_eq!(
+        drop_column(&t, "age"),
+        "ALTER TABLE \"public\".\"users\" DROP COLUMN \"age\""
+    );
+    assert_eq!(
+        rename_column(&t, "a", "b"),
+        "ALTER TABLE \"public\".\"users\" RENAME COLUMN \"a\" TO \"b\""
+    );
+    assert_eq!(
+        alter_column_type(&t, "age", &SqlType::BigInt, None, Some("\"age\"::bigint")),
+        "ALTER TABLE \"public\".\"users\" ALTER COLUMN \"age\" TYPE bigint USING \"age\"::bigint"
+    );
+    assert_eq!(
+        drop_constraint(&t, "users_pkey"),
+        "ALTER TABLE \"public\".\"users\" DROP CONSTRAINT \"users_pkey\""
+    );
+    assert_eq!(drop_table(&t), "DROP TABLE \"public\".\"users\"");
+}
+
+#[test]
+fn foreign_keys_say_actions_and_deferral() {
+    let fk = Fk {
+        name: "s_user_fk".into(),
+        columns: vec!["user_id".into()],
+        references: q("auth", "users"),
+        referenced_columns: vec!["id".into()],
+        on_delete: FkAction::Cascade,
+        on_update: FkAction::NoAction,
+        deferrable: Deferrable::InitiallyDeferred,
+    };
+    assert_eq!(
+        add_foreign_key(&q("auth", "sessions"), &fk),
+        "ALTER TABLE \"auth\".\"sessions\" ADD CONSTRAINT \"s_user_fk\" FOREIGN KEY (\"user_id\") \
+         REFERENCES \"auth\".\"users\" (\"id\") ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED"
+    );
+}
+
+#[test]
+fn indexes_carry_every_option() {
+    let index = IndexDef {
+        name: "users_lower_email".into(),
+        unique: true,
+        method: "btree".into(),
+        keys: vec![
+            IndexKey {
+                target: IndexTarget::Expression("lower(email)".into()),
+                order: SortOrder::Asc,
+                nulls: None,
+                opclass: Some("text_pattern_ops".into()),
+            },
+            IndexKey {
+                target: IndexTarget::Column("created_at".into()),
+                order: SortOrder::Desc,
+                nulls: Some(NullsOrder::Last),
+                opclass: None,
+            },
+        ],
+        include: vec!["id".into()],
+        predicate: Some("deleted_at IS NULL".into()),
+        nulls_not_distinct: false,
+        comment: None,
+    };
+    assert_eq!(
+        create_index(&q("public", "users"), &index, false),
+        "CREATE UNIQUE INDEX \"users_lower_email\" ON \"public\".\"users\" USING btree \
+         ((lower(email)) text_pattern_ops, \"created_at\" DESC NULLS LAST) INCLUDE (\"id\") \
+         WHERE (deleted_at IS NULL)"
+    );
+    assert_eq!(
+        drop_index("public", "i", true),
+        "DROP INDEX CONCURRENTLY \"public\".\"i\""
+    );
+}
+
+#[test]
+fn comments_quote_text() {
+    assert_eq!(
+        comment_on(
+            &CommentTarget::Column {
+                table: q("public", "users"),
+                column: "email".into()
+            },
+            Some("the user's email")
+        ),
+        "COMMENT ON COLUMN \"public\".\"users\".\"email\" IS 'the user''s email'"
+    );
+    assert_eq!(
+        comment_on(&CommentTarget::Enum(q("public", "mood")), None),
+        "COMMENT ON TYPE \"public\".\"mood\" IS NULL"
+    );
+}

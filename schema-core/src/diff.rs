@@ -1,0 +1,305 @@
+//! The diff: two [`Schema`]s in, the list of [`Change`]s between them out.
+//!
+//! Pure and deterministic: objects match by name; declared renames
+//! (`renamed_from`, `renamed_values`) are resolved first, so every later change
+//! speaks of objects under their new names. A changed constraint or index is a drop
+//! and an add. Ordering the changes into runnable SQL is the planner's job
+//! ([`crate::plan`]); here they come in a stable but otherwise meaningless order.
+//!
+//! [`rename_candidates`] lists drop/add pairs that might be renames, for a front end
+//! to ask about; [`apply_rename`] records a confirmed one as a hint on the desired
+//! schema, which is then diffed again.
+
+mod rename;
+mod tables;
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+pub use crate::ddl::{CommentTarget, EnumValuePosition};
+use crate::model::{
+    Check, Column, EnumType, ForeignKey, Index, PrimaryKey, QualifiedName, Schema, Table, Unique,
+};
+use crate::types::SqlType;
+pub use rename::{apply_rename, rename_candidates, RenameCandidate};
+
+/// One change to a database schema, as plain data.
+// Plain data read once per plan: clarity over the size of the largest variant.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Change {
+    CreateSchema {
+        name: String,
+    },
+    DropSchema {
+        name: String,
+    },
+    CreateEnum(EnumType),
+    DropEnum(EnumType),
+    RenameEnum {
+        from: QualifiedName,
+        to: String,
+    },
+    AddEnumValue {
+        enum_name: QualifiedName,
+        value: String,
+        position: EnumValuePosition,
+    },
+    RenameEnumValue {
+        enum_name: QualifiedName,
+        from: String,
+        to: String,
+    },
+    /// A value was removed or the values were reordered: the type is replaced by a
+    /// new one and `columns` are converted to it through `text`.
+    RecreateEnum {
+        from: EnumType,
+        to: EnumType,
+        columns: Vec<EnumUse>,
+    },
+    /// A new table with its columns, primary key, unique constraints and checks.
+    /// Its foreign keys, indexes and comments come as separate changes.
+    CreateTable(Table),
+    /// Drops a table with everything on it (indexes, constraints).
+    DropTable(Table),
+    RenameTable {
+        from: QualifiedName,
+        to: String,
+    },
+    AddColumn {
+        table: QualifiedName,
+        column: Column,
+    },
+    DropColumn {
+        table: QualifiedName,
+        column: Column,
+    },
+    RenameColumn {
+        table: QualifiedName,
+        from: String,
+        to: String,
+    },
+    /// Type, collation, nullability, default, identity or generated expression.
+    AlterColumn {
+        table: QualifiedName,
+        from: Column,
+        to: Column,
+    },
+    AddPrimaryKey {
+        table: QualifiedName,
+        key: PrimaryKey,
+    },
+    DropPrimaryKey {
+        table: QualifiedName,
+        key: PrimaryKey,
+    },
+    AddUnique {
+        table: QualifiedName,
+        unique: Unique,
+    },
+    DropUnique {
+        table: QualifiedName,
+        unique: Unique,
+    },
+    AddCheck {
+        table: QualifiedName,
+        check: Check,
+    },
+    DropCheck {
+        table: QualifiedName,
+        check: Check,
+    },
+    AddForeignKey {
+        table: QualifiedName,
+        foreign_key: ForeignKey,
+    },
+    DropForeignKey {
+        table: QualifiedName,
+        foreign_key: ForeignKey,
+    },
+    CreateIndex {
+        table: QualifiedName,
+        index: Index,
+    },
+    DropIndex {
+        table: QualifiedName,
+        index: Index,
+    },
+    /// Sets (`Some`) or removes (`None`) a comment.
+    SetComment {
+        target: CommentTarget,
+        comment: Option<String>,
+    },
+}
+
+/// A column whose type is (an array of) an enum being recreated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnumUse {
+    pub table: QualifiedName,
+    pub column: String,
+    /// The column is an array of the enum.
+    pub array: bool,
+    /// The column's current default, which must be dropped before the conversion.
+    pub old_default: Option<String>,
+    /// The default to put back after the conversion.
+    pub default: Option<String>,
+}
+
+/// The changes that turn `from` into `to`.
+///
+/// Rename hints in `to` turn a drop and an add into a rename when the old name
+/// exists in `from` and the new one does not. `public` is never created or dropped.
+pub fn diff(from: &Schema, to: &Schema) -> Vec<Change> {
+    let (from, mut changes) = rename::resolve(from, to);
+    diff_namespaces(&from, to, &mut changes);
+    diff_enums(&from, to, &mut changes);
+    tables::diff_tables(&from, to, &mut changes);
+    changes
+}
+
+/// Every namespace a schema uses, whether listed or only implied by its objects.
+fn namespaces(s: &Schema) -> BTreeSet<&str> {
+    let listed = s.schemas.iter().map(String::as_str);
+    let tables = s.tables.iter().map(|t| t.schema.as_str());
+    let enums = s.enums.iter().map(|e| e.schema.as_str());
+    listed
+        .chain(tables)
+        .chain(enums)
+        .filter(|n| *n != "public")
+        .collect()
+}
+
+fn diff_namespaces(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
+    let (old, new) = (namespaces(from), namespaces(to));
+    for name in new.difference(&old) {
+        changes.push(Change::CreateSchema {
+            name: name.to_string(),
+        });
+    }
+    for name in old.difference(&new) {
+        changes.push(Change::DropSchema {
+            name: name.to_string(),
+        });
+    }
+}
+
+fn diff_enums(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
+    for new in &to.enums {
+        let qname = new.qualified_name();
+        match from.enum_type(&new.schema, &new.name) {
+            None => {
+                changes.push(Change::CreateEnum(new.clone()));
+                if new.comment.is_some() {
+                    changes.push(comment(CommentTarget::Enum(qname), &new.comment));
+                }
+            }
+            Some(old) => {
+                diff_enum_values(from, to, old, new, changes);
+                if old.comment != new.comment {
+                    changes.push(comment(CommentTarget::Enum(qname), &new.comment));
+                }
+            }
+        }
+    }
+    for old in &from.enums {
+        if to.enum_type(&old.schema, &old.name).is_none() {
+            changes.push(Change::DropEnum(old.clone()));
+        }
+    }
+}
+
+/// Appended or inserted values become `ADD VALUE`; anything else recreates the type.
+fn diff_enum_values(
+    from: &Schema,
+    to: &Schema,
+    old: &EnumType,
+    new: &EnumType,
+    changes: &mut Vec<Change>,
+) {
+    if old.values == new.values {
+        return;
+    }
+    if !is_subsequence(&old.values, &new.values) {
+        let columns = enum_uses(from, to, &old.qualified_name());
+        changes.push(Change::RecreateEnum {
+            from: old.clone(),
+            to: new.clone(),
+            columns,
+        });
+        return;
+    }
+    for (i, value) in new.values.iter().enumerate() {
+        if old.values.contains(value) {
+            continue;
+        }
+        // Insert before the next value that already exists; with none after it,
+        // append (values appended in order keep their order).
+        let next_existing = new.values[i + 1..].iter().find(|v| old.values.contains(v));
+        let position = match next_existing {
+            Some(next) => EnumValuePosition::Before(next.clone()),
+            None => EnumValuePosition::Last,
+        };
+        changes.push(Change::AddEnumValue {
+            enum_name: new.qualified_name(),
+            value: value.clone(),
+            position,
+        });
+    }
+}
+
+fn is_subsequence(short: &[String], long: &[String]) -> bool {
+    let mut rest = long.iter();
+    short.iter().all(|s| rest.any(|l| l == s))
+}
+
+/// Columns of `from` typed as the enum that keep that type in `to`.
+fn enum_uses(from: &Schema, to: &Schema, enum_name: &QualifiedName) -> Vec<EnumUse> {
+    let mut uses = Vec::new();
+    for table in &from.tables {
+        let Some(new_table) = to.table(&table.schema, &table.name) else {
+            continue;
+        };
+        for column in &table.columns {
+            let Some(new_column) = new_table.column(&column.name) else {
+                continue;
+            };
+            let Some(array) = uses_enum(&column.ty, enum_name) else {
+                continue;
+            };
+            if uses_enum(&new_column.ty, enum_name) != Some(array) {
+                continue;
+            }
+            uses.push(EnumUse {
+                table: table.qualified_name(),
+                column: column.name.clone(),
+                array,
+                old_default: column.default.clone(),
+                default: new_column.default.clone(),
+            });
+        }
+    }
+    uses
+}
+
+/// `Some(is_array)` when the type is the enum or an array of it.
+fn uses_enum(ty: &SqlType, enum_name: &QualifiedName) -> Option<bool> {
+    match ty {
+        SqlType::Named(q) if q == enum_name => Some(false),
+        SqlType::Array(e) => {
+            matches!(e.element(), SqlType::Named(q) if q == enum_name).then_some(true)
+        }
+        _ => None,
+    }
+}
+
+fn comment(target: CommentTarget, text: &Option<String>) -> Change {
+    Change::SetComment {
+        target,
+        comment: text.clone(),
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests;

@@ -1,0 +1,320 @@
+//! Table-level diff: columns, keys, constraints, indexes and comments.
+
+use super::{comment, Change, CommentTarget};
+use crate::model::{Column, ForeignKey, Index, QualifiedName, Schema, Table};
+
+pub(super) fn diff_tables(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
+    for new in &to.tables {
+        match from.table(&new.schema, &new.name) {
+            None => create_table(new, changes),
+            Some(old) => diff_table(old, new, changes),
+        }
+    }
+    for old in &from.tables {
+        if to.table(&old.schema, &old.name).is_none() {
+            changes.push(Change::DropTable(old.clone()));
+        }
+    }
+    rebuild_dependent_foreign_keys(from, to, changes);
+}
+
+/// A new table, then its foreign keys, indexes and comments as their own changes.
+fn create_table(new: &Table, changes: &mut Vec<Change>) {
+    let qname = new.qualified_name();
+    let mut table = new.clone();
+    table.foreign_keys.clear();
+    table.indexes.clear();
+    changes.push(Change::CreateTable(table));
+    for fk in &new.foreign_keys {
+        changes.push(Change::AddForeignKey {
+            table: qname.clone(),
+            foreign_key: fk.clone(),
+        });
+    }
+    for index in &new.indexes {
+        changes.push(Change::CreateIndex {
+            table: qname.clone(),
+            index: index.clone(),
+        });
+    }
+    if new.comment.is_some() {
+        changes.push(comment(CommentTarget::Table(qname.clone()), &new.comment));
+    }
+    for column in new.columns.iter().filter(|c| c.comment.is_some()) {
+        changes.push(column_comment(&qname, column));
+    }
+    for index in new.indexes.iter().filter(|i| i.comment.is_some()) {
+        changes.push(index_comment(&qname, index));
+    }
+}
+
+fn column_comment(table: &QualifiedName, column: &Column) -> Change {
+    let target = CommentTarget::Column {
+        table: table.clone(),
+        column: column.name.clone(),
+    };
+    comment(target, &column.comment)
+}
+
+fn index_comment(table: &QualifiedName, index: &Index) -> Change {
+    let target = CommentTarget::Index {
+        schema: table.schema.clone(),
+        name: index.name.clone(),
+    };
+    comment(target, &index.comment)
+}
+
+fn diff_table(old: &Table, new: &Table, changes: &mut Vec<Change>) {
+    let qname = new.qualified_name();
+    diff_columns(&qname, old, new, changes);
+    if old.primary_key != new.primary_key {
+        if let Some(key) = &old.primary_key {
+            changes.push(Change::DropPrimaryKey {
+                table: qname.clone(),
+                key: key.clone(),
+            });
+        }
+        if let Some(key) = &new.primary_key {
+            changes.push(Change::AddPrimaryKey {
+                table: qname.clone(),
+                key: key.clone(),
+            });
+        }
+    }
+    by_name(
+        &old.uniques,
+        &new.uniques,
+        |u| &u.name,
+        |a, b| a == b,
+        |added, u| {
+            let table = qname.clone();
+            let unique = u.clone();
+            changes.push(if added {
+                Change::AddUnique { table, unique }
+            } else {
+                Change::DropUnique { table, unique }
+            })
+        },
+    );
+    by_name(
+        &old.checks,
+        &new.checks,
+        |c| &c.name,
+        |a, b| a == b,
+        |added, c| {
+            let (table, check) = (qname.clone(), c.clone());
+            changes.push(if added {
+                Change::AddCheck { table, check }
+            } else {
+                Change::DropCheck { table, check }
+            })
+        },
+    );
+    by_name(
+        &old.foreign_keys,
+        &new.foreign_keys,
+        |f| &f.name,
+        |a, b| a == b,
+        |added, f| {
+            let (table, foreign_key) = (qname.clone(), f.clone());
+            changes.push(if added {
+                Change::AddForeignKey { table, foreign_key }
+            } else {
+                Change::DropForeignKey { table, foreign_key }
+            })
+        },
+    );
+    diff_indexes(&qname, old, new, changes);
+    if old.comment != new.comment {
+        changes.push(comment(CommentTarget::Table(qname), &new.comment));
+    }
+}
+
+/// Calls `emit(false, old)` for each object dropped or changed and `emit(true, new)`
+/// for each object added or changed (a change is a drop and an add).
+fn by_name<T>(
+    old: &[T],
+    new: &[T],
+    name: impl Fn(&T) -> &String,
+    same: impl Fn(&T, &T) -> bool,
+    mut emit: impl FnMut(bool, &T),
+) {
+    for o in old {
+        match new.iter().find(|n| name(n) == name(o)) {
+            Some(n) if same(o, n) => {}
+            _ => emit(false, o),
+        }
+    }
+    for n in new {
+        match old.iter().find(|o| name(o) == name(n)) {
+            Some(o) if same(o, n) => {}
+            _ => emit(true, n),
+        }
+    }
+}
+
+fn diff_indexes(qname: &QualifiedName, old: &Table, new: &Table, changes: &mut Vec<Change>) {
+    let same = |a: &Index, b: &Index| {
+        Index {
+            comment: None,
+            ..a.clone()
+        } == Index {
+            comment: None,
+            ..b.clone()
+        }
+    };
+    let mut recreated = Vec::new();
+    by_name(
+        &old.indexes,
+        &new.indexes,
+        |i| &i.name,
+        same,
+        |added, i| {
+            let (table, index) = (qname.clone(), i.clone());
+            if added {
+                recreated.push(i.name.clone());
+                changes.push(Change::CreateIndex { table, index });
+            } else {
+                changes.push(Change::DropIndex { table, index });
+            }
+        },
+    );
+    for index in &new.indexes {
+        let old_comment = old
+            .indexes
+            .iter()
+            .find(|i| i.name == index.name)
+            .and_then(|i| i.comment.as_ref());
+        let lost = recreated.contains(&index.name) && index.comment.is_some();
+        if lost || (!recreated.contains(&index.name) && old_comment != index.comment.as_ref()) {
+            changes.push(index_comment(qname, index));
+        }
+    }
+}
+
+fn diff_columns(qname: &QualifiedName, old: &Table, new: &Table, changes: &mut Vec<Change>) {
+    let mut recreated = Vec::new();
+    for column in &new.columns {
+        match old.column(&column.name) {
+            None => {
+                recreated.push(column.name.clone());
+                changes.push(Change::AddColumn {
+                    table: qname.clone(),
+                    column: column.clone(),
+                });
+            }
+            Some(before) if needs_recreate(before, column) => {
+                recreated.push(column.name.clone());
+                changes.push(Change::DropColumn {
+                    table: qname.clone(),
+                    column: before.clone(),
+                });
+                changes.push(Change::AddColumn {
+                    table: qname.clone(),
+                    column: column.clone(),
+                });
+            }
+            Some(before) if shape(before) != shape(column) => changes.push(Change::AlterColumn {
+                table: qname.clone(),
+                from: before.clone(),
+                to: column.clone(),
+            }),
+            Some(_) => {}
+        }
+    }
+    for column in &old.columns {
+        if new.column(&column.name).is_none() {
+            changes.push(Change::DropColumn {
+                table: qname.clone(),
+                column: column.clone(),
+            });
+        }
+    }
+    for column in &new.columns {
+        let before = old.column(&column.name).and_then(|c| c.comment.as_ref());
+        let is_new = recreated.contains(&column.name);
+        if (is_new && column.comment.is_some()) || (!is_new && before != column.comment.as_ref()) {
+            changes.push(column_comment(qname, column));
+        }
+    }
+}
+
+/// Postgres 15 cannot make a column generated or change its expression in place
+/// (only drop the expression), so those columns are dropped and added again.
+fn needs_recreate(old: &Column, new: &Column) -> bool {
+    new.generated.is_some() && old.generated != new.generated
+}
+
+/// What an ALTER COLUMN can change: everything but name, comment and hints.
+fn shape(c: &Column) -> Column {
+    Column {
+        comment: None,
+        renamed_from: Vec::new(),
+        ..c.clone()
+    }
+}
+
+/// A primary key or unique constraint cannot be dropped while foreign keys depend
+/// on it: such foreign keys (kept in `to`) are dropped first and added back.
+fn rebuild_dependent_foreign_keys(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
+    let dropped_keys: Vec<(QualifiedName, Vec<String>)> = changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::DropPrimaryKey { table, key } => Some((table.clone(), sorted(&key.columns))),
+            Change::DropUnique { table, unique } => Some((table.clone(), sorted(&unique.columns))),
+            Change::DropIndex { table, index } if index.unique => {
+                Some((table.clone(), sorted(&index_columns(index))))
+            }
+            _ => None,
+        })
+        .collect();
+    let mut extra = Vec::new();
+    for table in &from.tables {
+        let Some(kept) = to.table(&table.schema, &table.name) else {
+            continue;
+        };
+        for fk in &table.foreign_keys {
+            let depends = dropped_keys
+                .iter()
+                .any(|(t, cols)| *t == fk.references && *cols == sorted(&fk.referenced_columns));
+            let qname = table.qualified_name();
+            if !depends || already_dropped(changes, &qname, fk) {
+                continue;
+            }
+            extra.push(Change::DropForeignKey {
+                table: qname.clone(),
+                foreign_key: fk.clone(),
+            });
+            if let Some(new_fk) = kept.foreign_keys.iter().find(|f| f.name == fk.name) {
+                extra.push(Change::AddForeignKey {
+                    table: qname,
+                    foreign_key: new_fk.clone(),
+                });
+            }
+        }
+    }
+    changes.extend(extra);
+}
+
+fn already_dropped(changes: &[Change], table: &QualifiedName, fk: &ForeignKey) -> bool {
+    changes.iter().any(|c| {
+        matches!(c, Change::DropForeignKey { table: t, foreign_key } if t == table && foreign_key.name == fk.name)
+    })
+}
+
+fn index_columns(index: &Index) -> Vec<String> {
+    index
+        .keys
+        .iter()
+        .filter_map(|k| match &k.target {
+            crate::model::IndexTarget::Column(c) => Some(c.clone()),
+            crate::model::IndexTarget::Expression(_) => None,
+        })
+        .collect()
+}
+
+fn sorted(v: &[String]) -> Vec<String> {
+    let mut v = v.to_vec();
+    v.sort();
+    v
+}

@@ -1,0 +1,291 @@
+//! Diff unit tests: two hand-built schemas in, changes out.
+
+use super::*;
+use crate::model::{Column, EnumType, PrimaryKey, Table};
+
+pub(crate) fn col(name: &str, ty: &str) -> Column {
+    Column {
+        name: name.into(),
+        ty: SqlType::parse(ty),
+        nullable: false,
+        default: None,
+        identity: None,
+        generated: None,
+        collation: None,
+        comment: None,
+        renamed_from: vec![],
+    }
+}
+
+pub(crate) fn table(schema: &str, name: &str, columns: Vec<Column>) -> Table {
+    Table {
+        schema: schema.into(),
+        name: name.into(),
+        primary_key: Some(PrimaryKey {
+            name: format!("{name}_pkey"),
+            columns: vec![columns[0].name.clone()],
+        }),
+        columns,
+        uniques: vec![],
+        indexes: vec![],
+        foreign_keys: vec![],
+        checks: vec![],
+        comment: None,
+        renamed_from: vec![],
+    }
+}
+
+pub(crate) fn enum_type(schema: &str, name: &str, values: &[&str]) -> EnumType {
+    EnumType {
+        schema: schema.into(),
+        name: name.into(),
+        values: values.iter().map(|v| v.to_string()).collect(),
+        comment: None,
+        renamed_from: vec![],
+        renamed_values: vec![],
+    }
+}
+
+fn schema(enums: Vec<EnumType>, tables: Vec<Table>) -> Schema {
+    let mut s = Schema {
+        schemas: vec![],
+        enums,
+        tables,
+    };
+    s.normalize();
+    s
+}
+
+#[test]
+fn equal_schemas_have_no_changes() {
+    let s = schema(
+        vec![enum_type("public", "e", &["a"])],
+        vec![table("app", "t", vec![col("id", "int8")])],
+    );
+    assert_eq!(diff(&s, &s), vec![]);
+}
+
+#[test]
+fn public_is_never_created_but_other_namespaces_are() {
+    let to = schema(
+        vec![],
+        vec![
+            table("public", "a", vec![col("id", "int8")]),
+            table("app", "b", vec![col("id", "int8")]),
+        ],
+    );
+    let changes = diff(&Schema::empty(), &to);
+    let schemas: Vec<_> = changes
+        .iter()
+        .filter(|c| matches!(c, Change::CreateSchema { .. }))
+        .collect();
+    assert_eq!(schemas, [&Change::CreateSchema { name: "app".into() }]);
+    let back = diff(&to, &Schema::empty());
+    assert!(back.contains(&Change::DropSchema { name: "app".into() }));
+    assert!(!back
+        .iter()
+        .any(|c| matches!(c, Change::DropSchema { name } if name == "public")));
+}
+
+#[test]
+fn appended_and_inserted_enum_values_are_added_in_place() {
+    let from = schema(vec![enum_type("public", "e", &["b", "d"])], vec![]);
+    let to = schema(
+        vec![enum_type("public", "e", &["a", "b", "c", "d", "e", "f"])],
+        vec![],
+    );
+    let q = QualifiedName::new("public", "e");
+    let add = |v: &str, p: EnumValuePosition| Change::AddEnumValue {
+        enum_name: q.clone(),
+        value: v.into(),
+        position: p,
+    };
+    assert_eq!(
+        diff(&from, &to),
+        [
+            add("a", EnumValuePosition::Before("b".into())),
+            add("c", EnumValuePosition::Before("d".into())),
+            add("e", EnumValuePosition::Last),
+            add("f", EnumValuePosition::Last),
+        ]
+    );
+}
+
+#[test]
+fn removed_enum_value_recreates_the_type_and_lists_its_columns() {
+    let mut status = col("status", "public.e");
+    status.default = Some("'a'::public.e".into());
+    let t = table(
+        "public",
+        "t",
+        vec![col("id", "int8"), status, col("tags", "public.e[]")],
+    );
+    let from = schema(vec![enum_type("public", "e", &["a", "b"])], vec![t.clone()]);
+    let to = schema(vec![enum_type("public", "e", &["a"])], vec![t]);
+    let changes = diff(&from, &to);
+    let [Change::RecreateEnum { columns, .. }] = changes.as_slice() else {
+        panic!("{changes:#?}")
+    };
+    let names: Vec<_> = columns
+        .iter()
+        .map(|u| (u.column.as_str(), u.array, u.default.clone()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("status", false, Some("'a'::public.e".into())),
+            ("tags", true, None)
+        ]
+    );
+}
+
+#[test]
+fn declared_renames_become_renames() {
+    let mut from_t = table(
+        "public",
+        "people",
+        vec![col("id", "int8"), col("mail", "text")],
+    );
+    from_t.uniques.push(crate::model::Unique {
+        name: "u".into(),
+        columns: vec!["mail".into()],
+        nulls_not_distinct: false,
+    });
+    let mut to_t = from_t.clone();
+    to_t.name = "users".into();
+    to_t.renamed_from = vec!["people".into()];
+    to_t.columns[1].name = "email".into();
+    to_t.columns[1].renamed_from = vec!["mail".into()];
+    to_t.uniques[0].columns = vec!["email".into()];
+    let mut e = enum_type("public", "mood", &["ok", "sad"]);
+    let mut e2 = enum_type("public", "feeling", &["ok", "unhappy"]);
+    e2.renamed_from = vec!["mood".into()];
+    e2.renamed_values = vec![("sad".into(), "unhappy".into())];
+    e.comment = None;
+    let from = schema(vec![e], vec![from_t]);
+    let to = schema(vec![e2], vec![to_t]);
+    let people = QualifiedName::new("public", "people");
+    let users = QualifiedName::new("public", "users");
+    assert_eq!(
+        diff(&from, &to),
+        [
+            Change::RenameEnum {
+                from: QualifiedName::new("public", "mood"),
+                to: "feeling".into()
+            },
+            Change::RenameEnumValue {
+                enum_name: QualifiedName::new("public", "feeling"),
+                from: "sad".into(),
+                to: "unhappy".into()
+            },
+            Change::RenameTable {
+                from: people,
+                to: "users".into()
+            },
+            Change::RenameColumn {
+                table: users,
+                from: "mail".into(),
+                to: "email".into()
+            },
+        ]
+    );
+    // Once applied, the hints are inert.
+    assert_eq!(diff(&to.without_hints(), &to), vec![]);
+}
+
+#[test]
+fn undeclared_renames_are_offered_as_candidates() {
+    let from = schema(
+        vec![],
+        vec![table(
+            "public",
+            "a",
+            vec![col("id", "int8"), col("x", "text")],
+        )],
+    );
+    let mut b = table("public", "b", vec![col("id", "int8"), col("x", "text")]);
+    b.primary_key.as_mut().unwrap().name = "a_pkey".into();
+    let to = schema(vec![], vec![b]);
+    let changes = diff(&from, &to);
+    let candidates = rename_candidates(&changes);
+    assert_eq!(
+        candidates,
+        [RenameCandidate::Table {
+            schema: "public".into(),
+            from: "a".into(),
+            to: "b".into()
+        }]
+    );
+    let mut confirmed = to.clone();
+    assert!(apply_rename(&mut confirmed, &candidates[0]));
+    assert_eq!(
+        diff(&from, &confirmed),
+        [Change::RenameTable {
+            from: QualifiedName::new("public", "a"),
+            to: "b".into()
+        }],
+    );
+
+    let from = schema(
+        vec![],
+        vec![table(
+            "public",
+            "t",
+            vec![col("id", "int8"), col("x", "text")],
+        )],
+    );
+    let to = schema(
+        vec![],
+        vec![table(
+            "public",
+            "t",
+            vec![col("id", "int8"), col("y", "text")],
+        )],
+    );
+    let candidates = rename_candidates(&diff(&from, &to));
+    assert_eq!(
+        candidates,
+        [RenameCandidate::Column {
+            table: QualifiedName::new("public", "t"),
+            from: "x".into(),
+            to: "y".into()
+        }]
+    );
+}
+
+#[test]
+fn dropping_a_referenced_key_rebuilds_the_foreign_keys_on_it() {
+    let parent = table("public", "p", vec![col("id", "int8"), col("code", "text")]);
+    let mut child = table("public", "c", vec![col("id", "int8"), col("p_id", "int8")]);
+    child.foreign_keys.push(crate::model::ForeignKey {
+        name: "c_p_fk".into(),
+        columns: vec!["p_id".into()],
+        references: parent.qualified_name(),
+        referenced_columns: vec!["id".into()],
+        on_delete: Default::default(),
+        on_update: Default::default(),
+        deferrable: Default::default(),
+    });
+    let mut new_parent = parent.clone();
+    new_parent.primary_key.as_mut().unwrap().name = "p_pk".into();
+    let from = schema(vec![], vec![parent, child.clone()]);
+    let to = schema(vec![], vec![new_parent, child]);
+    let kinds: Vec<_> = diff(&from, &to)
+        .iter()
+        .map(|c| {
+            serde_json::to_value(c).unwrap()["kind"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "drop_primary_key",
+            "add_primary_key",
+            "drop_foreign_key",
+            "add_foreign_key"
+        ]
+    );
+}

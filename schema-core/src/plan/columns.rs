@@ -1,0 +1,262 @@
+//! Column statements: ADD COLUMN and the steps of an ALTER COLUMN, with a small
+//! table of type conversions deciding USING clauses and hazards.
+
+use super::render::{display, table_target};
+use super::{HazardKind::*, Statement};
+use crate::ddl;
+use crate::diff::EnumUse;
+use crate::model::{quote_ident, Column, QualifiedName};
+use crate::types::SqlType;
+
+/// Defaults Postgres must evaluate per row, which rewrites the table on ADD COLUMN
+/// (a constant or stable default is stored once in the catalog instead).
+const VOLATILE: &[&str] = &[
+    "random(",
+    "gen_random_uuid(",
+    "uuid_generate_",
+    "clock_timestamp(",
+    "nextval(",
+    "timeofday(",
+];
+
+pub(super) fn add_column(table: &QualifiedName, c: &Column) -> Statement {
+    let mut s = Statement::new(ddl::add_column(table, c), table_target(table));
+    let t = display(table);
+    if !c.nullable && c.default.is_none() && c.identity.is_none() && c.generated.is_none() {
+        s = s.hazard(
+            MayFailOnExistingRows,
+            format!(
+                "adding NOT NULL column {} without a default fails if {t} has rows",
+                c.name
+            ),
+        );
+    }
+    if c.generated.is_some() {
+        s = s.hazard(
+            RewritesTable,
+            format!("computing stored column {} rewrites {t}", c.name),
+        );
+    } else if c.identity.is_some() {
+        s = s.hazard(
+            RewritesTable,
+            format!("numbering identity column {} rewrites {t}", c.name),
+        );
+    } else if c
+        .default
+        .as_deref()
+        .is_some_and(|d| VOLATILE.iter().any(|v| d.contains(v)))
+    {
+        s = s.hazard(
+            RewritesTable,
+            format!("a volatile default for {} rewrites {t}", c.name),
+        );
+    }
+    s
+}
+
+/// The statements that turn column `from` into `to`, in an order Postgres accepts:
+/// drop what is going (expression, identity, default), change the type, change
+/// nullability, then set the new default and identity.
+pub(super) fn alter_column(table: &QualifiedName, from: &Column, to: &Column) -> Vec<Statement> {
+    let stmt = |sql: String| Statement::new(sql, table_target(table));
+    let name = &to.name;
+    let mut out = Vec::new();
+    if from.generated.is_some() && to.generated.is_none() {
+        out.push(stmt(ddl::drop_expression(table, name)));
+    }
+    if from.identity.is_some() && to.identity.is_none() {
+        out.push(stmt(ddl::drop_identity(table, name)));
+    }
+    let retyped = from.ty != to.ty || from.collation != to.collation;
+    let default_changed = from.default != to.default;
+    // A default cannot always be cast along with its column: drop it, set it again.
+    let drop_default = from.default.is_some() && (retyped || to.default.is_none());
+    if drop_default {
+        out.push(stmt(ddl::drop_default(table, name)));
+    }
+    if retyped {
+        out.push(change_type(table, from, to));
+    }
+    if from.nullable && !to.nullable {
+        out.push(stmt(ddl::set_not_null(table, name)).hazard(
+            MayFailOnExistingRows,
+            format!("fails if a row of {} holds NULL in {name}", display(table)),
+        ));
+    } else if !from.nullable && to.nullable {
+        out.push(stmt(ddl::drop_not_null(table, name)));
+    }
+    if let Some(default) = &to.default {
+        if default_changed || drop_default {
+            out.push(stmt(ddl::set_default(table, name, default)));
+        }
+    }
+    match (&from.identity, &to.identity) {
+        (None, Some(identity)) => out.push(stmt(ddl::add_identity(table, name, identity)).hazard(
+            MayFailOnExistingRows,
+            "the identity sequence starts afresh; inserts may collide with existing values",
+        )),
+        (Some(a), Some(b)) if a != b => out.push(stmt(ddl::alter_identity(table, name, a, b))),
+        _ => {}
+    }
+    out
+}
+
+/// How a value of one type becomes another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Conversion {
+    /// Binary coercible: a catalog change, no rewrite, cannot fail.
+    Free,
+    /// An assignment cast that rewrites the table but accepts every value.
+    Widening,
+    /// An assignment cast that rewrites the table and fails on values that don't fit.
+    Narrowing,
+    /// No assignment cast: needs `USING`, may fail.
+    Cast,
+}
+
+/// The small table of known conversions; anything not in it is a [`Conversion::Cast`].
+pub(super) fn conversion(from: &SqlType, to: &SqlType) -> Conversion {
+    use Conversion::*;
+    use SqlType::*;
+    let wider = |a: &Option<u32>, b: &Option<u32>| match (a, b) {
+        (_, None) => true,
+        (Some(a), Some(b)) => b >= a,
+        (None, Some(_)) => false,
+    };
+    match (from, to) {
+        (a, b) if a == b => Free,
+        (Varchar(a), Varchar(b)) => {
+            if wider(a, b) {
+                Free
+            } else {
+                Narrowing
+            }
+        }
+        (Varchar(_), Text) | (Text, Varchar(None)) | (Cidr, Inet) => Free,
+        (Text, Varchar(Some(_))) | (Char(_), Varchar(_)) => Narrowing,
+        (Numeric(Some((p, s))), Numeric(Some((q, t)))) => {
+            if s == t && q >= p {
+                Free
+            } else {
+                Narrowing
+            }
+        }
+        (Numeric(_), Numeric(None)) => Free,
+        (Numeric(None), Numeric(Some(_))) => Narrowing,
+        (Timestamp(a), Timestamp(b))
+        | (TimestampTz(a), TimestampTz(b))
+        | (Time(a), Time(b))
+        | (TimeTz(a), TimeTz(b)) => {
+            if wider(a, b) {
+                Free
+            } else {
+                Narrowing
+            }
+        }
+        (SmallInt, Integer | BigInt) | (Integer, BigInt) => Widening,
+        (SmallInt | Integer | BigInt, Numeric(None)) => Widening,
+        (SmallInt | Integer, DoublePrecision) | (Real, DoublePrecision) => Widening,
+        (Date, Timestamp(_) | TimestampTz(_)) | (Timestamp(_), TimestampTz(_)) => Widening,
+        (_, Text) => Widening,
+        (BigInt, Integer | SmallInt) | (Integer, SmallInt) | (DoublePrecision, Real) => Narrowing,
+        (SmallInt | Integer | BigInt, Numeric(Some(_)))
+        | (Numeric(_), SmallInt | Integer | BigInt) => Narrowing,
+        (Array(a), Array(b)) => match conversion(a, b) {
+            Cast => Cast,
+            // Element conversions rewrite the whole array.
+            Free => Free,
+            Widening => Widening,
+            Narrowing => Narrowing,
+        },
+        _ => Cast,
+    }
+}
+
+/// `"col"::type`, through `text` when either side is a user type (an enum has no
+/// cast to or from anything but text).
+fn using(column: &str, from: &SqlType, to: &SqlType) -> String {
+    let user = |t: &SqlType| matches!(t.element(), SqlType::Named(_));
+    let col = quote_ident(column);
+    if user(from) && !matches!(to.element(), SqlType::Text) {
+        let via = if matches!(from, SqlType::Array(_)) {
+            "text[]"
+        } else {
+            "text"
+        };
+        format!("{col}::{via}::{to}")
+    } else {
+        format!("{col}::{to}")
+    }
+}
+
+fn change_type(table: &QualifiedName, from: &Column, to: &Column) -> Statement {
+    let kind = conversion(&from.ty, &to.ty);
+    let using_clause = (kind == Conversion::Cast).then(|| using(&to.name, &from.ty, &to.ty));
+    let sql = ddl::alter_column_type(
+        table,
+        &to.name,
+        &to.ty,
+        to.collation.as_deref(),
+        using_clause.as_deref(),
+    );
+    let s = Statement::new(sql, table_target(table));
+    let (t, c) = (display(table), &to.name);
+    let change = format!("{} to {}", from.ty, to.ty);
+    match kind {
+        Conversion::Free => s,
+        Conversion::Widening => s.hazard(
+            RewritesTable,
+            format!("changing {c} from {change} rewrites {t}"),
+        ),
+        Conversion::Narrowing => s
+            .hazard(
+                MayFailOnExistingRows,
+                format!("narrowing {c} from {change} fails on values that do not fit"),
+            )
+            .hazard(
+                RewritesTable,
+                format!("changing {c} checks and rewrites every row of {t}"),
+            ),
+        Conversion::Cast => s
+            .hazard(
+                MayFailOnExistingRows,
+                format!("casting {c} from {change} fails on values that do not convert"),
+            )
+            .hazard(RewritesTable, format!("changing {c} rewrites {t}")),
+    }
+}
+
+/// A column of a recreated enum: drop its default, convert it through text to the
+/// new type, set its default again.
+pub(super) fn convert_enum_column(enum_name: &QualifiedName, u: &EnumUse) -> Vec<Statement> {
+    let stmt = |sql: String| Statement::new(sql, table_target(&u.table));
+    let named = SqlType::Named(enum_name.clone());
+    let ty = if u.array {
+        SqlType::Array(Box::new(named))
+    } else {
+        named
+    };
+    let via = if u.array { "text[]" } else { "text" };
+    let using = format!("{}::{via}::{ty}", quote_ident(&u.column));
+    let mut out = Vec::new();
+    if u.old_default.is_some() {
+        out.push(stmt(ddl::drop_default(&u.table, &u.column)));
+    }
+    out.push(
+        stmt(ddl::alter_column_type(
+            &u.table,
+            &u.column,
+            &ty,
+            None,
+            Some(&using),
+        ))
+        .hazard(
+            RewritesTable,
+            format!("converting {} rewrites {}", u.column, display(&u.table)),
+        ),
+    );
+    if let Some(default) = &u.default {
+        out.push(stmt(ddl::set_default(&u.table, &u.column, default)));
+    }
+    out
+}

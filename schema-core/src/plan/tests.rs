@@ -1,0 +1,446 @@
+//! Planner unit tests: changes or two hand-built schemas in, exact SQL out.
+
+use super::*;
+use crate::diff::tests::{col, enum_type, table};
+use crate::model::{Deferrable, FkAction, ForeignKey, QualifiedName, Schema, Table};
+
+fn schema(enums: Vec<crate::model::EnumType>, tables: Vec<Table>) -> Schema {
+    let mut s = Schema {
+        schemas: vec![],
+        enums,
+        tables,
+    };
+    s.normalize();
+    s
+}
+
+fn fk(name: &str, column: &str, to: &Table) -> ForeignKey {
+    ForeignKey {
+        name: name.into(),
+        columns: vec![column.into()],
+        references: to.qualified_name(),
+        referenced_columns: vec![to.columns[0].name.clone()],
+        on_delete: FkAction::Cascade,
+        on_update: FkAction::NoAction,
+        deferrable: Deferrable::NotDeferrable,
+    }
+}
+
+fn sqls(p: &Plan) -> Vec<&str> {
+    p.statements.iter().map(|s| s.sql.as_str()).collect()
+}
+
+fn kinds(s: &Statement) -> Vec<HazardKind> {
+    s.hazards.iter().map(|h| h.kind).collect()
+}
+
+/// `a` and `b` in schema `app` reference each other; `b` has a status enum.
+fn mutual() -> Schema {
+    let mut a = table("app", "a", vec![col("id", "int8"), col("b_id", "int8")]);
+    let mut b = table(
+        "app",
+        "b",
+        vec![
+            col("id", "int8"),
+            col("a_id", "int8"),
+            col("status", "app.status"),
+        ],
+    );
+    a.foreign_keys.push(fk("a_b_fk", "b_id", &b));
+    b.foreign_keys.push(fk("b_a_fk", "a_id", &a));
+    schema(vec![enum_type("app", "status", &["on", "off"])], vec![a, b])
+}
+
+#[test]
+fn creation_orders_schema_enum_tables_then_foreign_keys() {
+    let p = plan(&diff(&Schema::empty(), &mutual()));
+    assert_eq!(
+        sqls(&p),
+        [
+            r#"CREATE SCHEMA "app""#,
+            r#"CREATE TYPE "app"."status" AS ENUM ('on', 'off')"#,
+            r#"CREATE TABLE "app"."a" ( "id" bigint NOT NULL, "b_id" bigint NOT NULL, CONSTRAINT "a_pkey" PRIMARY KEY ("id") )"#,
+            r#"CREATE TABLE "app"."b" ( "id" bigint NOT NULL, "a_id" bigint NOT NULL, "status" "app"."status" NOT NULL, CONSTRAINT "b_pkey" PRIMARY KEY ("id") )"#,
+            r#"ALTER TABLE "app"."a" ADD CONSTRAINT "a_b_fk" FOREIGN KEY ("b_id") REFERENCES "app"."b" ("id") ON DELETE CASCADE"#,
+            r#"ALTER TABLE "app"."b" ADD CONSTRAINT "b_a_fk" FOREIGN KEY ("a_id") REFERENCES "app"."a" ("id") ON DELETE CASCADE"#,
+        ]
+    );
+    // Nothing on a new table can fail on existing rows.
+    assert_eq!(p.hazards().count(), 0);
+    assert!(p.statements.iter().all(|s| s.transactional));
+    assert_eq!(p.statements[2].target, "table app.a");
+}
+
+#[test]
+fn dropping_everything_runs_in_reverse() {
+    let p = plan(&diff(&mutual(), &Schema::empty()));
+    assert_eq!(
+        sqls(&p),
+        [
+            r#"ALTER TABLE "app"."a" DROP CONSTRAINT "a_b_fk""#,
+            r#"ALTER TABLE "app"."b" DROP CONSTRAINT "b_a_fk""#,
+            r#"DROP TABLE "app"."a""#,
+            r#"DROP TABLE "app"."b""#,
+            r#"DROP TYPE "app"."status""#,
+            r#"DROP SCHEMA "app""#,
+        ]
+    );
+    assert_eq!(kinds(&p.statements[2]), [HazardKind::DeletesData]);
+    assert_eq!(kinds(&p.statements[0]), []);
+}
+
+#[test]
+fn type_change_with_default_drops_and_sets_the_default() {
+    let mut before = col("n", "text");
+    before.default = Some("'1'::text".into());
+    let mut after = col("n", "int4");
+    after.default = Some("1".into());
+    let changes = vec![Change::AlterColumn {
+        table: QualifiedName::new("public", "t"),
+        from: before,
+        to: after,
+    }];
+    let p = plan(&changes);
+    assert_eq!(
+        sqls(&p),
+        [
+            r#"ALTER TABLE "public"."t" ALTER COLUMN "n" DROP DEFAULT"#,
+            r#"ALTER TABLE "public"."t" ALTER COLUMN "n" TYPE integer USING "n"::integer"#,
+            r#"ALTER TABLE "public"."t" ALTER COLUMN "n" SET DEFAULT 1"#,
+        ]
+    );
+    assert_eq!(
+        kinds(&p.statements[1]),
+        [HazardKind::MayFailOnExistingRows, HazardKind::RewritesTable]
+    );
+}
+
+fn alter(from: &str, to: &str) -> Plan {
+    let changes = vec![Change::AlterColumn {
+        table: QualifiedName::new("public", "t"),
+        from: col("c", from),
+        to: col("c", to),
+    }];
+    plan(&changes)
+}
+
+#[test]
+fn widening_needs_no_cast_and_cannot_fail() {
+    let p = alter("int4", "int8");
+    assert_eq!(
+        sqls(&p),
+        [r#"ALTER TABLE "public"."t" ALTER COLUMN "c" TYPE bigint"#]
+    );
+    assert_eq!(kinds(&p.statements[0]), [HazardKind::RewritesTable]);
+    let p = alter("varchar(10)", "varchar(20)");
+    assert_eq!(kinds(&p.statements[0]), []);
+    let p = alter("varchar(20)", "text");
+    assert_eq!(kinds(&p.statements[0]), []);
+    let p = alter("numeric(10,2)", "numeric(12,2)");
+    assert_eq!(kinds(&p.statements[0]), []);
+}
+
+#[test]
+fn narrowing_may_fail() {
+    let p = alter("varchar(20)", "varchar(10)");
+    assert_eq!(
+        sqls(&p),
+        [r#"ALTER TABLE "public"."t" ALTER COLUMN "c" TYPE character varying(10)"#]
+    );
+    assert_eq!(
+        kinds(&p.statements[0]),
+        [HazardKind::MayFailOnExistingRows, HazardKind::RewritesTable]
+    );
+    let p = alter("int8", "int4");
+    assert_eq!(
+        kinds(&p.statements[0]),
+        [HazardKind::MayFailOnExistingRows, HazardKind::RewritesTable]
+    );
+}
+
+#[test]
+fn enum_columns_cast_through_text() {
+    let p = alter("text", "public.mood");
+    assert_eq!(
+        sqls(&p),
+        [
+            r#"ALTER TABLE "public"."t" ALTER COLUMN "c" TYPE "public"."mood" USING "c"::"public"."mood""#
+        ]
+    );
+    let p = alter("public.a[]", "public.b[]");
+    assert_eq!(
+        sqls(&p),
+        [
+            r#"ALTER TABLE "public"."t" ALTER COLUMN "c" TYPE "public"."b"[] USING "c"::text[]::"public"."b"[]"#
+        ]
+    );
+}
+
+#[test]
+fn nullability_and_added_columns_carry_hazards() {
+    let mut nullable = col("c", "text");
+    nullable.nullable = true;
+    let t = QualifiedName::new("public", "t");
+    let p = plan(&[
+        Change::AlterColumn {
+            table: t.clone(),
+            from: nullable,
+            to: col("c", "text"),
+        },
+        Change::AddColumn {
+            table: t.clone(),
+            column: col("d", "text"),
+        },
+    ]);
+    assert_eq!(
+        sqls(&p),
+        [
+            r#"ALTER TABLE "public"."t" ALTER COLUMN "c" SET NOT NULL"#,
+            r#"ALTER TABLE "public"."t" ADD COLUMN "d" text NOT NULL"#,
+        ]
+    );
+    assert_eq!(kinds(&p.statements[0]), [HazardKind::MayFailOnExistingRows]);
+    assert_eq!(kinds(&p.statements[1]), [HazardKind::MayFailOnExistingRows]);
+}
+
+#[test]
+fn a_new_enum_value_used_in_the_plan_runs_outside_the_transaction() {
+    let e = |values: &[&str]| enum_type("public", "mood", values);
+    let mut t = table(
+        "public",
+        "t",
+        vec![col("id", "int8"), col("m", "public.mood")],
+    );
+    let from = schema(vec![e(&["ok"])], vec![t.clone()]);
+    t.columns[1].default = Some("'sad'::public.mood".into());
+    let to = schema(vec![e(&["ok", "sad"])], vec![t]);
+    let p = plan(&diff(&from, &to));
+    assert_eq!(
+        sqls(&p),
+        [
+            r#"ALTER TYPE "public"."mood" ADD VALUE 'sad'"#,
+            r#"ALTER TABLE "public"."t" ALTER COLUMN "m" SET DEFAULT 'sad'::public.mood"#,
+        ]
+    );
+    assert!(!p.statements[0].transactional);
+    assert!(p.statements[1].transactional);
+    // Unused, it stays in the transaction.
+    let p = plan(&diff(
+        &from,
+        &schema(vec![e(&["ok", "sad"])], from.tables.clone()),
+    ));
+    assert!(p.statements[0].transactional);
+}
+
+#[test]
+fn recreated_enum_converts_columns_and_drops_the_old_type_last() {
+    let mut t = table(
+        "public",
+        "t",
+        vec![col("id", "int8"), col("m", "public.mood")],
+    );
+    t.columns[1].default = Some("'ok'::public.mood".into());
+    let from = schema(
+        vec![enum_type("public", "mood", &["ok", "sad", "meh"])],
+        vec![t.clone()],
+    );
+    let to = schema(vec![enum_type("public", "mood", &["meh", "ok"])], vec![t]);
+    let p = plan(&diff(&from, &to));
+    assert_eq!(
+        sqls(&p),
+        [
+            r#"ALTER TYPE "public"."mood" RENAME TO "mood__old""#,
+            r#"CREATE TYPE "public"."mood" AS ENUM ('meh', 'ok')"#,
+            r#"ALTER TABLE "public"."t" ALTER COLUMN "m" DROP DEFAULT"#,
+            r#"ALTER TABLE "public"."t" ALTER COLUMN "m" TYPE "public"."mood" USING "m"::text::"public"."mood""#,
+            r#"ALTER TABLE "public"."t" ALTER COLUMN "m" SET DEFAULT 'ok'::public.mood"#,
+            r#"DROP TYPE "public"."mood__old""#,
+        ]
+    );
+    assert_eq!(
+        kinds(&p.statements[0]),
+        [HazardKind::DeletesData, HazardKind::MayFailOnExistingRows]
+    );
+}
+
+#[test]
+fn changed_index_is_dropped_before_and_created_after_column_changes() {
+    let index = |name: &str, column: &str| crate::model::Index {
+        name: name.into(),
+        unique: false,
+        method: "btree".into(),
+        keys: vec![crate::model::IndexKey {
+            target: crate::model::IndexTarget::Column(column.into()),
+            order: Default::default(),
+            nulls: None,
+            opclass: None,
+        }],
+        include: vec![],
+        predicate: None,
+        nulls_not_distinct: false,
+        comment: None,
+    };
+    let mut a = table("public", "t", vec![col("id", "int8"), col("x", "text")]);
+    a.indexes.push(index("t_idx", "x"));
+    let mut b = table("public", "t", vec![col("id", "int8"), col("y", "text")]);
+    b.indexes.push(index("t_idx", "y"));
+    b.indexes[0].comment = Some("by y".into());
+    let p = plan(&diff(&schema(vec![], vec![a]), &schema(vec![], vec![b])));
+    assert_eq!(
+        sqls(&p),
+        [
+            r#"DROP INDEX "public"."t_idx""#,
+            r#"ALTER TABLE "public"."t" DROP COLUMN "x""#,
+            r#"ALTER TABLE "public"."t" ADD COLUMN "y" text NOT NULL"#,
+            r#"CREATE INDEX "t_idx" ON "public"."t" USING btree ("y")"#,
+            r#"COMMENT ON INDEX "public"."t_idx" IS 'by y'"#,
+        ]
+    );
+    assert_eq!(kinds(&p.statements[3]), [HazardKind::BuildsIndex]);
+}
+
+#[test]
+fn script_shows_hazards_and_terminates_statements() {
+    assert_eq!(Plan::default().to_sql_script(), "-- no changes\n");
+    let p = plan(&diff(
+        &mutual(),
+        &schema(vec![enum_type("app", "status", &["on", "off"])], vec![]),
+    ));
+    let script = p.to_sql_script();
+    assert!(script.contains("-- hazard: deletes data: drops table app.a and every row in it\nDROP TABLE \"app\".\"a\";\n"), "{script}");
+}
+
+#[test]
+fn create_script_is_the_plan_from_nothing() {
+    let s = mutual();
+    assert_eq!(
+        s.create_script(),
+        plan(&diff(&Schema::empty(), &s)).to_sql_script()
+    );
+    assert!(s.create_script().starts_with("CREATE SCHEMA \"app\";\n"));
+}
+
+#[test]
+fn used_enum_values_move_ahead_of_the_transaction_together() {
+    let e = |values: &[&str]| enum_type("public", "mood", values);
+    let mut t = table(
+        "public",
+        "t",
+        vec![col("id", "int8"), col("m", "public.mood")],
+    );
+    let gone = table("public", "gone", vec![col("id", "int8")]);
+    let from = schema(vec![e(&["ok"])], vec![t.clone(), gone]);
+    t.columns[1].default = Some("'b'::public.mood".into());
+    let to = schema(vec![e(&["ok", "a", "b"])], vec![t]);
+    let p = plan(&diff(&from, &to));
+    assert_eq!(
+        sqls(&p),
+        [
+            r#"ALTER TYPE "public"."mood" ADD VALUE 'a'"#,
+            r#"ALTER TYPE "public"."mood" ADD VALUE 'b'"#,
+            r#"DROP TABLE "public"."gone""#,
+            r#"ALTER TABLE "public"."t" ALTER COLUMN "m" SET DEFAULT 'b'::public.mood"#,
+        ]
+    );
+    let transactional: Vec<bool> = p.statements.iter().map(|s| s.transactional).collect();
+    assert_eq!(transactional, [false, false, true, true]);
+    assert!(p
+        .to_sql_script()
+        .starts_with("-- not transactional: runs on its own, outside any transaction\nALTER TYPE"));
+}
+
+#[test]
+fn self_references_and_unique_indexes_come_before_foreign_keys() {
+    let mut t = table(
+        "public",
+        "node",
+        vec![
+            col("id", "int8"),
+            col("parent_id", "int8"),
+            col("code", "text"),
+        ],
+    );
+    t.foreign_keys
+        .push(fk("node_parent_fk", "parent_id", &t.clone()));
+    let mut other = table(
+        "public",
+        "other",
+        vec![col("id", "int8"), col("node_code", "text")],
+    );
+    let mut by_code = fk("other_node_fk", "node_code", &t);
+    by_code.referenced_columns = vec!["code".into()];
+    other.foreign_keys.push(by_code);
+    t.indexes.push(crate::model::Index {
+        name: "node_code_key".into(),
+        unique: true,
+        method: "btree".into(),
+        keys: vec![crate::model::IndexKey {
+            target: crate::model::IndexTarget::Column("code".into()),
+            order: Default::default(),
+            nulls: None,
+            opclass: None,
+        }],
+        include: vec![],
+        predicate: None,
+        nulls_not_distinct: false,
+        comment: None,
+    });
+    let p = plan(&diff(&Schema::empty(), &schema(vec![], vec![t, other])));
+    let starts: Vec<&str> = p
+        .statements
+        .iter()
+        .map(|s| &s.sql[..s.sql.find(" (").unwrap_or(s.sql.len())])
+        .collect();
+    assert_eq!(
+        starts,
+        [
+            r#"CREATE TABLE "public"."node""#,
+            r#"CREATE TABLE "public"."other""#,
+            r#"CREATE UNIQUE INDEX "node_code_key" ON "public"."node" USING btree"#,
+            r#"ALTER TABLE "public"."node" ADD CONSTRAINT "node_parent_fk" FOREIGN KEY"#,
+            r#"ALTER TABLE "public"."other" ADD CONSTRAINT "other_node_fk" FOREIGN KEY"#,
+        ]
+    );
+}
+
+#[test]
+fn identity_and_comment_changes() {
+    let t = QualifiedName::new("public", "t");
+    let identity = |kind, start| crate::model::Identity {
+        kind,
+        start,
+        increment: None,
+        min_value: None,
+        max_value: None,
+        cache: None,
+        cycle: false,
+    };
+    let mut a = col("id", "int8");
+    a.identity = Some(identity(crate::model::IdentityKind::Always, None));
+    let mut b = a.clone();
+    b.identity = Some(identity(crate::model::IdentityKind::ByDefault, Some(5)));
+    let p = plan(&[
+        Change::SetComment {
+            target: crate::ddl::CommentTarget::Table(t.clone()),
+            comment: Some("x".into()),
+        },
+        Change::AlterColumn {
+            table: t.clone(),
+            from: a.clone(),
+            to: b,
+        },
+        Change::AlterColumn {
+            table: t,
+            from: a,
+            to: col("id", "int8"),
+        },
+    ]);
+    assert_eq!(
+        sqls(&p),
+        [
+            r#"ALTER TABLE "public"."t" ALTER COLUMN "id" SET GENERATED BY DEFAULT SET START WITH 5"#,
+            r#"ALTER TABLE "public"."t" ALTER COLUMN "id" DROP IDENTITY"#,
+            r#"COMMENT ON TABLE "public"."t" IS 'x'"#,
+        ]
+    );
+}
