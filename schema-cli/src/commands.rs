@@ -1,8 +1,42 @@
-//! One function per command: call the core, print, return the exit status.
+//! One function per command: resolve settings, call the core, print, and return
+//! the exit status (0 done, 1 differences found or change refused).
 
-use crate::args::Command;
-use crate::CodeSchema;
+use schema_core::introspect::SchemaFilter;
+use schema_core::source::{load, load_pair, Source};
 
-pub fn run(command: Command, _code: CodeSchema<'_>) -> anyhow::Result<u8> {
-    anyhow::bail!("{command:?} is not available yet")
+use crate::args::{Command, DiffArgs, SnapshotArgs};
+use crate::config::Settings;
+use crate::{CodeSchema, GlobalArgs};
+
+pub fn run(global: &GlobalArgs, command: Command, code: CodeSchema<'_>) -> anyhow::Result<u8> {
+    let settings = Settings::resolve(global)?;
+    match command {
+        Command::Diff(args) => diff(&settings, &args, code),
+        Command::Snapshot(args) => snapshot(&settings, &args, code),
+    }
+}
+
+fn filter(settings: &Settings) -> SchemaFilter {
+    if settings.schemas.is_empty() {
+        SchemaFilter::AllNonSystem
+    } else {
+        SchemaFilter::only(settings.schemas.iter().cloned())
+    }
+}
+
+/// `schema diff --from A --to B`: the SQL script that turns A into B.
+fn diff(settings: &Settings, args: &DiffArgs, code: CodeSchema<'_>) -> anyhow::Result<u8> {
+    let (from, to) = (Source::parse(&args.from), Source::parse(&args.to));
+    let (from_schema, to_schema) = load_pair(&from, &to, code, &filter(settings))?;
+    let plan = schema_core::plan::plan(&schema_core::diff::diff(&from_schema, &to_schema));
+    println!("-- schema diff --from {from} --to {to}");
+    print!("{}", plan.to_sql_script());
+    Ok(u8::from(args.exit_code && !plan.is_empty()))
+}
+
+/// `schema snapshot --of SOURCE`: the schema as snapshot JSON.
+fn snapshot(settings: &Settings, args: &SnapshotArgs, code: CodeSchema<'_>) -> anyhow::Result<u8> {
+    let loaded = load(&Source::parse(&args.of), code, &filter(settings))?;
+    println!("{}", serde_json::to_string_pretty(&loaded.schema)?);
+    Ok(0)
 }

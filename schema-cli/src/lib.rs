@@ -41,7 +41,7 @@ pub fn main_with_code<E: Display>(code: impl Fn() -> Result<Schema, E>) -> ExitC
 /// Runs one parsed command and turns its outcome into an exit code, printing any
 /// error as one line on standard error.
 pub fn run(cli: Cli, code: CodeSchema<'_>) -> ExitCode {
-    match commands::run(cli.command, code) {
+    match commands::run(&cli.global, cli.command, code) {
         Ok(status) => ExitCode::from(status),
         Err(e) => {
             eprintln!("error: {}", one_line(&format!("{e:#}")));
