@@ -9,3 +9,13 @@ pub mod types;
 
 pub use model::Schema;
 pub use types::SqlType;
+
+mod derive;
+
+#[doc(hidden)]
+pub use derive::__private;
+pub use derive::{
+    ArrayElement, Col, ColumnType, DefaultValue, Enum, Key, NotKey, ReferenceableKey, SameRustType,
+    SchemaBuilder, SchemaProblem, SchemaValidationError, Table,
+};
+pub use schema_macros::{Enum, Table};
