@@ -475,8 +475,8 @@ fn path_value(cx: &Ctxt, meta: &ParseNestedMeta, example: &str) -> syn::Result<O
         cx.error_spanned_by(
             &lit,
             format!(
-                "`{key}` takes a Rust path, not a string: write `{key} = {}`",
-                lit.value()
+                "`{key}` takes a Rust path to the referenced table type{}, not a string: write `{key} = {example}`",
+                if example.contains("::") { " and its field" } else { "" }
             ),
         );
         return Ok(None);
@@ -603,8 +603,11 @@ fn unique_attr(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<UniqueAt
         name: None,
         nulls_not_distinct: false,
     };
+    let mut seen = Vec::new();
     meta.parse_nested_meta(|inner| {
-        match key_of(&inner).as_str() {
+        let key = key_of(&inner);
+        seen.push(key.clone());
+        match key.as_str() {
             "columns" => set_once(cx, &inner, &mut out.columns, ident_list(cx, &inner)?),
             "name" => set_once(
                 cx,
@@ -618,10 +621,13 @@ fn unique_attr(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<UniqueAt
         Ok(())
     })?;
     if out.columns.is_none() {
-        cx.error_spanned_by(
-            &out.origin,
-            "`unique(...)` needs `columns = [field_a, field_b]`",
-        );
+        // When `columns` was given but invalid, that error is already reported.
+        if !seen.iter().any(|k| k == "columns") {
+            cx.error_spanned_by(
+                &out.origin,
+                "`unique(...)` needs `columns = [field_a, field_b]`",
+            );
+        }
         return Ok(None);
     }
     Ok(Some(out))
@@ -642,8 +648,11 @@ fn index_attr(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<IndexAttr
         nulls_not_distinct: false,
         comment: None,
     };
+    let mut seen = Vec::new();
     meta.parse_nested_meta(|inner| {
-        match key_of(&inner).as_str() {
+        let key = key_of(&inner);
+        seen.push(key.clone());
+        match key.as_str() {
             "columns" => set_once(cx, &inner, &mut out.keys, index_keys(cx, &inner)?),
             "name" => set_once(
                 cx,
@@ -693,10 +702,12 @@ fn index_attr(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<IndexAttr
         Ok(())
     })?;
     if out.keys.is_none() {
-        cx.error_spanned_by(
-            &out.origin,
-            "`index(...)` needs `columns = [field_a, field_b]`",
-        );
+        if !seen.iter().any(|k| k == "columns") {
+            cx.error_spanned_by(
+                &out.origin,
+                "`index(...)` needs `columns = [field_a, field_b]`",
+            );
+        }
         return Ok(None);
     }
     Ok(Some(out))
@@ -754,8 +765,10 @@ fn foreign_key_attr(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<For
         actions: FkActions::default(),
         name: None,
     };
+    let mut seen = Vec::new();
     meta.parse_nested_meta(|inner| {
         let key = key_of(&inner);
+        seen.push(key.clone());
         match key.as_str() {
             "columns" => set_once(cx, &inner, &mut out.columns, ident_list(cx, &inner)?),
             "target" => set_once(cx, &inner, &mut out.target, ident_list(cx, &inner)?),
@@ -763,7 +776,7 @@ fn foreign_key_attr(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<For
                 cx,
                 &inner,
                 &mut out.references,
-                path_value(cx, &inner, "OtherTable")?,
+                path_value(cx, &inner, "User")?,
             ),
             "name" => set_once(
                 cx,
@@ -787,6 +800,10 @@ fn foreign_key_attr(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<For
     .into_iter()
     .filter_map(|(k, m)| m.then_some(k))
     .collect();
+    if missing.iter().any(|k| seen.iter().any(|s| s == k)) {
+        // One of them was given but invalid; that error is already reported.
+        return Ok(None);
+    }
     if !missing.is_empty() {
         cx.error_spanned_by(
             &out.origin,
@@ -846,7 +863,7 @@ pub fn column_attrs(cx: &Ctxt, attrs: &[syn::Attribute]) -> ColumnAttrs {
                 cx,
                 meta,
                 &mut out.references,
-                path_value(cx, meta, "OtherTable::id")?,
+                path_value(cx, meta, "User::id")?,
             ),
             "name" => set_once(
                 cx,

@@ -113,9 +113,12 @@ pub fn did_you_mean<'a>(
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
     let limit = (typo.chars().count() / 3).max(1);
+    // `descending` for `desc`, `nulls` for `nulls_first`: a prefix is a near miss too.
+    let prefix =
+        |c: &str| c.len() >= 3 && typo.len() >= 3 && (typo.starts_with(c) || c.starts_with(typo));
     candidates
         .into_iter()
-        .map(|c| (distance(typo, c), c))
+        .map(|c| (if prefix(c) { 1 } else { distance(typo, c) }, c))
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
@@ -193,5 +196,6 @@ mod tests {
             Some("primary_key")
         );
         assert_eq!(did_you_mean("zzz", ["name", "schema"]), None);
+        assert_eq!(did_you_mean("descending", ["asc", "desc"]), Some("desc"));
     }
 }

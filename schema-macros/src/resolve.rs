@@ -152,7 +152,10 @@ fn columns(cx: &Ctxt, model: &mut TableModel) {
         if let Some(first) = seen.get(&name) {
             cx.error_spanned_by(
                 &origin,
-                format!("column name `{name}` is already used by field `{first}`; give one of them another #[column(name = \"...\")]"),
+                format!(
+                    "field `{}` maps to column `{name}`, which field `{first}` already uses; give one of them another #[column(name = \"...\")]",
+                    field.ident
+                ),
             );
         } else {
             seen.insert(name.clone(), field.ident);
@@ -261,14 +264,19 @@ fn uniques(cx: &Ctxt, model: &mut TableModel) {
             .collect();
         let columns: Vec<String> = fields.iter().map(|f| sql_name(f)).collect();
         let name = lit_or(&unique.name, || default_name(&model.name, &columns, "key"));
-        let (what, origin) = match &unique.name {
-            Some(lit) => ("unique constraint name", lit.to_token_stream()),
+        let (what, origin, fix) = match &unique.name {
+            Some(lit) => (
+                "unique constraint name",
+                lit.to_token_stream(),
+                SHORTER_NAME,
+            ),
             None => (
                 "generated unique constraint name",
                 unique.origin.to_token_stream(),
+                "name it yourself: `unique(columns = [...], name = \"...\")`",
             ),
         };
-        identifier_length(cx, what, &name, origin, SHORTER_NAME);
+        identifier_length(cx, what, &name, origin, fix);
         model.uniques.push(UniqueModel {
             name,
             columns,
@@ -371,11 +379,15 @@ fn indexes(cx: &Ctxt, model: &mut TableModel) {
         let name = lit_or(&index.name, || {
             default_name(&model.name, &index_name_parts(parts), "idx")
         });
-        let (what, origin) = match &index.name {
-            Some(lit) => ("index name", lit.to_token_stream()),
-            None => ("generated index name", index.origin.clone()),
+        let (what, origin, fix) = match &index.name {
+            Some(lit) => ("index name", lit.to_token_stream(), SHORTER_NAME),
+            None => (
+                "generated index name",
+                index.origin.clone(),
+                "name it yourself: `index(columns = [...], name = \"...\")`",
+            ),
         };
-        identifier_length(cx, what, &name, origin, SHORTER_NAME);
+        identifier_length(cx, what, &name, origin, fix);
         if index.nulls_not_distinct && !index.unique {
             cx.error_spanned_by(
                 &index.origin,
@@ -493,11 +505,15 @@ fn foreign_keys<'f, 'a>(cx: &Ctxt, model: &mut TableModel<'f, 'a>) {
             }
         }
         let name = lit_or(&fk.name, || default_name(&model.name, &sql_columns, "fkey"));
-        let (what, origin) = match &fk.name {
-            Some(lit) => ("foreign key name", lit.to_token_stream()),
-            None => ("generated foreign key name", fk.origin.to_token_stream()),
+        let (what, origin, fix) = match &fk.name {
+            Some(lit) => ("foreign key name", lit.to_token_stream(), SHORTER_NAME),
+            None => (
+                "generated foreign key name",
+                fk.origin.to_token_stream(),
+                "name it yourself: `foreign_key(..., name = \"...\")`",
+            ),
         };
-        identifier_length(cx, what, &name, origin, SHORTER_NAME);
+        identifier_length(cx, what, &name, origin, fix);
         let (on_delete, on_update, deferrable) = actions(&fk.actions);
         model.foreign_keys.push(ForeignKeyModel {
             name,

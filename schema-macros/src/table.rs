@@ -351,9 +351,9 @@ fn foreign_key_checks(fk: &ForeignKeyModel) -> TokenStream {
     let target = &fk.target;
     // A column of a composite key is not a key on its own: only its type is checked.
     let helper = if fk.columns.len() == 1 {
-        quote!(foreign_key_target)
+        "__check_foreign_key"
     } else {
-        quote!(foreign_key_column)
+        "__check_foreign_key_column"
     };
     let checks = fk
         .columns
@@ -362,10 +362,9 @@ fn foreign_key_checks(fk: &ForeignKeyModel) -> TokenStream {
         .map(|(local, target_field)| {
             let base = local.base_ty;
             let span: Span = target_field.span();
+            let helper = syn::Ident::new(helper, span);
             quote_spanned! {span=>
-                ::schema_core::__private::#helper::<#base, _, _>(
-                    &<#target as ::schema_core::Table>::COLUMNS.#target_field
-                );
+                <#target as ::schema_core::Table>::COLUMNS.#target_field.#helper::<#base>();
             }
         });
     quote! { #(#checks)* }

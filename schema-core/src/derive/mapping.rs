@@ -8,6 +8,7 @@ use crate::types::SqlType;
     label = "no SQL type for `{Self}`",
     note = "types with a column type: i16, i32, i64, f32, f64, bool, String, Vec<u8>, Vec<T> (an array of T), serde_json::Value, types deriving `schema_core::Enum`; \
             with cargo features of schema_core: uuid::Uuid (`uuid`), chrono's NaiveDate, NaiveTime, NaiveDateTime and DateTime<Tz> (`chrono`), rust_decimal::Decimal (`decimal`)",
+    note = "PostgreSQL has no unsigned integers: store a u16 in an i32 and a u32 in an i64",
     note = "or set the column type yourself with #[column(sql_type = \"...\")]"
 )]
 pub trait ColumnType {

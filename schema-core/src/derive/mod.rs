@@ -120,6 +120,25 @@ impl<T: ?Sized, K> Col<T, K> {
     pub const fn name(&self) -> &'static str {
         self.name
     }
+
+    /// Type-checks a single-column foreign key to this column: `L` is the
+    /// referencing field's type. (A method, so that `T` and `K` are already known
+    /// when the bounds are checked and their own messages are reported.)
+    #[doc(hidden)]
+    pub const fn __check_foreign_key<L: ?Sized>(&self)
+    where
+        L: SameRustType<T>,
+        K: ReferenceableKey,
+    {
+    }
+
+    /// Type-checks one column of a composite foreign key to this column.
+    #[doc(hidden)]
+    pub const fn __check_foreign_key_column<L: ?Sized>(&self)
+    where
+        L: SameRustType<T>,
+    {
+    }
 }
 
 impl<T: ?Sized, K> Clone for Col<T, K> {
@@ -164,23 +183,7 @@ pub mod __private {
     pub use super::registry::Registration;
     pub use inventory;
 
-    use super::{Col, ReferenceableKey, SameRustType};
     use crate::types::SqlType;
-
-    /// Type-checks a single-column foreign key: `T` is the local field's type.
-    pub const fn foreign_key_target<T: ?Sized, U: ?Sized, K>(_target: &Col<U, K>)
-    where
-        T: SameRustType<U>,
-        K: ReferenceableKey,
-    {
-    }
-
-    /// Type-checks one column of a composite foreign key.
-    pub const fn foreign_key_column<T: ?Sized, U: ?Sized, K>(_target: &Col<U, K>)
-    where
-        T: SameRustType<U>,
-    {
-    }
 
     /// The column type of a derived enum.
     pub fn enum_sql_type<E: super::Enum>() -> SqlType {
