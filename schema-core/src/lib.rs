@@ -22,3 +22,13 @@ pub use introspect::{introspect, normalize_through, IntrospectError, Introspecti
 pub use model::Schema;
 pub use plan::{plan, Hazard, HazardKind, Plan, Statement};
 pub use types::SqlType;
+
+mod derive;
+
+#[doc(hidden)]
+pub use derive::__private;
+pub use derive::{
+    ArrayElement, Col, ColumnType, DefaultValue, Enum, Key, NotKey, ReferenceableKey, SameRustType,
+    SchemaBuilder, SchemaProblem, SchemaValidationError, Table,
+};
+pub use schema_macros::{Enum, Table};

@@ -1,10 +1,31 @@
-//! Derive macros for `schema_core`. Generated code refers to `::schema_core` only.
+//! Derive macros for `schema_core`: `#[derive(Table)]` and `#[derive(Enum)]`.
+//!
+//! Generated code refers to `::schema_core` only. Each derive parses its input into
+//! a model ([`ast`]), checks it while collecting every error ([`ctxt`], [`check`]),
+//! decides the SQL names ([`resolve`]) and only then generates code.
+
+mod ast;
+mod attr;
+mod check;
+mod ctxt;
+mod enums;
+mod names;
+mod resolve;
+mod table;
 
 use proc_macro::TokenStream;
 
-/// Declares a table; see `schema_core::Table`.
+pub(crate) use enums::derive_enum_inner;
+pub(crate) use table::derive_table_inner;
+
+/// Declares a table; see `schema_core::Table` for the attributes.
 #[proc_macro_derive(Table, attributes(table, column))]
 pub fn derive_table(input: TokenStream) -> TokenStream {
-    let _ = input;
-    TokenStream::new()
+    derive_table_inner(input.into()).into()
+}
+
+/// Declares a PostgreSQL enum type; see `schema_core::Enum` for the attributes.
+#[proc_macro_derive(Enum, attributes(enum_type, enum_value))]
+pub fn derive_enum(input: TokenStream) -> TokenStream {
+    derive_enum_inner(input.into()).into()
 }

@@ -1,0 +1,192 @@
+//! What `#[derive(Table)]` and `#[derive(Enum)]` implement, and the hidden helpers
+//! the generated code calls.
+//!
+//! A derived struct implements [`Table`]; its `{Struct}Columns` companion holds one
+//! [`Col`] per column, typed with the field's Rust type and whether the column is a
+//! key, so that foreign keys are checked by the compiler. Column types come from
+//! [`ColumnType`], typed defaults from [`DefaultValue`].
+
+mod default;
+mod mapping;
+mod registry;
+
+use std::fmt;
+use std::marker::PhantomData;
+
+pub use default::DefaultValue;
+pub use mapping::{ArrayElement, ColumnType};
+pub use registry::{SchemaBuilder, SchemaProblem, SchemaValidationError};
+
+use crate::model;
+
+/// A Rust struct declared as a database table with `#[derive(Table)]`.
+///
+/// ```ignore
+/// #[derive(Table)]
+/// #[table(schema = "auth", name = "sessions", index(columns = [user_id, created_at desc]))]
+/// pub struct Session {
+///     #[column(primary_key, default_sql = "gen_random_uuid()")]
+///     pub id: Uuid,
+///     #[column(references = User::id, on_delete = "cascade")]
+///     pub user_id: Uuid,
+///     #[column(unique)]
+///     pub token: String,
+///     pub ip_address: Option<String>,
+///     pub created_at: DateTime<Utc>,
+/// }
+/// ```
+///
+/// Table attributes, `#[table(...)]`:
+/// `name = "..."` (default: the struct name in snake_case), `schema = "..."` (default
+/// `public`), `primary_key = [a, b]`, `unique(columns = [a, b], name, nulls_not_distinct)`,
+/// `index(columns = [a, b desc, "lower(email)" nulls_last], name, unique, method,
+/// where, include = [c], nulls_not_distinct, comment)`, `check(name, expr)`,
+/// `foreign_key(columns = [a, b], references = Other, target = [x, y], on_delete,
+/// on_update, deferrable, name)`, `comment`, `renamed_from = "..."` (repeatable).
+///
+/// Column attributes, `#[column(...)]`: `primary_key`, `unique`, `index`,
+/// `default = <Rust value>`, `default_sql = "..."`, `sql_type = "..."`,
+/// `identity = "always" | "by_default"`, `generated = "<expr>"`,
+/// `references = Table::field`, `on_delete`/`on_update` = `"cascade"`,
+/// `"restrict"`, `"set_null"`, `"set_default"`, `"no_action"`,
+/// `deferrable [= "initially_deferred" | "initially_immediate"]`, `name`,
+/// `renamed_from` (repeatable), `comment`, `collate`, `skip`.
+/// A field of type `Option<T>` is a nullable column of `T`.
+///
+/// Unnamed constraints and indexes get Postgres's own default names
+/// (`{table}_pkey`, `{table}_{cols}_key`, `{table}_{cols}_fkey`, `{table}_{cols}_idx`).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a table",
+    label = "not a table",
+    note = "derive it: `#[derive(schema_core::Table)]`"
+)]
+pub trait Table {
+    /// The namespace (Postgres schema) holding the table.
+    const SCHEMA: &'static str;
+    /// The SQL table name.
+    const NAME: &'static str;
+    /// The generated `{Struct}Columns` struct.
+    type Columns;
+    /// Typed handles of the columns, by Rust field name.
+    const COLUMNS: Self::Columns;
+    /// The table as the schema model describes it.
+    fn definition() -> model::Table;
+}
+
+/// A fieldless Rust enum declared as a PostgreSQL enum type with `#[derive(Enum)]`.
+///
+/// Attributes: `#[enum_type(name = "...", schema = "...", rename_all = "snake_case",
+/// comment = "...", renamed_from = "...")]` on the enum, `#[enum_value(name = "...",
+/// renamed_from = "...")]` on variants. Type and values default to snake_case.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a database enum type",
+    note = "derive it: `#[derive(schema_core::Enum)]`"
+)]
+pub trait Enum {
+    const SCHEMA: &'static str;
+    const NAME: &'static str;
+    /// The enum type as the schema model describes it.
+    fn definition() -> model::EnumType;
+    /// The SQL label of this value.
+    fn sql_value(&self) -> &'static str;
+}
+
+/// Marks a column handle as a valid foreign key target: alone in the primary key
+/// or in a unique constraint.
+#[derive(Debug, Clone, Copy)]
+pub struct Key;
+
+/// Marks a column handle that no foreign key can target on its own.
+#[derive(Debug, Clone, Copy)]
+pub struct NotKey;
+
+/// A typed handle of one column: its SQL name, the Rust type of its field (without
+/// `Option`) and whether it is a [`Key`] or [`NotKey`].
+pub struct Col<T: ?Sized, K> {
+    name: &'static str,
+    _marker: PhantomData<(fn() -> *const T, K)>,
+}
+
+impl<T: ?Sized, K> Col<T, K> {
+    #[doc(hidden)]
+    pub const fn new(name: &'static str) -> Self {
+        Col {
+            name,
+            _marker: PhantomData,
+        }
+    }
+
+    /// The SQL column name.
+    pub const fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// Type-checks a single-column foreign key to this column: `L` is the
+    /// referencing field's type. (A method, so that `T` and `K` are already known
+    /// when the bounds are checked and their own messages are reported.)
+    #[doc(hidden)]
+    pub const fn __check_foreign_key<L: ?Sized>(&self)
+    where
+        L: SameRustType<T>,
+        K: ReferenceableKey,
+    {
+    }
+
+    /// Type-checks one column of a composite foreign key to this column.
+    #[doc(hidden)]
+    pub const fn __check_foreign_key_column<L: ?Sized>(&self)
+    where
+        L: SameRustType<T>,
+    {
+    }
+}
+
+impl<T: ?Sized, K> Clone for Col<T, K> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: ?Sized, K> Copy for Col<T, K> {}
+
+impl<T: ?Sized, K> fmt::Debug for Col<T, K> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Col").field(&self.name).finish()
+    }
+}
+
+/// A foreign key's target column must be a key.
+#[diagnostic::on_unimplemented(
+    message = "a foreign key must reference a primary key or unique column",
+    label = "this column is neither the primary key nor unique",
+    note = "add `#[column(unique)]` (or `primary_key`) to the referenced field, or reference another column"
+)]
+pub trait ReferenceableKey {}
+
+impl ReferenceableKey for Key {}
+
+/// The referencing field must have the referenced field's Rust type.
+#[diagnostic::on_unimplemented(
+    message = "foreign key type mismatch: a `{Self}` field cannot reference a `{T}` column",
+    label = "the referenced column is `{T}`",
+    note = "a foreign key column has the type of the column it references (ignoring `Option`); change the field to `{T}` or `Option<{T}>`"
+)]
+pub trait SameRustType<T: ?Sized> {}
+
+impl<T: ?Sized> SameRustType<T> for T {}
+
+#[doc(hidden)]
+pub mod __private {
+    //! Used by the generated code only; not a stable API.
+    pub use super::default::{render_default, string_default};
+    pub use super::mapping::ArrayElement;
+    pub use super::registry::Registration;
+    pub use inventory;
+
+    use crate::types::SqlType;
+
+    /// The column type of a derived enum.
+    pub fn enum_sql_type<E: super::Enum>() -> SqlType {
+        SqlType::Named(crate::model::QualifiedName::new(E::SCHEMA, E::NAME))
+    }
+}

@@ -1,0 +1,241 @@
+//! Collecting derived definitions into a [`Schema`]: every `#[derive(Table)]` and
+//! `#[derive(Enum)]` registers itself with `inventory`; [`Schema::registered`]
+//! gathers them all and [`Schema::builder`] picks some explicitly. Both validate
+//! the result, so a table that was forgotten (not linked in, not added) is
+//! reported instead of silently looking dropped.
+
+use std::collections::BTreeMap;
+
+use crate::derive::{Enum, Table};
+use crate::model::{self, QualifiedName, Schema};
+use crate::types::SqlType;
+
+/// One derived definition, submitted by the generated code.
+#[doc(hidden)]
+pub struct Registration {
+    definition: Definition,
+}
+
+enum Definition {
+    Table(fn() -> model::Table),
+    Enum(fn() -> model::EnumType),
+}
+
+impl Registration {
+    pub const fn table<T: Table>() -> Self {
+        Registration {
+            definition: Definition::Table(T::definition),
+        }
+    }
+
+    pub const fn enum_type<E: Enum>() -> Self {
+        Registration {
+            definition: Definition::Enum(E::definition),
+        }
+    }
+}
+
+inventory::collect!(Registration);
+
+/// Something that makes a set of definitions unusable as a schema.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SchemaProblem {
+    #[error(
+        "foreign key `{constraint}` of table {table} references table {target}, which is not in the schema \
+         (derive Table for it in a crate that is linked in, or add it to the builder)"
+    )]
+    MissingReferencedTable {
+        table: QualifiedName,
+        constraint: String,
+        target: QualifiedName,
+    },
+    #[error(
+        "foreign key `{constraint}` of table {table} references column `{column}` of {target}, which has no such column"
+    )]
+    MissingReferencedColumn {
+        table: QualifiedName,
+        constraint: String,
+        target: QualifiedName,
+        column: String,
+    },
+    #[error(
+        "column `{column}` of table {table} has type {ty}, which is not in the schema \
+         (derive Enum for it in a crate that is linked in, or add it to the builder)"
+    )]
+    MissingEnum {
+        table: QualifiedName,
+        column: String,
+        ty: QualifiedName,
+    },
+    #[error("table {0} is defined twice, differently (two structs declare the same schema-qualified name)")]
+    DuplicateTable(QualifiedName),
+    #[error("enum type {0} is defined twice, differently (two enums declare the same schema-qualified name)")]
+    DuplicateEnum(QualifiedName),
+}
+
+/// Every problem found in a collected schema.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the declared schema is not valid:{}", problems.iter().map(|p| format!("\n  - {p}")).collect::<String>())]
+pub struct SchemaValidationError {
+    pub problems: Vec<SchemaProblem>,
+}
+
+/// Explicitly chosen definitions, for tests and libraries: see [`Schema::builder`].
+#[derive(Debug, Default)]
+pub struct SchemaBuilder {
+    tables: Vec<model::Table>,
+    enums: Vec<model::EnumType>,
+}
+
+impl SchemaBuilder {
+    /// Adds a derived table.
+    pub fn table<T: Table>(mut self) -> Self {
+        self.tables.push(T::definition());
+        self
+    }
+
+    /// Adds a derived enum type.
+    pub fn enum_type<E: Enum>(mut self) -> Self {
+        self.enums.push(E::definition());
+        self
+    }
+
+    /// Adds a table definition built by hand.
+    pub fn table_definition(mut self, table: model::Table) -> Self {
+        self.tables.push(table);
+        self
+    }
+
+    /// Adds an enum type built by hand.
+    pub fn enum_definition(mut self, e: model::EnumType) -> Self {
+        self.enums.push(e);
+        self
+    }
+
+    /// The normalized, validated schema.
+    pub fn build(self) -> Result<Schema, SchemaValidationError> {
+        assemble(self.tables, self.enums)
+    }
+}
+
+impl Schema {
+    /// Every table and enum type derived in the crates linked into this binary,
+    /// normalized and validated.
+    pub fn registered() -> Result<Schema, SchemaValidationError> {
+        let mut tables = Vec::new();
+        let mut enums = Vec::new();
+        for r in inventory::iter::<Registration> {
+            match r.definition {
+                Definition::Table(f) => tables.push(f()),
+                Definition::Enum(f) => enums.push(f()),
+            }
+        }
+        assemble(tables, enums)
+    }
+
+    /// Starts a schema from explicitly listed definitions.
+    pub fn builder() -> SchemaBuilder {
+        SchemaBuilder::default()
+    }
+
+    /// Checks that the schema is self-contained: every foreign key targets a table
+    /// and columns in it, every enum-typed column's type is in it, and no name is
+    /// defined twice.
+    pub fn validate(&self) -> Result<(), SchemaValidationError> {
+        let mut problems = Vec::new();
+        duplicates(
+            self.tables.iter().map(|t| t.qualified_name()),
+            &mut problems,
+            SchemaProblem::DuplicateTable,
+        );
+        duplicates(
+            self.enums.iter().map(|e| e.qualified_name()),
+            &mut problems,
+            SchemaProblem::DuplicateEnum,
+        );
+        for table in &self.tables {
+            for fk in &table.foreign_keys {
+                let Some(target) = self.table(&fk.references.schema, &fk.references.name) else {
+                    problems.push(SchemaProblem::MissingReferencedTable {
+                        table: table.qualified_name(),
+                        constraint: fk.name.clone(),
+                        target: fk.references.clone(),
+                    });
+                    continue;
+                };
+                for column in fk
+                    .referenced_columns
+                    .iter()
+                    .filter(|c| target.column(c).is_none())
+                {
+                    problems.push(SchemaProblem::MissingReferencedColumn {
+                        table: table.qualified_name(),
+                        constraint: fk.name.clone(),
+                        target: fk.references.clone(),
+                        column: column.clone(),
+                    });
+                }
+            }
+            for column in &table.columns {
+                if let SqlType::Named(ty) = column.ty.element() {
+                    if self.enum_type(&ty.schema, &ty.name).is_none() {
+                        problems.push(SchemaProblem::MissingEnum {
+                            table: table.qualified_name(),
+                            column: column.name.clone(),
+                            ty: ty.clone(),
+                        });
+                    }
+                }
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(SchemaValidationError { problems })
+        }
+    }
+}
+
+fn duplicates(
+    names: impl Iterator<Item = QualifiedName>,
+    problems: &mut Vec<SchemaProblem>,
+    problem: fn(QualifiedName) -> SchemaProblem,
+) {
+    let mut counts = BTreeMap::new();
+    for name in names {
+        *counts.entry(name).or_insert(0usize) += 1;
+    }
+    problems.extend(
+        counts
+            .into_iter()
+            .filter(|(_, n)| *n > 1)
+            .map(|(name, _)| problem(name)),
+    );
+}
+
+/// Drops exact repeats (the same type added twice), normalizes, validates.
+fn assemble(
+    mut tables: Vec<model::Table>,
+    mut enums: Vec<model::EnumType>,
+) -> Result<Schema, SchemaValidationError> {
+    let mut unique_tables: Vec<model::Table> = Vec::new();
+    for t in tables.drain(..) {
+        if !unique_tables.contains(&t) {
+            unique_tables.push(t);
+        }
+    }
+    let mut unique_enums: Vec<model::EnumType> = Vec::new();
+    for e in enums.drain(..) {
+        if !unique_enums.contains(&e) {
+            unique_enums.push(e);
+        }
+    }
+    let mut schema = Schema {
+        schemas: Vec::new(),
+        enums: unique_enums,
+        tables: unique_tables,
+    };
+    schema.normalize();
+    schema.validate()?;
+    Ok(schema)
+}

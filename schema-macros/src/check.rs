@@ -1,0 +1,246 @@
+//! Cross-field rules of `#[derive(Table)]`, one small function per rule. Each
+//! records its errors in the [`Ctxt`] and never stops the others from running.
+
+use quote::ToTokens;
+use syn::{Ident, Type};
+
+use crate::ast::{Field, TableInput};
+use crate::ctxt::Ctxt;
+use crate::names::{suggestion, MAX_IDENT_BYTES};
+
+/// Runs every per-field rule.
+pub fn fields(cx: &Ctxt, input: &TableInput) {
+    for field in &input.fields {
+        skip_stands_alone(cx, field);
+        generated_has_no_default(cx, field);
+        one_kind_of_default(cx, field);
+        identity_is_integer_and_not_null(cx, field);
+        fk_actions_need_references(cx, field);
+        set_null_needs_nullable(cx, field);
+        no_empty_strings(cx, field);
+    }
+}
+
+/// A skipped field is not a column, so no other column setting can apply to it.
+fn skip_stands_alone(cx: &Ctxt, field: &Field) {
+    let Some(skip) = &field.attrs.skip else {
+        return;
+    };
+    let a = &field.attrs;
+    let others: Vec<&str> = [
+        ("primary_key", a.primary_key.is_some()),
+        ("unique", a.unique.is_some()),
+        ("index", a.index.is_some()),
+        ("references", a.references.is_some()),
+        ("default", a.default.is_some()),
+        ("default_sql", a.default_sql.is_some()),
+        ("sql_type", a.sql_type.is_some()),
+        ("identity", a.identity.is_some()),
+        ("generated", a.generated.is_some()),
+        ("name", a.name.is_some()),
+    ]
+    .into_iter()
+    .filter_map(|(k, set)| set.then_some(k))
+    .collect();
+    if let Some(first) = others.first() {
+        let key_note = if a.primary_key.is_some() || a.unique.is_some() {
+            " (a key column must exist in the table)"
+        } else {
+            ""
+        };
+        cx.error_spanned_by(
+            skip,
+            format!(
+                "`skip` leaves `{}` out of the table, so `{first}` cannot apply to it{key_note}; remove `skip` or `{first}`",
+                field.ident
+            ),
+        );
+    }
+}
+
+/// A stored generated column computes its value; it cannot also have a default
+/// or be an identity (Postgres rejects both).
+fn generated_has_no_default(cx: &Ctxt, field: &Field) {
+    let Some(generated) = &field.attrs.generated else {
+        return;
+    };
+    let a = &field.attrs;
+    for (key, present) in [
+        ("default", a.default.is_some()),
+        ("default_sql", a.default_sql.is_some()),
+        ("identity", a.identity.is_some()),
+    ] {
+        if present {
+            cx.error_spanned_by(
+                generated,
+                format!("a generated column computes its own value, so it cannot also have `{key}`; remove one of them"),
+            );
+        }
+    }
+}
+
+/// One source of default per column: a typed `default`, raw `default_sql`, or an
+/// identity sequence.
+fn one_kind_of_default(cx: &Ctxt, field: &Field) {
+    let a = &field.attrs;
+    if let (Some(_), Some(sql)) = (&a.default, &a.default_sql) {
+        cx.error_spanned_by(
+            sql,
+            "`default` and `default_sql` both set the column default; keep one",
+        );
+    }
+    if let Some(identity) = &a.identity {
+        if a.default.is_some() || a.default_sql.is_some() {
+            cx.error_spanned_by(
+                &identity.tokens,
+                "an identity column takes its default from its sequence; remove `default`/`default_sql` or `identity`",
+            );
+        }
+    }
+}
+
+const INTEGER_RUST_TYPES: &[&str] = &["i16", "i32", "i64"];
+const INTEGER_SQL_TYPES: &[&str] = &[
+    "smallint", "int2", "integer", "int", "int4", "bigint", "int8",
+];
+
+/// Identity columns are `smallint`, `integer` or `bigint`, and always NOT NULL.
+fn identity_is_integer_and_not_null(cx: &Ctxt, field: &Field) {
+    let Some(identity) = &field.attrs.identity else {
+        return;
+    };
+    let integer = match &field.attrs.sql_type {
+        Some(lit) => INTEGER_SQL_TYPES.contains(&lit.value().trim().to_ascii_lowercase().as_str()),
+        None => last_ident(field.base_ty)
+            .is_some_and(|i| INTEGER_RUST_TYPES.contains(&i.to_string().as_str())),
+    };
+    if !integer {
+        cx.error_spanned_by(
+            &identity.tokens,
+            format!(
+                "`identity` needs an integer column (i16, i32 or i64), and `{}` is `{}`; for a generated uuid use `default_sql = \"gen_random_uuid()\"`",
+                field.ident,
+                field.base_ty.to_token_stream().to_string().replace(' ', "")
+            ),
+        );
+    }
+    if field.nullable {
+        cx.error_spanned_by(
+            &field.original.ty,
+            "an identity column is always NOT NULL; use the type without `Option<...>`",
+        );
+    }
+}
+
+/// `on_delete`, `on_update` and `deferrable` describe a foreign key.
+fn fk_actions_need_references(cx: &Ctxt, field: &Field) {
+    if field.attrs.references.is_some() {
+        return;
+    }
+    let actions = &field.attrs.actions;
+    for (key, set) in [
+        ("on_delete", &actions.on_delete),
+        ("on_update", &actions.on_update),
+        ("deferrable", &actions.deferrable),
+    ] {
+        if let Some(value) = set {
+            cx.error_spanned_by(
+                &value.tokens,
+                format!("`{key}` applies to a foreign key, but `{}` has no `references = Table::column`", field.ident),
+            );
+        }
+    }
+}
+
+/// `set_null` writes NULL into the referencing column, which must allow it.
+fn set_null_needs_nullable(cx: &Ctxt, field: &Field) {
+    if field.nullable || field.attrs.references.is_none() {
+        return;
+    }
+    let actions = &field.attrs.actions;
+    for value in [&actions.on_delete, &actions.on_update]
+        .into_iter()
+        .flatten()
+    {
+        if value.value == "set_null" {
+            cx.error_spanned_by(
+                &value.tokens,
+                format!(
+                    "`set_null` would write NULL into `{}`, which is NOT NULL; make the field an `Option<...>` or choose another action",
+                    field.ident
+                ),
+            );
+        }
+    }
+}
+
+fn no_empty_strings(cx: &Ctxt, field: &Field) {
+    let a = &field.attrs;
+    for lit in [
+        &a.name,
+        &a.default_sql,
+        &a.sql_type,
+        &a.generated,
+        &a.collate,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        if lit.value().trim().is_empty() {
+            cx.error_spanned_by(lit, "this must not be empty");
+        }
+    }
+}
+
+/// The last identifier of a type path: `i64` for `core::primitive::i64`.
+pub fn last_ident(ty: &Type) -> Option<&Ident> {
+    match ty {
+        Type::Path(p) if p.qself.is_none() => p.path.segments.last().map(|s| &s.ident),
+        Type::Group(g) => last_ident(&g.elem),
+        _ => None,
+    }
+}
+
+/// Identifiers longer than 63 bytes would be truncated by Postgres, and the
+/// truncated name would never match the declared one.
+pub fn identifier_length(cx: &Ctxt, what: &str, name: &str, origin: impl ToTokens, fix: &str) {
+    if name.len() > MAX_IDENT_BYTES {
+        cx.error_spanned_by(
+            origin,
+            format!(
+                "the {what} `{name}` is {} bytes, longer than PostgreSQL's limit of {MAX_IDENT_BYTES}; {fix}",
+                name.len()
+            ),
+        );
+    }
+}
+
+/// Finds the field a list names; unknown and skipped fields are errors at `ident`.
+pub fn find_field<'f, 'a>(
+    cx: &Ctxt,
+    input: &'f TableInput<'a>,
+    ident: &Ident,
+) -> Option<&'f Field<'a>> {
+    let wanted = ident.to_string();
+    let Some(field) = input.fields.iter().find(|f| *f.ident == wanted) else {
+        let names: Vec<String> = input.fields.iter().map(|f| f.ident.to_string()).collect();
+        cx.error_spanned_by(
+            ident,
+            format!(
+                "`{}` has no field `{wanted}`{}\n  fields: {}",
+                input.original.ident,
+                suggestion(&wanted, names.iter().map(String::as_str)),
+                names.join(", ")
+            ),
+        );
+        return None;
+    };
+    if field.attrs.skip.is_some() {
+        cx.error_spanned_by(
+            ident,
+            format!("field `{wanted}` is marked `skip`, so it is not a column of the table"),
+        );
+        return None;
+    }
+    Some(field)
+}

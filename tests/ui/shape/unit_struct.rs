@@ -1,0 +1,6 @@
+use schema_core::Table;
+
+#[derive(Table)]
+pub struct Marker;
+
+fn main() {}

@@ -1,0 +1,8 @@
+use schema_core::Table;
+
+#[derive(Table)]
+pub struct Job {
+    pub attempts: u32,
+}
+
+fn main() {}
