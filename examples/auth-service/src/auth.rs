@@ -1,0 +1,94 @@
+//! Identity: users, their sessions, linked OAuth accounts, password hashes, and
+//! one-time verification tokens.
+
+use chrono::{DateTime, Utc};
+use schema_core::Table;
+use uuid::Uuid;
+
+/// A person who can sign in.
+#[derive(Debug, Clone, Table)]
+#[table(name = "users")]
+pub struct User {
+    #[column(primary_key, default_sql = "gen_random_uuid()")]
+    pub id: Uuid,
+    #[column(unique)]
+    pub email: String,
+    pub email_verified_at: Option<DateTime<Utc>>,
+    pub display_name: Option<String>,
+    #[column(default_sql = "'{}'")]
+    pub metadata: serde_json::Value,
+    #[column(default_sql = "now()")]
+    pub created_at: DateTime<Utc>,
+    #[column(default_sql = "now()")]
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A signed-in browser or device; the token itself is only ever stored hashed.
+#[derive(Debug, Clone, Table)]
+#[table(name = "sessions", index(columns = [user_id]), index(columns = [expires_at]))]
+pub struct Session {
+    #[column(primary_key, default_sql = "gen_random_uuid()")]
+    pub id: Uuid,
+    #[column(references = User::id, on_delete = "cascade")]
+    pub user_id: Uuid,
+    #[column(unique)]
+    pub token_hash: String,
+    pub user_agent: Option<String>,
+    pub ip: Option<String>,
+    pub expires_at: DateTime<Utc>,
+    #[column(default_sql = "now()")]
+    pub created_at: DateTime<Utc>,
+}
+
+/// An identity at an external provider (OAuth), linked to a user.
+#[derive(Debug, Clone, Table)]
+#[table(
+    name = "accounts",
+    unique(columns = [provider, provider_account_id]),
+    index(columns = [user_id])
+)]
+pub struct Account {
+    #[column(primary_key, default_sql = "gen_random_uuid()")]
+    pub id: Uuid,
+    #[column(references = User::id, on_delete = "cascade")]
+    pub user_id: Uuid,
+    pub provider: String,
+    pub provider_account_id: String,
+    pub access_token: Option<String>,
+    pub refresh_token: Option<String>,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub scope: Option<String>,
+    #[column(default_sql = "now()")]
+    pub created_at: DateTime<Utc>,
+}
+
+/// A user's password hash; at most one per user.
+#[derive(Debug, Clone, Table)]
+#[table(name = "passwords")]
+pub struct Password {
+    #[column(primary_key, references = User::id, on_delete = "cascade")]
+    pub user_id: Uuid,
+    pub hash: String,
+    #[column(default = "argon2id")]
+    pub algorithm: String,
+    #[column(default_sql = "now()")]
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A one-time token for e-mail verification, password reset or sign-in links.
+#[derive(Debug, Clone, Table)]
+#[table(
+    name = "verification_tokens",
+    index(columns = [token_hash], unique),
+    index(columns = [identifier, purpose])
+)]
+pub struct VerificationToken {
+    #[column(primary_key, default_sql = "gen_random_uuid()")]
+    pub id: Uuid,
+    pub identifier: String,
+    pub token_hash: String,
+    #[column(sql_type = "varchar(32)")]
+    pub purpose: String,
+    pub expires_at: DateTime<Utc>,
+    pub consumed_at: Option<DateTime<Utc>>,
+}
