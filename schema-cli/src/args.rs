@@ -38,6 +38,22 @@ pub enum Command {
     Diff(DiffArgs),
     /// Print the schema of a source as snapshot JSON.
     Snapshot(SnapshotArgs),
+    /// Bring the database in step with the code: introspect, diff, apply in one
+    /// transaction under a lock. Changes that lose data need consent.
+    Push(PushArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PushArgs {
+    /// Print the SQL that would run, and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print the plan (and the outcome) as JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Apply changes that lose data without asking.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, clap::Args)]

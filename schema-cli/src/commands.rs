@@ -4,6 +4,9 @@
 use schema_core::introspect::SchemaFilter;
 use schema_core::source::{load, load_pair, Source};
 
+use schema_core::source::SourceError;
+use schema_core::Schema;
+
 use crate::args::{Command, DiffArgs, SnapshotArgs};
 use crate::config::Settings;
 use crate::{CodeSchema, GlobalArgs};
@@ -13,10 +16,17 @@ pub fn run(global: &GlobalArgs, command: Command, code: CodeSchema<'_>) -> anyho
     match command {
         Command::Diff(args) => diff(&settings, &args, code),
         Command::Snapshot(args) => snapshot(&settings, &args, code),
+        Command::Push(args) => crate::push::push(&settings, &args, code),
     }
 }
 
-fn filter(settings: &Settings) -> SchemaFilter {
+/// The schema declared in the running binary.
+pub fn code_schema(code: CodeSchema<'_>) -> anyhow::Result<Schema> {
+    let code = code.ok_or(SourceError::NoCode)?;
+    Ok(code().map_err(SourceError::Code)?)
+}
+
+pub fn filter(settings: &Settings) -> SchemaFilter {
     if settings.schemas.is_empty() {
         SchemaFilter::AllNonSystem
     } else {

@@ -13,6 +13,7 @@
 mod args;
 mod commands;
 mod config;
+mod push;
 
 use std::fmt::Display;
 use std::process::ExitCode;

@@ -12,6 +12,7 @@ pub mod introspect;
 pub mod lock;
 pub mod model;
 pub mod plan;
+pub mod push;
 pub mod source;
 pub mod tls;
 pub mod types;

@@ -1,0 +1,235 @@
+//! `schema push`: show the plan, get consent for data loss, apply.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::time::Instant;
+
+use anyhow::Context;
+use schema_core::diff::{apply_rename, rename_candidates, RenameCandidate};
+use schema_core::push::{apply, losses, prepare, Applied, Loss, Prepared, PushOptions};
+use schema_core::{connect, Plan, Schema};
+
+use crate::args::PushArgs;
+use crate::commands::{code_schema, filter};
+use crate::config::Settings;
+use crate::CodeSchema;
+
+pub fn push(settings: &Settings, args: &PushArgs, code: CodeSchema<'_>) -> anyhow::Result<u8> {
+    let url = settings.require_url()?;
+    let mut desired = code_schema(code)?;
+    let mut client = connect(url)?;
+    let options = PushOptions {
+        filter: filter(settings),
+        lock_timeout: settings.lock_timeout,
+        lock_scope: settings.journal_table.clone(),
+    };
+    let mut prepared = prepare(&mut client, &desired, &options)?;
+    let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    let undeclared = settle_renames(&mut prepared, &mut desired, interactive, |d| {
+        prepare(&mut client, d, &options).map_err(Into::into)
+    })?;
+    let losses = losses(&mut client, &prepared.changes)?;
+    let report = Report {
+        plan: &prepared.plan,
+        losses: &losses,
+        renames: &undeclared,
+    };
+
+    if prepared.plan.is_empty() {
+        report.print(
+            args.json,
+            "no changes",
+            "No changes: the database matches the code.",
+        );
+        return Ok(0);
+    }
+    if args.dry_run {
+        if args.json {
+            report.print(true, "dry_run", "");
+        } else {
+            print!("{}", prepared.plan.to_sql_script());
+        }
+        return Ok(0);
+    }
+    if !args.json {
+        report.print_text();
+    }
+    if !losses.is_empty()
+        && !args.force
+        && !(interactive && !args.json && confirm("Apply these changes that lose data?")?)
+    {
+        if args.json {
+            report.print(true, "refused", "");
+        } else {
+            eprintln!("Refused: nothing was applied. Changes that lose data need --force, or a yes on a terminal.");
+        }
+        return Ok(1);
+    }
+    let started = Instant::now();
+    let outcome = apply(&mut client, &desired, &prepared.plan, &options)?;
+    let took = started.elapsed().as_millis();
+    match outcome {
+        Applied::NothingToDo => report.print(
+            args.json,
+            "nothing_to_do",
+            "No changes left: another run applied them first.",
+        ),
+        Applied::Done {
+            in_transaction,
+            after_commit,
+        } => {
+            let alone = if after_commit > 0 {
+                format!(", {after_commit} outside the transaction")
+            } else {
+                String::new()
+            };
+            let s = if in_transaction == 1 { "" } else { "s" };
+            let text = format!(
+                "Applied {in_transaction} statement{s} in one transaction{alone} in {took} ms."
+            );
+            report.print(args.json, "applied", &text)
+        }
+    }
+    Ok(0)
+}
+
+/// Resolves drop+add pairs that may be renames: asked on a terminal, otherwise
+/// left as drop+add and returned, to be explained.
+fn settle_renames(
+    prepared: &mut Prepared,
+    desired: &mut Schema,
+    interactive: bool,
+    mut replan: impl FnMut(&Schema) -> anyhow::Result<Prepared>,
+) -> anyhow::Result<Vec<RenameCandidate>> {
+    let candidates = rename_candidates(&prepared.changes);
+    if !interactive {
+        return Ok(candidates);
+    }
+    let mut renamed = false;
+    for candidate in &candidates {
+        if confirm(&format!(
+            "{}: renamed (y) or dropped and created anew (n)?",
+            describe_rename(candidate)
+        ))? {
+            renamed |= apply_rename(desired, candidate);
+        }
+    }
+    if renamed {
+        *prepared = replan(desired)?;
+    }
+    Ok(Vec::new())
+}
+
+fn describe_rename(c: &RenameCandidate) -> String {
+    match c {
+        RenameCandidate::Table { schema, from, to } => {
+            format!("table {schema}.{from} is gone and {schema}.{to} is new")
+        }
+        RenameCandidate::Column { table, from, to } => {
+            format!(
+                "column {}.{}.{from} is gone and {to} is new",
+                table.schema, table.name
+            )
+        }
+        RenameCandidate::Enum { schema, from, to } => {
+            format!("enum {schema}.{from} is gone and {schema}.{to} is new")
+        }
+    }
+}
+
+fn declare_hint(c: &RenameCandidate) -> String {
+    match c {
+        RenameCandidate::Table { from, .. } => format!("#[table(renamed_from = \"{from}\")]"),
+        RenameCandidate::Column { from, .. } => format!("#[column(renamed_from = \"{from}\")]"),
+        RenameCandidate::Enum { from, .. } => format!("#[enum_type(renamed_from = \"{from}\")]"),
+    }
+}
+
+/// Asks a yes/no question on the terminal; anything but y/yes is no.
+fn confirm(question: &str) -> anyhow::Result<bool> {
+    eprint!("{question} [y/N] ");
+    std::io::stderr().flush()?;
+    let mut answer = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut answer)
+        .context("reading the answer")?;
+    Ok(matches!(
+        answer.trim().to_ascii_lowercase().as_str(),
+        "y" | "yes"
+    ))
+}
+
+struct Report<'a> {
+    plan: &'a Plan,
+    losses: &'a [Loss],
+    renames: &'a [RenameCandidate],
+}
+
+impl Report<'_> {
+    /// Prints the outcome: the JSON document, or one line of text.
+    fn print(&self, json: bool, outcome: &str, text: &str) {
+        if json {
+            let doc = serde_json::json!({
+                "outcome": outcome,
+                "statements": self.plan.statements,
+                "data_loss": self.losses,
+                "possible_renames": self.renames,
+            });
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&doc).expect("plan serialises")
+            );
+        } else if !text.is_empty() {
+            println!("{text}");
+        }
+    }
+
+    /// The plan grouped by what each statement is about, hazards marked, then
+    /// the data loss with row counts and the possible renames.
+    fn print_text(&self) {
+        let n = self.plan.statements.len();
+        println!("Plan: {n} statement{}", if n == 1 { "" } else { "s" });
+        let mut current = "";
+        for statement in &self.plan.statements {
+            if statement.target != current {
+                current = &statement.target;
+                println!("  {current}");
+            }
+            let alone = if statement.transactional {
+                ""
+            } else {
+                "  (outside the transaction)"
+            };
+            println!("    {}{alone}", one_line(&statement.sql));
+            for hazard in &statement.hazards {
+                println!("      ! {hazard}");
+            }
+        }
+        if !self.losses.is_empty() {
+            println!("Data loss:");
+            for loss in self.losses {
+                println!("  - {} ({})", loss.what, rows(loss.rows));
+            }
+        }
+        for candidate in self.renames {
+            println!(
+                "Note: {}; if it was renamed, declare it with {} and push again.",
+                describe_rename(candidate),
+                declare_hint(candidate)
+            );
+        }
+    }
+}
+
+fn rows(count: Option<u64>) -> String {
+    match count {
+        Some(n) if n >= schema_core::push::ROW_COUNT_CAP => format!("more than {n} rows"),
+        Some(1) => "1 row".to_string(),
+        Some(n) => format!("{n} rows"),
+        None => "rows not counted".to_string(),
+    }
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
