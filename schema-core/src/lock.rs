@@ -9,6 +9,8 @@ use std::time::Duration;
 
 use postgres::Transaction;
 
+use crate::model::quote_literal;
+
 /// Every push and migration run of one database takes this lock, so concurrent
 /// runs apply one after the other; the later ones then find nothing to do.
 /// The two keys are fixed: `hashtext('schema')` space, and the journal it guards.
@@ -27,11 +29,12 @@ pub fn lock_schema(
     scope: &str,
     lock_timeout: Duration,
 ) -> Result<(), postgres::Error> {
-    tx.batch_execute("SET LOCAL lock_timeout = 0")?;
-    tx.execute(
-        "SELECT pg_advisory_xact_lock($1, hashtext($2))",
-        &[&LOCK_CLASS, &scope],
-    )?;
+    // Simple queries only: no prepared statement may outlive its use under pgbouncer.
     let millis = lock_timeout.as_millis().max(1);
-    tx.batch_execute(&format!("SET LOCAL lock_timeout = '{millis}ms'"))
+    tx.batch_execute(&format!(
+        "SET LOCAL lock_timeout = 0; \
+         SELECT pg_advisory_xact_lock({LOCK_CLASS}, hashtext({})); \
+         SET LOCAL lock_timeout = '{millis}ms'",
+        quote_literal(scope)
+    ))
 }

@@ -1,0 +1,485 @@
+//! `push` against the real server: idempotent, atomic, consent before loss,
+//! declared renames, concurrent runs, and one clear line for every bad input.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use schema_core::push::{apply, prepare, Applied, PushError, PushOptions};
+use schema_core::{introspect, Schema, SchemaFilter};
+use schema_tests::pgbouncer::PgBouncer;
+use schema_tests::{server_url, with_database, TestDb};
+
+use auth_service as _;
+
+const SECRET: &str = "hunter2-secret";
+
+fn options() -> PushOptions {
+    PushOptions {
+        filter: SchemaFilter::AllNonSystem,
+        lock_timeout: std::time::Duration::from_secs(5),
+        lock_scope: "public.schema_migrations".into(),
+    }
+}
+
+/// The schema a database holds after running `sql`.
+fn schema_of(sql: &str) -> Schema {
+    let db = TestDb::new("schema_of");
+    db.execute(sql);
+    introspect(&mut db.connect(), &SchemaFilter::AllNonSystem)
+        .unwrap()
+        .schema
+}
+
+/// Writes `schema` as a snapshot file for the fixture binary.
+fn fixture(schema: &Schema, name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("schema-push-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("{name}.json"));
+    std::fs::write(&path, serde_json::to_string(schema).unwrap()).unwrap();
+    path
+}
+
+/// Runs the CLI with `code` = the snapshot at `fixture`, no terminal, no
+/// DATABASE_URL from the environment, in an empty folder.
+fn cli(fixture: &Path, args: &[&str]) -> Output {
+    let cwd = std::env::temp_dir().join(format!("schema-push-cwd-{}", std::process::id()));
+    std::fs::create_dir_all(&cwd).unwrap();
+    Command::new(env!("CARGO_BIN_EXE_schema-fixture"))
+        .args(args)
+        .env("SCHEMA_FIXTURE", fixture)
+        .env_remove("DATABASE_URL")
+        .current_dir(cwd)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn a_push_after_a_push_plans_nothing() {
+    let desired = Schema::registered().unwrap();
+    let db = TestDb::new("push_twice");
+    let mut client = db.connect();
+    let first = prepare(&mut client, &desired, &options()).unwrap();
+    assert!(!first.plan.is_empty());
+    let applied = apply(&mut client, &desired, &first.plan, &options()).unwrap();
+    assert!(
+        matches!(
+            applied,
+            Applied::Done {
+                in_transaction: 21,
+                after_commit: 0
+            }
+        ),
+        "{applied:?}"
+    );
+    let second = prepare(&mut client, &desired, &options()).unwrap();
+    assert!(
+        second.plan.is_empty(),
+        "second plan: {}",
+        second.plan.to_sql_script()
+    );
+}
+
+#[test]
+fn a_failing_third_statement_leaves_the_database_as_it_was() {
+    let db = TestDb::new("push_fail3");
+    db.execute("CREATE TABLE t (id int PRIMARY KEY, v int); INSERT INTO t VALUES (1, NULL);");
+    let desired = schema_of(
+        "CREATE TABLE t (id int PRIMARY KEY, v int NOT NULL);
+         CREATE TABLE a (id int); CREATE TABLE b (id int);",
+    );
+    let before = db.dump();
+    let mut client = db.connect();
+    let prepared = prepare(&mut client, &desired, &options()).unwrap();
+    assert_eq!(
+        prepared.plan.statements.len(),
+        3,
+        "{}",
+        prepared.plan.to_sql_script()
+    );
+    assert!(prepared.plan.statements[2].sql.contains("SET NOT NULL"));
+    let err = apply(&mut client, &desired, &prepared.plan, &options()).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            PushError::Statement {
+                index: 3,
+                total: 3,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert!(err.to_string().contains("contains null values"), "{err}");
+    assert_eq!(db.dump(), before);
+}
+
+#[test]
+fn a_drop_is_refused_without_force_and_applied_with_it() {
+    let db = TestDb::new("push_drop");
+    db.execute(
+        "CREATE TABLE t (id int PRIMARY KEY, extra text); INSERT INTO t VALUES (1, 'x'), (2, 'y');",
+    );
+    let desired = fixture(&schema_of("CREATE TABLE t (id int PRIMARY KEY);"), "drop");
+    let before = db.dump();
+    let out = cli(&desired, &["push", "--url", &db.url]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    assert!(
+        text(&out.stdout).contains("drop column public.t.extra (2 rows)"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert!(
+        text(&out.stderr).contains("need --force"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(db.dump(), before, "a refused push changes nothing");
+
+    let out = cli(&desired, &["push", "--url", &db.url, "--force"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(!db.dump().contains("extra"));
+}
+
+#[test]
+fn a_declared_rename_keeps_the_rows() {
+    let db = TestDb::new("push_rename");
+    db.execute("CREATE TABLE people (id int PRIMARY KEY, name text); INSERT INTO people VALUES (1, 'Ada');");
+    let mut schema = schema_of("CREATE TABLE persons (id int PRIMARY KEY, full_name text);");
+    let table = &mut schema.tables[0];
+    table.renamed_from = vec!["people".into()];
+    table.columns[1].renamed_from = vec!["name".into()];
+    // The primary key keeps the old table's name: renaming a table renames no constraint.
+    table.primary_key.as_mut().unwrap().name = "people_pkey".into();
+    let out = cli(&fixture(&schema, "rename"), &["push", "--url", &db.url]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    let row = db
+        .connect()
+        .query_one("SELECT full_name FROM persons WHERE id = 1", &[])
+        .unwrap();
+    assert_eq!(row.get::<_, String>(0), "Ada");
+}
+
+#[test]
+fn an_undeclared_rename_is_refused_and_explained() {
+    let db = TestDb::new("push_undeclared");
+    db.execute("CREATE TABLE t (id int PRIMARY KEY, name text); INSERT INTO t VALUES (1, 'Ada');");
+    let desired = fixture(
+        &schema_of("CREATE TABLE t (id int PRIMARY KEY, full_name text);"),
+        "undeclared",
+    );
+    let out = cli(&desired, &["push", "--url", &db.url]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("#[column(renamed_from = \"name\")]"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn four_concurrent_pushes_apply_once_and_all_succeed() {
+    let db = TestDb::new("push_concurrent");
+    let desired = fixture(&Schema::registered().unwrap(), "concurrent");
+    let runs: Vec<_> = (0..4)
+        .map(|_| {
+            Command::new(env!("CARGO_BIN_EXE_schema-fixture"))
+                .args(["push", "--url", &db.url])
+                .env("SCHEMA_FIXTURE", &desired)
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let outputs: Vec<Output> = runs
+        .into_iter()
+        .map(|c| c.wait_with_output().unwrap())
+        .collect();
+    for out in &outputs {
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}{}",
+            text(&out.stdout),
+            text(&out.stderr)
+        );
+    }
+    let applied = outputs
+        .iter()
+        .filter(|o| text(&o.stdout).contains("Applied 21 statements"))
+        .count();
+    assert_eq!(applied, 1, "exactly one run applies the plan");
+    let again = cli(&desired, &["push", "--url", &db.url]);
+    assert!(
+        text(&again.stdout).contains("No changes"),
+        "{}",
+        text(&again.stdout)
+    );
+}
+
+#[test]
+fn push_works_through_pgbouncer_in_transaction_pooling_mode() {
+    let db = TestDb::new("push_bouncer");
+    let bouncer = PgBouncer::start(1);
+    let url = bouncer.url(&db.name, schema_tests::pgbouncer::PASSWORD);
+    let desired = fixture(&Schema::registered().unwrap(), "bouncer");
+    for expected in ["Applied 21 statements", "No changes"] {
+        let out = cli(&desired, &["push", "--url", &url]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}{}\n{}",
+            text(&out.stdout),
+            text(&out.stderr),
+            bouncer.log()
+        );
+        assert!(
+            text(&out.stdout).contains(expected),
+            "{}",
+            text(&out.stdout)
+        );
+    }
+}
+
+/// A role that may connect but not create anything; dropped afterwards.
+struct Role(String);
+
+impl Role {
+    fn create() -> Role {
+        let name = format!("noperm_{}", std::process::id());
+        let mut admin = postgres::Client::connect(&server_url(), postgres::NoTls).unwrap();
+        admin
+            .batch_execute(&format!(
+                "DROP ROLE IF EXISTS {name}; CREATE ROLE {name} LOGIN"
+            ))
+            .unwrap();
+        Role(name)
+    }
+}
+
+impl Drop for Role {
+    fn drop(&mut self) {
+        if let Ok(mut admin) = postgres::Client::connect(&server_url(), postgres::NoTls) {
+            let _ = admin.batch_execute(&format!("DROP ROLE IF EXISTS {}", self.0));
+        }
+    }
+}
+
+#[test]
+fn every_bad_input_is_one_line_with_a_non_zero_exit_and_no_password() {
+    let db = TestDb::new("push_bad");
+    db.execute("CREATE TABLE t (id int PRIMARY KEY, v int); INSERT INTO t VALUES (1, NULL);");
+    let bouncer = PgBouncer::start(1);
+    let role = Role::create();
+    let good = fixture(
+        &schema_of("CREATE TABLE t (id int PRIMARY KEY, v int NOT NULL);"),
+        "bad_good",
+    );
+    let new_table = fixture(&schema_of("CREATE TABLE fresh (id int);"), "bad_new");
+    let dir = std::env::temp_dir().join(format!("schema-push-bad-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad_config = dir.join("bad.toml");
+    std::fs::write(&bad_config, "lock_timout = \"1s\"\n").unwrap();
+    let not_json = dir.join("not.json");
+    std::fs::write(&not_json, "{ nope").unwrap();
+    let missing = dir.join("missing.json");
+    let at = |host_port: &str, db: &str| format!("postgres://postgres:{SECRET}@{host_port}/{db}");
+    let local = "127.0.0.1:5432";
+    let no_perm_url = with_database(
+        &format!("postgres://{}:{SECRET}@{local}/postgres", role.0),
+        &db.name,
+    );
+    let wrong_password = bouncer.url(&db.name, SECRET);
+    let url = with_database(&at(local, "x"), &db.name);
+    let with_query = |q: &str| format!("{url}?{q}");
+
+    let cases: Vec<(&str, PathBuf, Vec<String>, i32, &str)> = vec![
+        (
+            "not a URL",
+            good.clone(),
+            vec![
+                "push".into(),
+                "--url".into(),
+                format!("postgres://postgres:{SECRET}@[::1/x"),
+            ],
+            2,
+            "invalid database URL",
+        ),
+        (
+            "bad port",
+            good.clone(),
+            vec!["push".into(), "--url".into(), at("127.0.0.1:notaport", "x")],
+            2,
+            "invalid database URL",
+        ),
+        (
+            "connection refused",
+            good.clone(),
+            vec!["push".into(), "--url".into(), at("127.0.0.1:1", "x")],
+            2,
+            "connection refused",
+        ),
+        (
+            "unknown host",
+            good.clone(),
+            vec![
+                "push".into(),
+                "--url".into(),
+                at("no-such-host.invalid:5432", "x"),
+            ],
+            2,
+            "check the host name",
+        ),
+        (
+            "wrong password",
+            good.clone(),
+            vec!["push".into(), "--url".into(), wrong_password],
+            2,
+            "password authentication failed",
+        ),
+        (
+            "missing database",
+            good.clone(),
+            vec!["push".into(), "--url".into(), at(local, "no_such_db_here")],
+            2,
+            "does not exist",
+        ),
+        (
+            "unknown sslmode",
+            good.clone(),
+            vec!["push".into(), "--url".into(), with_query("sslmode=bogus")],
+            2,
+            "unknown sslmode",
+        ),
+        (
+            "no URL anywhere",
+            good.clone(),
+            vec!["push".into()],
+            2,
+            "no database URL",
+        ),
+        (
+            "bad config file",
+            good.clone(),
+            vec![
+                "push".into(),
+                "--url".into(),
+                url.clone(),
+                "--config".into(),
+                bad_config.display().to_string(),
+            ],
+            2,
+            "unknown field `lock_timout`",
+        ),
+        (
+            "bad lock timeout",
+            good.clone(),
+            vec![
+                "push".into(),
+                "--url".into(),
+                url.clone(),
+                "--lock-timeout".into(),
+                "5h".into(),
+            ],
+            2,
+            "invalid lock_timeout",
+        ),
+        (
+            "missing privilege",
+            new_table.clone(),
+            vec!["push".into(), "--url".into(), no_perm_url],
+            2,
+            "permission denied",
+        ),
+        (
+            "failing statement",
+            good.clone(),
+            vec!["push".into(), "--url".into(), url.clone()],
+            2,
+            "contains null values",
+        ),
+        (
+            "code snapshot missing",
+            missing.clone(),
+            vec!["push".into(), "--url".into(), url.clone()],
+            2,
+            "cannot read snapshot",
+        ),
+        (
+            "diff from a missing file",
+            good.clone(),
+            vec![
+                "diff".into(),
+                "--from".into(),
+                missing.display().to_string(),
+                "--to".into(),
+                "code".into(),
+            ],
+            2,
+            "cannot read snapshot",
+        ),
+        (
+            "diff from a file that is not JSON",
+            good.clone(),
+            vec![
+                "diff".into(),
+                "--from".into(),
+                not_json.display().to_string(),
+                "--to".into(),
+                "code".into(),
+            ],
+            2,
+            "is not a schema snapshot",
+        ),
+        (
+            "diff from an unreachable database",
+            good.clone(),
+            vec![
+                "diff".into(),
+                "--from".into(),
+                at("127.0.0.1:1", "x"),
+                "--to".into(),
+                "code".into(),
+            ],
+            2,
+            "connection refused",
+        ),
+    ];
+    let before = db.dump();
+    for (name, fixture, args, code, expected) in &cases {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = cli(fixture, &args);
+        let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+        assert_eq!(out.status.code(), Some(*code), "{name}: {stdout}{stderr}");
+        let lines: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
+        assert_eq!(lines.len(), 1, "{name}: one line expected, got: {stderr}");
+        assert!(
+            lines[0].starts_with("error: ") && lines[0].contains(expected),
+            "{name}: {stderr}"
+        );
+        assert!(
+            !stdout.contains(SECRET) && !stderr.contains(SECRET),
+            "{name} shows the password: {stderr}"
+        );
+    }
+    assert!(cases.len() >= 15);
+    assert_eq!(db.dump(), before, "no bad input changed the database");
+}
