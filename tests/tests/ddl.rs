@@ -330,3 +330,56 @@ fn declared_renames_round_trip() {
     assert_eq!(p.statements.len(), 2, "{}", p.to_sql_script());
     assert_eq!(p.hazards().count(), 0);
 }
+
+/// The benchmark workload of WORKLOADS.md with `n` tables.
+fn n_tables(n: usize, statuses: &[&str]) -> Schema {
+    let tables: Vec<Value> = (0..n)
+        .map(|i| {
+            let name = format!("t{i:04}");
+            let mut fks = vec![];
+            if i > 0 {
+                let parent = format!("t{:04}", i - 1);
+                fks.push(with(
+                    fk(&format!("{name}_parent_fk"), "parent_id", "public", &parent),
+                    "on_delete",
+                    json!("cascade"),
+                ));
+            }
+            json!({
+                "schema": "public", "name": name,
+                "columns": [
+                    with(col("id", "uuid"), "default", json!("gen_random_uuid()")),
+                    ncol("parent_id", "uuid"),
+                    col("slug", "text"),
+                    col("name", "text"),
+                    with(col("status", "public.gen_status"), "default", json!("'active'::public.gen_status")),
+                    with(col("amount", "bigint"), "default", json!("0")),
+                    with(col("payload", "jsonb"), "default", json!("'{}'::jsonb")),
+                    with(col("created_at", "timestamptz"), "default", json!("now()")),
+                    ncol("updated_at", "timestamptz"),
+                ],
+                "primary_key": pk(&name, &["id"]),
+                "uniques": [{ "name": format!("{name}_slug_key"), "columns": ["slug"] }],
+                "foreign_keys": fks,
+                "indexes": [index(&format!("{name}_parent_idx"), "parent_id"),
+                            index(&format!("{name}_created_idx"), "created_at")],
+            })
+        })
+        .collect();
+    schema(json!({
+        "enums": [{ "schema": "public", "name": "gen_status", "values": statuses }],
+        "tables": tables,
+    }))
+}
+
+#[test]
+fn n_table_workload_grows_and_shrinks() {
+    let a = n_tables(20, &["active", "disabled", "deleted"]);
+    let b = n_tables(25, &["active", "archived", "disabled", "deleted"]);
+    assert_round_trip("n_tables_grow", &a, &b);
+    let c = n_tables(10, &["active", "deleted"]);
+    let p = assert_round_trip("n_tables_shrink", &b, &c);
+    assert!(p
+        .hazards()
+        .any(|h| h.kind == schema_core::HazardKind::DeletesData));
+}

@@ -78,10 +78,18 @@ pub(super) fn alter_column(table: &QualifiedName, from: &Column, to: &Column) ->
         out.push(change_type(table, from, to));
     }
     if from.nullable && !to.nullable {
-        out.push(stmt(ddl::set_not_null(table, name)).hazard(
-            MayFailOnExistingRows,
-            format!("fails if a row of {} holds NULL in {name}", display(table)),
-        ));
+        let t = display(table);
+        out.push(
+            stmt(ddl::set_not_null(table, name))
+                .hazard(
+                    MayFailOnExistingRows,
+                    format!("fails if a row of {t} holds NULL in {name}"),
+                )
+                .hazard(
+                    LocksTable,
+                    format!("scans every row of {t} under an exclusive lock"),
+                ),
+        );
     } else if !from.nullable && to.nullable {
         out.push(stmt(ddl::drop_not_null(table, name)));
     }
