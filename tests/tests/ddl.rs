@@ -383,3 +383,24 @@ fn n_table_workload_grows_and_shrinks() {
         .hazards()
         .any(|h| h.kind == schema_core::HazardKind::DeletesData));
 }
+
+#[test]
+fn changed_generated_expression_keeps_its_indexes() {
+    let t = |expr: &str| {
+        schema(json!({ "tables": [{
+            "schema": "public", "name": "t",
+            "columns": [col("id", "integer"), with(ncol("g", "integer"), "generated", json!(expr))],
+            "primary_key": pk("t", &["id"]),
+            "uniques": [{ "name": "t_g_key", "columns": ["g"] }],
+            "indexes": [with(index("t_g_idx", "g"), "comment", json!("by g"))],
+        }]}))
+    };
+    let p = assert_round_trip("generated_change", &t("id * 2"), &t("id * 3"));
+    assert!(
+        p.statements
+            .iter()
+            .any(|s| s.sql.starts_with("CREATE INDEX")),
+        "{}",
+        p.to_sql_script()
+    );
+}

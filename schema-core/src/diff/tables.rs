@@ -67,7 +67,14 @@ fn index_comment(table: &QualifiedName, index: &Index) -> Change {
 fn diff_table(old: &Table, new: &Table, changes: &mut Vec<Change>) {
     let qname = new.qualified_name();
     diff_columns(&qname, old, new, changes);
-    if old.primary_key != new.primary_key {
+    // Dropping a column takes its keys and indexes with it: those on a column that
+    // is dropped and added again are dropped first and made again.
+    let gone = recreated_columns(old, new);
+    let pk_touched = old
+        .primary_key
+        .as_ref()
+        .is_some_and(|k| names_any(&k.columns, &[], &gone));
+    if old.primary_key != new.primary_key || pk_touched {
         if let Some(key) = &old.primary_key {
             changes.push(Change::DropPrimaryKey {
                 table: qname.clone(),
@@ -85,7 +92,7 @@ fn diff_table(old: &Table, new: &Table, changes: &mut Vec<Change>) {
         &old.uniques,
         &new.uniques,
         |u| &u.name,
-        |a, b| a == b,
+        |a, b| a == b && !names_any(&a.columns, &[], &gone),
         |added, u| {
             let table = qname.clone();
             let unique = u.clone();
@@ -100,7 +107,7 @@ fn diff_table(old: &Table, new: &Table, changes: &mut Vec<Change>) {
         &old.checks,
         &new.checks,
         |c| &c.name,
-        |a, b| a == b,
+        |a, b| a == b && !names_any(&[], &[&a.expression], &gone),
         |added, c| {
             let (table, check) = (qname.clone(), c.clone());
             changes.push(if added {
@@ -114,7 +121,7 @@ fn diff_table(old: &Table, new: &Table, changes: &mut Vec<Change>) {
         &old.foreign_keys,
         &new.foreign_keys,
         |f| &f.name,
-        |a, b| a == b,
+        |a, b| a == b && !names_any(&a.columns, &[], &gone),
         |added, f| {
             let (table, foreign_key) = (qname.clone(), f.clone());
             changes.push(if added {
@@ -124,7 +131,7 @@ fn diff_table(old: &Table, new: &Table, changes: &mut Vec<Change>) {
             })
         },
     );
-    diff_indexes(&qname, old, new, changes);
+    diff_indexes(&qname, old, new, &gone, changes);
     if old.comment != new.comment {
         changes.push(comment(CommentTarget::Table(qname), &new.comment));
     }
@@ -153,16 +160,18 @@ fn by_name<T>(
     }
 }
 
-fn diff_indexes(qname: &QualifiedName, old: &Table, new: &Table, changes: &mut Vec<Change>) {
-    let same = |a: &Index, b: &Index| {
-        Index {
-            comment: None,
-            ..a.clone()
-        } == Index {
-            comment: None,
-            ..b.clone()
-        }
+fn diff_indexes(
+    qname: &QualifiedName,
+    old: &Table,
+    new: &Table,
+    gone: &[String],
+    changes: &mut Vec<Change>,
+) {
+    let uncommented = |i: &Index| Index {
+        comment: None,
+        ..i.clone()
     };
+    let same = |a: &Index, b: &Index| uncommented(a) == uncommented(b) && !index_touches(a, gone);
     let mut recreated = Vec::new();
     by_name(
         &old.indexes,
@@ -237,6 +246,38 @@ fn diff_columns(qname: &QualifiedName, old: &Table, new: &Table, changes: &mut V
             changes.push(column_comment(qname, column));
         }
     }
+}
+
+/// Columns that exist on both sides but are dropped and added again.
+fn recreated_columns(old: &Table, new: &Table) -> Vec<String> {
+    new.columns
+        .iter()
+        .filter(|c| {
+            old.column(&c.name)
+                .is_some_and(|before| needs_recreate(before, c))
+        })
+        .map(|c| c.name.clone())
+        .collect()
+}
+
+/// Whether a column list or (textually, erring towards yes) an expression names
+/// any of `columns`.
+fn names_any(list: &[String], exprs: &[&str], columns: &[String]) -> bool {
+    columns
+        .iter()
+        .any(|c| list.contains(c) || exprs.iter().any(|e| e.contains(c.as_str())))
+}
+
+fn index_touches(index: &Index, columns: &[String]) -> bool {
+    let mut exprs: Vec<&str> = index.predicate.iter().map(String::as_str).collect();
+    for key in &index.keys {
+        if let crate::model::IndexTarget::Expression(e) = &key.target {
+            exprs.push(e);
+        }
+    }
+    let mut list = index_columns(index);
+    list.extend(index.include.iter().cloned());
+    names_any(&list, &exprs, columns)
 }
 
 /// Postgres 15 cannot make a column generated or change its expression in place
