@@ -138,6 +138,13 @@ fn widening_needs_no_cast_and_cannot_fail() {
     assert_eq!(kinds(&p.statements[0]), []);
     let p = alter("numeric(10,2)", "numeric(12,2)");
     assert_eq!(kinds(&p.statements[0]), []);
+    let p = alter("numeric(10,2)", "numeric(14,4)");
+    assert_eq!(kinds(&p.statements[0]), [HazardKind::RewritesTable]);
+    let p = alter("public.mood", "text");
+    assert_eq!(
+        sqls(&p),
+        [r#"ALTER TABLE "public"."t" ALTER COLUMN "c" TYPE text"#]
+    );
 }
 
 #[test]
