@@ -404,3 +404,27 @@ fn changed_generated_expression_keeps_its_indexes() {
         p.to_sql_script()
     );
 }
+
+#[test]
+fn recreated_enum_rebuilds_checks_and_indexes_that_compare_its_values() {
+    let s = |values: &[&str]| {
+        schema(json!({
+            "enums": [{ "schema": "public", "name": "mood", "values": values }],
+            "tables": [{
+                "schema": "public", "name": "t",
+                "columns": [col("id", "integer"), col("m", "public.mood")],
+                "primary_key": pk("t", &["id"]),
+                "checks": [{ "name": "t_m_check", "expression": "m <> 'sad'::public.mood" }],
+                "indexes": [with(index("t_ok_idx", "id"), "predicate", json!("m = 'ok'::public.mood"))],
+            }],
+        }))
+    };
+    let a = s(&["ok", "sad", "meh"]);
+    let b = s(&["sad", "ok"]);
+    let db = created("enum_recreate_checks", &a);
+    db.execute("INSERT INTO t VALUES (1, 'ok')");
+    let p = plan(&diff(&a, &b));
+    apply(&db, &p);
+    let fresh = created("enum_recreate_checks_fresh", &b);
+    assert_eq!(db.dump(), fresh.dump(), "plan was:\n{}", p.to_sql_script());
+}

@@ -7,7 +7,10 @@ pub(super) fn diff_tables(from: &Schema, to: &Schema, changes: &mut Vec<Change>)
     for new in &to.tables {
         match from.table(&new.schema, &new.name) {
             None => create_table(new, changes),
-            Some(old) => diff_table(old, new, changes),
+            Some(old) => {
+                let retyped = recreated_enum_columns(changes, &new.qualified_name());
+                diff_table(old, new, &retyped, changes)
+            }
         }
     }
     for old in &from.tables {
@@ -64,7 +67,20 @@ fn index_comment(table: &QualifiedName, index: &Index) -> Change {
     comment(target, &index.comment)
 }
 
-fn diff_table(old: &Table, new: &Table, changes: &mut Vec<Change>) {
+/// Columns of `table` converted to a recreated enum. Expressions comparing them
+/// with enum literals would name the old type, so Postgres cannot convert the
+/// column under them: such checks and indexes are dropped and made again.
+fn recreated_enum_columns(changes: &[Change], table: &QualifiedName) -> Vec<String> {
+    let uses = changes.iter().flat_map(|c| match c {
+        Change::RecreateEnum { columns, .. } => columns.as_slice(),
+        _ => &[],
+    });
+    uses.filter(|u| &u.table == table)
+        .map(|u| u.column.clone())
+        .collect()
+}
+
+fn diff_table(old: &Table, new: &Table, retyped: &[String], changes: &mut Vec<Change>) {
     let qname = new.qualified_name();
     diff_columns(&qname, old, new, changes);
     // Dropping a column takes its keys and indexes with it: those on a column that
@@ -107,7 +123,7 @@ fn diff_table(old: &Table, new: &Table, changes: &mut Vec<Change>) {
         &old.checks,
         &new.checks,
         |c| &c.name,
-        |a, b| a == b && !names_any(&[], &[&a.expression], &gone),
+        |a, b| a == b && !names_any(&[], &[&a.expression], &[&gone[..], retyped].concat()),
         |added, c| {
             let (table, check) = (qname.clone(), c.clone());
             changes.push(if added {
@@ -131,7 +147,7 @@ fn diff_table(old: &Table, new: &Table, changes: &mut Vec<Change>) {
             })
         },
     );
-    diff_indexes(&qname, old, new, &gone, changes);
+    diff_indexes(&qname, old, new, (&gone, retyped), changes);
     if old.comment != new.comment {
         changes.push(comment(CommentTarget::Table(qname), &new.comment));
     }
@@ -164,14 +180,18 @@ fn diff_indexes(
     qname: &QualifiedName,
     old: &Table,
     new: &Table,
-    gone: &[String],
+    (gone, retyped): (&[String], &[String]),
     changes: &mut Vec<Change>,
 ) {
     let uncommented = |i: &Index| Index {
         comment: None,
         ..i.clone()
     };
-    let same = |a: &Index, b: &Index| uncommented(a) == uncommented(b) && !index_touches(a, gone);
+    let same = |a: &Index, b: &Index| {
+        uncommented(a) == uncommented(b)
+            && !index_touches(a, gone)
+            && !names_any(&[], &index_expressions(a), retyped)
+    };
     let mut recreated = Vec::new();
     by_name(
         &old.indexes,
@@ -269,15 +289,20 @@ fn names_any(list: &[String], exprs: &[&str], columns: &[String]) -> bool {
 }
 
 fn index_touches(index: &Index, columns: &[String]) -> bool {
+    let mut list = index_columns(index);
+    list.extend(index.include.iter().cloned());
+    names_any(&list, &index_expressions(index), columns)
+}
+
+/// The predicate and expression keys of an index.
+fn index_expressions(index: &Index) -> Vec<&str> {
     let mut exprs: Vec<&str> = index.predicate.iter().map(String::as_str).collect();
     for key in &index.keys {
         if let crate::model::IndexTarget::Expression(e) = &key.target {
             exprs.push(e);
         }
     }
-    let mut list = index_columns(index);
-    list.extend(index.include.iter().cloned());
-    names_any(&list, &exprs, columns)
+    exprs
 }
 
 /// Postgres 15 cannot make a column generated or change its expression in place
