@@ -428,3 +428,22 @@ fn recreated_enum_rebuilds_checks_and_indexes_that_compare_its_values() {
     let fresh = created("enum_recreate_checks_fresh", &b);
     assert_eq!(db.dump(), fresh.dump(), "plan was:\n{}", p.to_sql_script());
 }
+
+#[test]
+fn column_leaving_an_enum_rebuilds_checks_that_compare_it() {
+    let s = |ty: &str, check: &str| {
+        schema(json!({
+            "enums": [{ "schema": "public", "name": "mood", "values": ["ok", "sad"] }],
+            "tables": [{
+                "schema": "public", "name": "t",
+                "columns": [col("id", "integer"), col("m", ty)],
+                "primary_key": pk("t", &["id"]),
+                "checks": [{ "name": "t_m_check", "expression": check }],
+            }],
+        }))
+    };
+    let a = s("public.mood", "m <> 'sad'::public.mood");
+    let b = s("text", "m <> 'sad'::text");
+    assert_round_trip("enum_to_text", &a, &b);
+    assert_round_trip("text_to_enum", &b, &a);
+}

@@ -8,7 +8,8 @@ pub(super) fn diff_tables(from: &Schema, to: &Schema, changes: &mut Vec<Change>)
         match from.table(&new.schema, &new.name) {
             None => create_table(new, changes),
             Some(old) => {
-                let retyped = recreated_enum_columns(changes, &new.qualified_name());
+                let mut retyped = recreated_enum_columns(changes, &new.qualified_name());
+                retyped.extend(user_type_changes(old, new));
                 diff_table(old, new, &retyped, changes)
             }
         }
@@ -77,6 +78,19 @@ fn recreated_enum_columns(changes: &[Change], table: &QualifiedName) -> Vec<Stri
     });
     uses.filter(|u| &u.table == table)
         .map(|u| u.column.clone())
+        .collect()
+}
+
+/// Columns changing type to or from a user type (an enum): the same holds for them.
+fn user_type_changes(old: &Table, new: &Table) -> Vec<String> {
+    let user = |t: &crate::types::SqlType| matches!(t.element(), crate::types::SqlType::Named(_));
+    new.columns
+        .iter()
+        .filter(|c| {
+            old.column(&c.name)
+                .is_some_and(|o| o.ty != c.ty && (user(&o.ty) || user(&c.ty)))
+        })
+        .map(|c| c.name.clone())
         .collect()
 }
 
