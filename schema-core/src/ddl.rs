@@ -32,8 +32,8 @@ fn table_ref(q: &QualifiedName) -> (Alias, Alias) {
 
 /// sea-query writes constraint and index names between quotes without escaping
 /// them; pre-escaping keeps a name holding `"` a single identifier.
-fn raw_name(name: &str) -> Alias {
-    Alias::new(name.replace('"', "\"\""))
+fn raw_name(name: &str) -> String {
+    name.replace('"', "\"\"")
 }
 
 /// `"schema"."name"` for an object living in a schema (index, type).
@@ -179,7 +179,7 @@ pub fn create_table(t: &TableDef) -> String {
     }
     if let Some(pk) = &t.primary_key {
         let mut index = Index::create();
-        index.name(raw_name(&pk.name).0);
+        index.name(raw_name(&pk.name));
         for col in &pk.columns {
             index.col(iden(col));
         }
@@ -187,7 +187,7 @@ pub fn create_table(t: &TableDef) -> String {
     }
     for u in &t.uniques {
         let mut index = Index::create();
-        index.name(raw_name(&u.name).0).unique();
+        index.name(raw_name(&u.name)).unique();
         if u.nulls_not_distinct {
             index.nulls_not_distinct();
         }
@@ -404,7 +404,7 @@ fn fk_action(a: FkAction) -> ForeignKeyAction {
 pub fn add_foreign_key(table: &QualifiedName, fk: &Fk) -> String {
     let mut create = ForeignKey::create();
     create
-        .name(raw_name(&fk.name).0)
+        .name(raw_name(&fk.name))
         .from_tbl(table_ref(table))
         .to_tbl(table_ref(&fk.references));
     for c in &fk.columns {

@@ -330,3 +330,120 @@ fn declared_renames_round_trip() {
     assert_eq!(p.statements.len(), 2, "{}", p.to_sql_script());
     assert_eq!(p.hazards().count(), 0);
 }
+
+/// The benchmark workload of WORKLOADS.md with `n` tables.
+fn n_tables(n: usize, statuses: &[&str]) -> Schema {
+    let tables: Vec<Value> = (0..n)
+        .map(|i| {
+            let name = format!("t{i:04}");
+            let mut fks = vec![];
+            if i > 0 {
+                let parent = format!("t{:04}", i - 1);
+                fks.push(with(
+                    fk(&format!("{name}_parent_fk"), "parent_id", "public", &parent),
+                    "on_delete",
+                    json!("cascade"),
+                ));
+            }
+            json!({
+                "schema": "public", "name": name,
+                "columns": [
+                    with(col("id", "uuid"), "default", json!("gen_random_uuid()")),
+                    ncol("parent_id", "uuid"),
+                    col("slug", "text"),
+                    col("name", "text"),
+                    with(col("status", "public.gen_status"), "default", json!("'active'::public.gen_status")),
+                    with(col("amount", "bigint"), "default", json!("0")),
+                    with(col("payload", "jsonb"), "default", json!("'{}'::jsonb")),
+                    with(col("created_at", "timestamptz"), "default", json!("now()")),
+                    ncol("updated_at", "timestamptz"),
+                ],
+                "primary_key": pk(&name, &["id"]),
+                "uniques": [{ "name": format!("{name}_slug_key"), "columns": ["slug"] }],
+                "foreign_keys": fks,
+                "indexes": [index(&format!("{name}_parent_idx"), "parent_id"),
+                            index(&format!("{name}_created_idx"), "created_at")],
+            })
+        })
+        .collect();
+    schema(json!({
+        "enums": [{ "schema": "public", "name": "gen_status", "values": statuses }],
+        "tables": tables,
+    }))
+}
+
+#[test]
+fn n_table_workload_grows_and_shrinks() {
+    let a = n_tables(20, &["active", "disabled", "deleted"]);
+    let b = n_tables(25, &["active", "archived", "disabled", "deleted"]);
+    assert_round_trip("n_tables_grow", &a, &b);
+    let c = n_tables(10, &["active", "deleted"]);
+    let p = assert_round_trip("n_tables_shrink", &b, &c);
+    assert!(p
+        .hazards()
+        .any(|h| h.kind == schema_core::HazardKind::DeletesData));
+}
+
+#[test]
+fn changed_generated_expression_keeps_its_indexes() {
+    let t = |expr: &str| {
+        schema(json!({ "tables": [{
+            "schema": "public", "name": "t",
+            "columns": [col("id", "integer"), with(ncol("g", "integer"), "generated", json!(expr))],
+            "primary_key": pk("t", &["id"]),
+            "uniques": [{ "name": "t_g_key", "columns": ["g"] }],
+            "indexes": [with(index("t_g_idx", "g"), "comment", json!("by g"))],
+        }]}))
+    };
+    let p = assert_round_trip("generated_change", &t("id * 2"), &t("id * 3"));
+    assert!(
+        p.statements
+            .iter()
+            .any(|s| s.sql.starts_with("CREATE INDEX")),
+        "{}",
+        p.to_sql_script()
+    );
+}
+
+#[test]
+fn recreated_enum_rebuilds_checks_and_indexes_that_compare_its_values() {
+    let s = |values: &[&str]| {
+        schema(json!({
+            "enums": [{ "schema": "public", "name": "mood", "values": values }],
+            "tables": [{
+                "schema": "public", "name": "t",
+                "columns": [col("id", "integer"), col("m", "public.mood")],
+                "primary_key": pk("t", &["id"]),
+                "checks": [{ "name": "t_m_check", "expression": "m <> 'sad'::public.mood" }],
+                "indexes": [with(index("t_ok_idx", "id"), "predicate", json!("m = 'ok'::public.mood"))],
+            }],
+        }))
+    };
+    let a = s(&["ok", "sad", "meh"]);
+    let b = s(&["sad", "ok"]);
+    let db = created("enum_recreate_checks", &a);
+    db.execute("INSERT INTO t VALUES (1, 'ok')");
+    let p = plan(&diff(&a, &b));
+    apply(&db, &p);
+    let fresh = created("enum_recreate_checks_fresh", &b);
+    assert_eq!(db.dump(), fresh.dump(), "plan was:\n{}", p.to_sql_script());
+}
+
+#[test]
+fn column_leaving_an_enum_rebuilds_checks_that_compare_it() {
+    let s = |ty: &str, check: &str| {
+        schema(json!({
+            "enums": [{ "schema": "public", "name": "mood", "values": ["ok", "sad"] }],
+            "tables": [{
+                "schema": "public", "name": "t",
+                "columns": [col("id", "integer"), col("m", ty)],
+                "primary_key": pk("t", &["id"]),
+                "checks": [{ "name": "t_m_check", "expression": check }],
+            }],
+        }))
+    };
+    let a = s("public.mood", "m <> 'sad'::public.mood");
+    let b = s("text", "m <> 'sad'::text");
+    assert_round_trip("enum_to_text", &a, &b);
+    assert_round_trip("text_to_enum", &b, &a);
+}

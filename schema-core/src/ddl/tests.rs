@@ -201,3 +201,20 @@ fn comments_quote_text() {
         "COMMENT ON TYPE \"public\".\"mood\" IS NULL"
     );
 }
+
+#[test]
+fn quotes_in_constraint_names_stay_one_identifier() {
+    let fk = Fk {
+        name: "a\"b".into(),
+        columns: vec!["x".into()],
+        references: q("public", "p"),
+        referenced_columns: vec!["id".into()],
+        on_delete: FkAction::NoAction,
+        on_update: FkAction::NoAction,
+        deferrable: Deferrable::NotDeferrable,
+    };
+    assert_eq!(
+        add_foreign_key(&q("public", "t"), &fk),
+        "ALTER TABLE \"public\".\"t\" ADD CONSTRAINT \"a\"\"b\" FOREIGN KEY (\"x\") REFERENCES \"public\".\"p\" (\"id\")"
+    );
+}

@@ -7,7 +7,11 @@ pub(super) fn diff_tables(from: &Schema, to: &Schema, changes: &mut Vec<Change>)
     for new in &to.tables {
         match from.table(&new.schema, &new.name) {
             None => create_table(new, changes),
-            Some(old) => diff_table(old, new, changes),
+            Some(old) => {
+                let mut retyped = recreated_enum_columns(changes, &new.qualified_name());
+                retyped.extend(user_type_changes(old, new));
+                diff_table(old, new, &retyped, changes)
+            }
         }
     }
     for old in &from.tables {
@@ -64,10 +68,43 @@ fn index_comment(table: &QualifiedName, index: &Index) -> Change {
     comment(target, &index.comment)
 }
 
-fn diff_table(old: &Table, new: &Table, changes: &mut Vec<Change>) {
+/// Columns of `table` converted to a recreated enum. Expressions comparing them
+/// with enum literals would name the old type, so Postgres cannot convert the
+/// column under them: such checks and indexes are dropped and made again.
+fn recreated_enum_columns(changes: &[Change], table: &QualifiedName) -> Vec<String> {
+    let uses = changes.iter().flat_map(|c| match c {
+        Change::RecreateEnum { columns, .. } => columns.as_slice(),
+        _ => &[],
+    });
+    uses.filter(|u| &u.table == table)
+        .map(|u| u.column.clone())
+        .collect()
+}
+
+/// Columns changing type to or from a user type (an enum): the same holds for them.
+fn user_type_changes(old: &Table, new: &Table) -> Vec<String> {
+    let user = |t: &crate::types::SqlType| matches!(t.element(), crate::types::SqlType::Named(_));
+    new.columns
+        .iter()
+        .filter(|c| {
+            old.column(&c.name)
+                .is_some_and(|o| o.ty != c.ty && (user(&o.ty) || user(&c.ty)))
+        })
+        .map(|c| c.name.clone())
+        .collect()
+}
+
+fn diff_table(old: &Table, new: &Table, retyped: &[String], changes: &mut Vec<Change>) {
     let qname = new.qualified_name();
     diff_columns(&qname, old, new, changes);
-    if old.primary_key != new.primary_key {
+    // Dropping a column takes its keys and indexes with it: those on a column that
+    // is dropped and added again are dropped first and made again.
+    let gone = recreated_columns(old, new);
+    let pk_touched = old
+        .primary_key
+        .as_ref()
+        .is_some_and(|k| names_any(&k.columns, &[], &gone));
+    if old.primary_key != new.primary_key || pk_touched {
         if let Some(key) = &old.primary_key {
             changes.push(Change::DropPrimaryKey {
                 table: qname.clone(),
@@ -85,7 +122,7 @@ fn diff_table(old: &Table, new: &Table, changes: &mut Vec<Change>) {
         &old.uniques,
         &new.uniques,
         |u| &u.name,
-        |a, b| a == b,
+        |a, b| a == b && !names_any(&a.columns, &[], &gone),
         |added, u| {
             let table = qname.clone();
             let unique = u.clone();
@@ -100,7 +137,7 @@ fn diff_table(old: &Table, new: &Table, changes: &mut Vec<Change>) {
         &old.checks,
         &new.checks,
         |c| &c.name,
-        |a, b| a == b,
+        |a, b| a == b && !names_any(&[], &[&a.expression], &[&gone[..], retyped].concat()),
         |added, c| {
             let (table, check) = (qname.clone(), c.clone());
             changes.push(if added {
@@ -114,7 +151,7 @@ fn diff_table(old: &Table, new: &Table, changes: &mut Vec<Change>) {
         &old.foreign_keys,
         &new.foreign_keys,
         |f| &f.name,
-        |a, b| a == b,
+        |a, b| a == b && !names_any(&a.columns, &[], &gone),
         |added, f| {
             let (table, foreign_key) = (qname.clone(), f.clone());
             changes.push(if added {
@@ -124,7 +161,7 @@ fn diff_table(old: &Table, new: &Table, changes: &mut Vec<Change>) {
             })
         },
     );
-    diff_indexes(&qname, old, new, changes);
+    diff_indexes(&qname, old, new, (&gone, retyped), changes);
     if old.comment != new.comment {
         changes.push(comment(CommentTarget::Table(qname), &new.comment));
     }
@@ -153,15 +190,21 @@ fn by_name<T>(
     }
 }
 
-fn diff_indexes(qname: &QualifiedName, old: &Table, new: &Table, changes: &mut Vec<Change>) {
+fn diff_indexes(
+    qname: &QualifiedName,
+    old: &Table,
+    new: &Table,
+    (gone, retyped): (&[String], &[String]),
+    changes: &mut Vec<Change>,
+) {
+    let uncommented = |i: &Index| Index {
+        comment: None,
+        ..i.clone()
+    };
     let same = |a: &Index, b: &Index| {
-        Index {
-            comment: None,
-            ..a.clone()
-        } == Index {
-            comment: None,
-            ..b.clone()
-        }
+        uncommented(a) == uncommented(b)
+            && !index_touches(a, gone)
+            && !names_any(&[], &index_expressions(a), retyped)
     };
     let mut recreated = Vec::new();
     by_name(
@@ -237,6 +280,43 @@ fn diff_columns(qname: &QualifiedName, old: &Table, new: &Table, changes: &mut V
             changes.push(column_comment(qname, column));
         }
     }
+}
+
+/// Columns that exist on both sides but are dropped and added again.
+fn recreated_columns(old: &Table, new: &Table) -> Vec<String> {
+    new.columns
+        .iter()
+        .filter(|c| {
+            old.column(&c.name)
+                .is_some_and(|before| needs_recreate(before, c))
+        })
+        .map(|c| c.name.clone())
+        .collect()
+}
+
+/// Whether a column list or (textually, erring towards yes) an expression names
+/// any of `columns`.
+fn names_any(list: &[String], exprs: &[&str], columns: &[String]) -> bool {
+    columns
+        .iter()
+        .any(|c| list.contains(c) || exprs.iter().any(|e| e.contains(c.as_str())))
+}
+
+fn index_touches(index: &Index, columns: &[String]) -> bool {
+    let mut list = index_columns(index);
+    list.extend(index.include.iter().cloned());
+    names_any(&list, &index_expressions(index), columns)
+}
+
+/// The predicate and expression keys of an index.
+fn index_expressions(index: &Index) -> Vec<&str> {
+    let mut exprs: Vec<&str> = index.predicate.iter().map(String::as_str).collect();
+    for key in &index.keys {
+        if let crate::model::IndexTarget::Expression(e) = &key.target {
+            exprs.push(e);
+        }
+    }
+    exprs
 }
 
 /// Postgres 15 cannot make a column generated or change its expression in place

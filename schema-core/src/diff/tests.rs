@@ -289,3 +289,51 @@ fn dropping_a_referenced_key_rebuilds_the_foreign_keys_on_it() {
         ]
     );
 }
+
+#[test]
+fn comments_follow_their_objects() {
+    let mut a = table("public", "t", vec![col("id", "int8"), col("g", "int8")]);
+    a.columns[1].generated = Some("id * 2".into());
+    a.columns[1].comment = Some("double".into());
+    let mut b = a.clone();
+    b.comment = Some("things".into());
+    b.columns[0].comment = Some("key".into());
+    b.columns[1].generated = Some("id * 3".into());
+    let mut e = enum_type("public", "e", &["a"]);
+    let from = schema(vec![e.clone()], vec![a]);
+    e.comment = Some("letters".into());
+    let to = schema(vec![e], vec![b]);
+    let t = QualifiedName::new("public", "t");
+    let comments: Vec<_> = diff(&from, &to)
+        .into_iter()
+        .filter_map(|c| match c {
+            Change::SetComment { target, comment } => Some((target, comment)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        comments,
+        [
+            (
+                CommentTarget::Enum(QualifiedName::new("public", "e")),
+                Some("letters".into())
+            ),
+            (
+                CommentTarget::Column {
+                    table: t.clone(),
+                    column: "id".into()
+                },
+                Some("key".into())
+            ),
+            // Dropped and added again for its new expression: its comment is set again.
+            (
+                CommentTarget::Column {
+                    table: t.clone(),
+                    column: "g".into()
+                },
+                Some("double".into())
+            ),
+            (CommentTarget::Table(t), Some("things".into())),
+        ]
+    );
+}

@@ -78,10 +78,18 @@ pub(super) fn alter_column(table: &QualifiedName, from: &Column, to: &Column) ->
         out.push(change_type(table, from, to));
     }
     if from.nullable && !to.nullable {
-        out.push(stmt(ddl::set_not_null(table, name)).hazard(
-            MayFailOnExistingRows,
-            format!("fails if a row of {} holds NULL in {name}", display(table)),
-        ));
+        let t = display(table);
+        out.push(
+            stmt(ddl::set_not_null(table, name))
+                .hazard(
+                    MayFailOnExistingRows,
+                    format!("fails if a row of {t} holds NULL in {name}"),
+                )
+                .hazard(
+                    LocksTable,
+                    format!("scans every row of {t} under an exclusive lock"),
+                ),
+        );
     } else if !from.nullable && to.nullable {
         out.push(stmt(ddl::drop_not_null(table, name)));
     }
@@ -134,13 +142,8 @@ pub(super) fn conversion(from: &SqlType, to: &SqlType) -> Conversion {
         }
         (Varchar(_), Text) | (Text, Varchar(None)) | (Cidr, Inet) => Free,
         (Text, Varchar(Some(_))) | (Char(_), Varchar(_)) => Narrowing,
-        (Numeric(Some((p, s))), Numeric(Some((q, t)))) => {
-            if s == t && q >= p {
-                Free
-            } else {
-                Narrowing
-            }
-        }
+        (Text | Varchar(_), Char(_)) => Narrowing,
+        (Numeric(Some(a)), Numeric(Some(b))) => numeric(*a, *b),
         (Numeric(_), Numeric(None)) => Free,
         (Numeric(None), Numeric(Some(_))) => Narrowing,
         (Timestamp(a), Timestamp(b))
@@ -161,14 +164,21 @@ pub(super) fn conversion(from: &SqlType, to: &SqlType) -> Conversion {
         (BigInt, Integer | SmallInt) | (Integer, SmallInt) | (DoublePrecision, Real) => Narrowing,
         (SmallInt | Integer | BigInt, Numeric(Some(_)))
         | (Numeric(_), SmallInt | Integer | BigInt) => Narrowing,
-        (Array(a), Array(b)) => match conversion(a, b) {
-            Cast => Cast,
-            // Element conversions rewrite the whole array.
-            Free => Free,
-            Widening => Widening,
-            Narrowing => Narrowing,
-        },
+        (Array(a), Array(b)) => conversion(a, b),
         _ => Cast,
+    }
+}
+
+/// `numeric(p,s)` to `numeric(q,t)`: free when only the precision grows, widening
+/// when neither the integer digits nor the scale shrink.
+fn numeric((p, s): (u32, Option<u32>), (q, t): (u32, Option<u32>)) -> Conversion {
+    let (s, t) = (s.unwrap_or(0), t.unwrap_or(0));
+    if s == t && q >= p {
+        Conversion::Free
+    } else if t >= s && q.saturating_sub(t) >= p.saturating_sub(s) {
+        Conversion::Widening
+    } else {
+        Conversion::Narrowing
     }
 }
 
@@ -177,15 +187,19 @@ pub(super) fn conversion(from: &SqlType, to: &SqlType) -> Conversion {
 fn using(column: &str, from: &SqlType, to: &SqlType) -> String {
     let user = |t: &SqlType| matches!(t.element(), SqlType::Named(_));
     let col = quote_ident(column);
-    if user(from) && !matches!(to.element(), SqlType::Text) {
-        let via = if matches!(from, SqlType::Array(_)) {
-            "text[]"
-        } else {
-            "text"
-        };
-        format!("{col}::{via}::{to}")
-    } else {
-        format!("{col}::{to}")
+    match to {
+        // An explicit cast to a bounded string truncates; casting to text and letting
+        // the column's assignment cast check the length fails instead.
+        SqlType::Varchar(Some(_)) | SqlType::Char(_) => format!("{col}::text"),
+        _ if user(from) && !matches!(to.element(), SqlType::Text) => {
+            let via = if matches!(from, SqlType::Array(_)) {
+                "text[]"
+            } else {
+                "text"
+            };
+            format!("{col}::{via}::{to}")
+        }
+        _ => format!("{col}::{to}"),
     }
 }
 

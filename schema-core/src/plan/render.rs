@@ -202,17 +202,18 @@ fn existing_rows(
     if ctx.is_new(table) {
         return s;
     }
+    let t = display(table);
     let s = s.hazard(MayFailOnExistingRows, why);
     if index {
         s.hazard(
             BuildsIndex,
-            format!(
-                "builds a unique index while writes to {} wait",
-                display(table)
-            ),
+            format!("builds a unique index while writes to {t} wait"),
         )
     } else {
-        s
+        s.hazard(
+            LocksTable,
+            format!("checks every row of {t} while writes to it wait"),
+        )
     }
 }
 

@@ -138,6 +138,13 @@ fn widening_needs_no_cast_and_cannot_fail() {
     assert_eq!(kinds(&p.statements[0]), []);
     let p = alter("numeric(10,2)", "numeric(12,2)");
     assert_eq!(kinds(&p.statements[0]), []);
+    let p = alter("numeric(10,2)", "numeric(14,4)");
+    assert_eq!(kinds(&p.statements[0]), [HazardKind::RewritesTable]);
+    let p = alter("public.mood", "text");
+    assert_eq!(
+        sqls(&p),
+        [r#"ALTER TABLE "public"."t" ALTER COLUMN "c" TYPE text"#]
+    );
 }
 
 #[test]
@@ -199,7 +206,10 @@ fn nullability_and_added_columns_carry_hazards() {
             r#"ALTER TABLE "public"."t" ADD COLUMN "d" text NOT NULL"#,
         ]
     );
-    assert_eq!(kinds(&p.statements[0]), [HazardKind::MayFailOnExistingRows]);
+    assert_eq!(
+        kinds(&p.statements[0]),
+        [HazardKind::MayFailOnExistingRows, HazardKind::LocksTable]
+    );
     assert_eq!(kinds(&p.statements[1]), [HazardKind::MayFailOnExistingRows]);
 }
 
@@ -443,4 +453,46 @@ fn identity_and_comment_changes() {
             r#"COMMENT ON TABLE "public"."t" IS 'x'"#,
         ]
     );
+}
+
+#[test]
+fn constraints_on_existing_tables_may_fail_and_lock() {
+    let t = QualifiedName::new("public", "t");
+    let parent = table("public", "p", vec![col("id", "int8")]);
+    let p = plan(&[
+        Change::AddCheck {
+            table: t.clone(),
+            check: crate::model::Check {
+                name: "c".into(),
+                expression: "n > 0".into(),
+            },
+        },
+        Change::AddForeignKey {
+            table: t.clone(),
+            foreign_key: fk("t_p_fk", "p_id", &parent),
+        },
+        Change::AddUnique {
+            table: t,
+            unique: crate::model::Unique {
+                name: "u".into(),
+                columns: vec!["n".into()],
+                nulls_not_distinct: false,
+            },
+        },
+    ]);
+    assert_eq!(
+        sqls(&p),
+        [
+            r#"ALTER TABLE "public"."t" ADD CONSTRAINT "c" CHECK (n > 0)"#,
+            r#"ALTER TABLE "public"."t" ADD CONSTRAINT "u" UNIQUE ("n")"#,
+            r#"ALTER TABLE "public"."t" ADD CONSTRAINT "t_p_fk" FOREIGN KEY ("p_id") REFERENCES "public"."p" ("id") ON DELETE CASCADE"#,
+        ]
+    );
+    use HazardKind::*;
+    assert_eq!(kinds(&p.statements[0]), [MayFailOnExistingRows, LocksTable]);
+    assert_eq!(
+        kinds(&p.statements[1]),
+        [MayFailOnExistingRows, BuildsIndex]
+    );
+    assert_eq!(kinds(&p.statements[2]), [MayFailOnExistingRows, LocksTable]);
 }
