@@ -6,10 +6,12 @@
 
 pub mod connect;
 pub mod lock;
+pub mod migrate;
 pub mod model;
 pub mod tls;
 pub mod types;
 
 pub use connect::{connect, redact_url, ConnectError};
 pub use model::Schema;
+pub use schema_macros::embed_migrations;
 pub use types::SqlType;
