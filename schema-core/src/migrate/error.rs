@@ -18,22 +18,8 @@ pub enum MigrateError {
         actual: String,
     },
     /// A statement of a migration failed.
-    #[error("{file} line {line} failed: {}; statement: {statement}; {remedy}", reason(.message, .detail.as_deref(), .hint.as_deref()))]
-    StatementFailed {
-        /// `{version}_{name}/up.sql` (or `down.sql`).
-        file: String,
-        /// The statement's first line within the file (1-based).
-        line: usize,
-        /// The statement's first line of text.
-        statement: String,
-        /// Postgres's message, detail, hint and SQLSTATE code, when it gave them.
-        message: String,
-        detail: Option<String>,
-        hint: Option<String>,
-        code: Option<String>,
-        /// What happened to the migration and what to do.
-        remedy: String,
-    },
+    #[error("{0}")]
+    StatementFailed(Box<StatementFailure>),
     /// A transactional migration tries to end or start a transaction itself.
     #[error("{file} line {line}: `{statement}` would end the migration's own transaction; remove it, or make the first line `-- schema:no-transaction` to run the file statement by statement")]
     TransactionControl {
@@ -59,6 +45,28 @@ pub enum MigrateError {
     Database { action: String, reason: String },
 }
 
+/// Where and why a migration's statement failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file} line {line} failed: {}; statement: {statement}; {remedy}", reason(.message, .detail.as_deref(), .hint.as_deref()))]
+pub struct StatementFailure {
+    /// `{version}_{name}/up.sql` (or `down.sql`).
+    pub file: String,
+    /// The line of the file on which the statement starts (1-based).
+    pub line: usize,
+    /// The statement's first line of text.
+    pub statement: String,
+    /// Postgres's message.
+    pub message: String,
+    /// Postgres's detail, if it gave one.
+    pub detail: Option<String>,
+    /// Postgres's hint, if it gave one.
+    pub hint: Option<String>,
+    /// The SQLSTATE code, for errors from the server.
+    pub code: Option<String>,
+    /// What happened to the migration and what to do.
+    pub remedy: String,
+}
+
 impl MigrateError {
     /// A failure of the runner's own SQL (journal, lock, transaction control).
     pub(crate) fn database(action: impl Into<String>, e: &postgres::Error) -> MigrateError {
@@ -80,7 +88,7 @@ impl MigrateError {
         let db = e.as_db_error();
         let code = db.map(|d| d.code().clone());
         let remedy = remedy(atomic, code.as_ref());
-        MigrateError::StatementFailed {
+        MigrateError::StatementFailed(Box::new(StatementFailure {
             file: format!("{}/{file}", migration.id()),
             line: statement.line,
             statement: statement.first_line().to_string(),
@@ -89,7 +97,7 @@ impl MigrateError {
             hint: db.and_then(|d| d.hint()).map(one_line),
             code: code.map(|c| c.code().to_string()),
             remedy,
-        }
+        }))
     }
 }
 

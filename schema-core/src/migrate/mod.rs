@@ -39,7 +39,7 @@ use std::time::Duration;
 use sha2::{Digest, Sha256};
 
 pub use embed::{run_embedded, EmbeddedMigration};
-pub use error::MigrateError;
+pub use error::{MigrateError, StatementFailure};
 pub use files::{latest_snapshot, read_migrations, write_migration, FilesError};
 pub use journal::JournalEntry;
 pub use runner::{migrate, migrate_down, DownReport, MigrateReport, RanMigration};

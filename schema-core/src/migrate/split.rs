@@ -182,9 +182,8 @@ impl<'a> Splitter<'a> {
     fn skip_quoted(&mut self, quote: u8, backslash_escapes: bool) {
         self.advance(1);
         while let Some(&b) = self.bytes.get(self.pos) {
-            if backslash_escapes && b == b'\\' {
-                self.advance(2);
-            } else if b == quote && self.peek(1) == Some(quote) {
+            let escaped = backslash_escapes && b == b'\\';
+            if escaped || (b == quote && self.peek(1) == Some(quote)) {
                 self.advance(2);
             } else if b == quote {
                 self.advance(1);
@@ -230,9 +229,9 @@ impl<'a> Splitter<'a> {
         let word = &self.src[self.pos..self.pos + len];
         self.note_head(word);
         if self.defines_routine() && self.parens == 0 {
-            if word.eq_ignore_ascii_case("begin") {
-                self.depth += 1;
-            } else if word.eq_ignore_ascii_case("case") && self.depth > 0 {
+            let opens = word.eq_ignore_ascii_case("begin")
+                || (word.eq_ignore_ascii_case("case") && self.depth > 0);
+            if opens {
                 self.depth += 1;
             } else if word.eq_ignore_ascii_case("end") {
                 self.depth = self.depth.saturating_sub(1);
@@ -251,11 +250,10 @@ impl<'a> Splitter<'a> {
 
     /// Whether the statement so far reads `CREATE [OR REPLACE] FUNCTION|PROCEDURE`.
     fn defines_routine(&self) -> bool {
-        match self.head {
-            [b'c', b'f' | b'p', ..] => true,
-            [b'c', b'o', b'r', b'f' | b'p'] => true,
-            _ => false,
-        }
+        matches!(
+            self.head,
+            [b'c', b'f' | b'p', ..] | [b'c', b'o', b'r', b'f' | b'p']
+        )
     }
 }
 
