@@ -195,7 +195,7 @@ fn a_failing_statement_rolls_its_migration_back_and_names_file_and_line() {
         Some("Key (id)=(1) already exists.")
     );
     assert!(
-        text.starts_with(&format!("{POSTS}/up.sql line 5 failed: duplicate key value violates unique constraint \"posts_pkey\" (Key (id)=(1) already exists.)")),
+        text.starts_with(&format!("{POSTS}/up.sql line 5 (`INSERT INTO posts`) failed: duplicate key value violates unique constraint \"posts_pkey\" (Key (id)=(1) already exists.)")),
         "{text}"
     );
     assert!(
@@ -301,7 +301,7 @@ fn concurrently_inside_a_transaction_says_to_add_the_header() {
     let text = run(&mut db.connect(), &dir).unwrap_err().to_string();
     assert!(
         text.contains(
-            "line 2 failed: CREATE INDEX CONCURRENTLY cannot run inside a transaction block"
+            "line 2 (`CREATE INDEX CONCURRENTLY users_email ON users (email)`) failed: CREATE INDEX CONCURRENTLY cannot run inside a transaction block"
         ) && text.contains("`-- schema:no-transaction`"),
         "{text}"
     );

@@ -47,13 +47,13 @@ pub enum MigrateError {
 
 /// Where and why a migration's statement failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{file} line {line} failed: {}; statement: {statement}; {remedy}", reason(.message, .detail.as_deref(), .hint.as_deref()))]
+#[error("{file} line {line} (`{statement}`) failed: {}; {remedy}", reason(.message, .detail.as_deref(), .hint.as_deref()))]
 pub struct StatementFailure {
     /// `{version}_{name}/up.sql` (or `down.sql`).
     pub file: String,
     /// The line of the file on which the statement starts (1-based).
     pub line: usize,
-    /// The statement's first line of text.
+    /// The statement's first line of text (cut at 80 characters).
     pub statement: String,
     /// Postgres's message.
     pub message: String,
@@ -91,7 +91,7 @@ impl MigrateError {
         MigrateError::StatementFailed(Box::new(StatementFailure {
             file: format!("{}/{file}", migration.id()),
             line: statement.line,
-            statement: statement.first_line().to_string(),
+            statement: shorten(statement.first_line()),
             message: db.map_or_else(|| one_line(&e.to_string()), |d| one_line(d.message())),
             detail: db.and_then(|d| d.detail()).map(one_line),
             hint: db.and_then(|d| d.hint()).map(one_line),
@@ -143,6 +143,15 @@ pub(crate) fn describe(e: &postgres::Error) -> String {
             }
             one_line(&text)
         }
+    }
+}
+
+/// A statement's first line, cut to fit in a message.
+pub(crate) fn shorten(line: &str) -> String {
+    const MAX: usize = 80;
+    match line.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("{}...", &line[..cut]),
+        None => line.to_string(),
     }
 }
 

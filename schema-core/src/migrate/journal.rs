@@ -15,9 +15,11 @@
 
 use std::time::{Duration, SystemTime};
 
+use postgres::error::SqlState;
 use postgres::types::Type;
 use postgres::GenericClient;
 
+use super::error::describe;
 use super::{quote_ident, JournalTable, MigrateError, Migration};
 
 /// A row of the journal: a migration the database has applied.
@@ -109,7 +111,16 @@ pub(crate) fn read(
             ),
             &[],
         )
-        .map_err(|e| MigrateError::database(format!("read the journal table {journal}"), &e))?;
+        .map_err(|e| {
+            let action = format!("read the journal table {journal}");
+            match e.code() {
+                Some(&SqlState::UNDEFINED_COLUMN) => MigrateError::Database {
+                    action,
+                    reason: format!("{}; the table was not written by this tool, so configure another journal table", describe(&e)),
+                },
+                _ => MigrateError::database(action, &e),
+            }
+        })?;
     Ok(rows
         .iter()
         .map(|row| JournalEntry {

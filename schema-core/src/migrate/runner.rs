@@ -263,7 +263,7 @@ fn run_statements(
             return Err(MigrateError::TransactionControl {
                 file: format!("{}/{file}", migration.id()),
                 line: statement.line,
-                statement: statement.first_line().to_string(),
+                statement: super::error::shorten(statement.first_line()),
             });
         }
         client
