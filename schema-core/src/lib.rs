@@ -10,6 +10,7 @@ pub mod ddl;
 pub mod diff;
 pub mod introspect;
 pub mod lock;
+pub mod migrate;
 pub mod model;
 pub mod plan;
 pub mod push;
@@ -32,4 +33,4 @@ pub use derive::{
     ArrayElement, Col, ColumnType, DefaultValue, Enum, Key, NotKey, ReferenceableKey, SameRustType,
     SchemaBuilder, SchemaProblem, SchemaValidationError, Table,
 };
-pub use schema_macros::{Enum, Table};
+pub use schema_macros::{embed_migrations, Enum, Table};

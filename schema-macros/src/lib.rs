@@ -29,3 +29,14 @@ pub fn derive_table(input: TokenStream) -> TokenStream {
 pub fn derive_enum(input: TokenStream) -> TokenStream {
     derive_enum_inner(input.into()).into()
 }
+
+mod embed;
+
+/// Compiles a migrations folder into the binary; see `schema_core::migrate::embed`.
+///
+/// `embed_migrations!("migrations")` (relative to the crate's `Cargo.toml`) is a
+/// `&'static [schema_core::migrate::EmbeddedMigration]`, sorted by version.
+#[proc_macro]
+pub fn embed_migrations(input: TokenStream) -> TokenStream {
+    embed::embed_migrations(input.into()).into()
+}

@@ -1,0 +1,160 @@
+//! Why a migration run stopped: one line each, saying what and what to do.
+
+use postgres::error::SqlState;
+
+use super::split::Statement;
+use super::Migration;
+
+/// Why [`migrate`](super::migrate), [`migrate_down`](super::migrate_down) or
+/// [`status`](super::status) stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum MigrateError {
+    /// An applied migration's `up.sql` no longer has the checksum the journal holds.
+    #[error("migration {migration} was edited after it was applied (checksum {recorded} in {journal}, {actual} in up.sql); restore it, or write a new migration for the change")]
+    Edited {
+        migration: String,
+        journal: String,
+        recorded: String,
+        actual: String,
+    },
+    /// A statement of a migration failed.
+    #[error("{0}")]
+    StatementFailed(Box<StatementFailure>),
+    /// A transactional migration tries to end or start a transaction itself.
+    #[error("{file} line {line}: `{statement}` would end the migration's own transaction; remove it, or make the first line `-- schema:no-transaction` to run the file statement by statement")]
+    TransactionControl {
+        file: String,
+        line: usize,
+        statement: String,
+    },
+    /// Two migrations share a version.
+    #[error("two migrations have version {version}: {first} and {second}; give one of the folders a new timestamp")]
+    DuplicateVersion {
+        version: String,
+        first: String,
+        second: String,
+    },
+    /// `migrate down` reached a migration without `down.sql`.
+    #[error("cannot revert migration {migration}: it has no down.sql; write one, or undo it with a new migration")]
+    NoDown { migration: String },
+    /// `migrate down` reached a journal entry no migration folder holds.
+    #[error("cannot revert migration {migration}: {journal} lists it but no migration folder holds it; restore the folder from version control")]
+    NotInFiles { migration: String, journal: String },
+    /// Reading or writing the journal, taking the lock, or talking to the server failed.
+    #[error("cannot {action}: {reason}")]
+    Database { action: String, reason: String },
+}
+
+/// Where and why a migration's statement failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file} line {line} (`{statement}`) failed: {}; {remedy}", reason(.message, .detail.as_deref(), .hint.as_deref()))]
+pub struct StatementFailure {
+    /// `{version}_{name}/up.sql` (or `down.sql`).
+    pub file: String,
+    /// The line of the file on which the statement starts (1-based).
+    pub line: usize,
+    /// The statement's first line of text (cut at 80 characters).
+    pub statement: String,
+    /// Postgres's message.
+    pub message: String,
+    /// Postgres's detail, if it gave one.
+    pub detail: Option<String>,
+    /// Postgres's hint, if it gave one.
+    pub hint: Option<String>,
+    /// The SQLSTATE code, for errors from the server.
+    pub code: Option<String>,
+    /// What happened to the migration and what to do.
+    pub remedy: String,
+}
+
+impl MigrateError {
+    /// A failure of the runner's own SQL (journal, lock, transaction control).
+    pub(crate) fn database(action: impl Into<String>, e: &postgres::Error) -> MigrateError {
+        MigrateError::Database {
+            action: action.into(),
+            reason: describe(e),
+        }
+    }
+
+    /// A failure of one of the migration's statements. `atomic` says whether the
+    /// migration ran in a transaction (and so was rolled back as a whole).
+    pub(crate) fn statement(
+        migration: &Migration,
+        file: &str,
+        statement: &Statement<'_>,
+        e: &postgres::Error,
+        atomic: bool,
+    ) -> MigrateError {
+        let db = e.as_db_error();
+        let code = db.map(|d| d.code().clone());
+        let remedy = remedy(atomic, code.as_ref());
+        MigrateError::StatementFailed(Box::new(StatementFailure {
+            file: format!("{}/{file}", migration.id()),
+            line: statement.line,
+            statement: shorten(statement.first_line()),
+            message: db.map_or_else(|| one_line(&e.to_string()), |d| one_line(d.message())),
+            detail: db.and_then(|d| d.detail()).map(one_line),
+            hint: db.and_then(|d| d.hint()).map(one_line),
+            code: code.map(|c| c.code().to_string()),
+            remedy,
+        }))
+    }
+}
+
+fn remedy(atomic: bool, code: Option<&SqlState>) -> String {
+    if code == Some(&SqlState::ACTIVE_SQL_TRANSACTION) {
+        return "nothing of the migration was applied; make the first line of the file `-- schema:no-transaction` to run it outside a transaction".to_string();
+    }
+    if code == Some(&SqlState::LOCK_NOT_AVAILABLE) {
+        return "nothing of the migration was applied; another session holds a lock on the table, so retry when it is idle or raise the lock timeout".to_string();
+    }
+    if atomic {
+        "nothing of the migration was applied; fix the statement and run migrate again".to_string()
+    } else {
+        "the statements before it stay applied and the migration is not recorded; make the file safe to re-run (IF NOT EXISTS) and run migrate again".to_string()
+    }
+}
+
+/// Postgres's message with its detail and hint, on one line.
+fn reason(message: &str, detail: Option<&str>, hint: Option<&str>) -> String {
+    let mut text = message.to_string();
+    if let Some(detail) = detail {
+        text.push_str(&format!(" ({detail})"));
+    }
+    if let Some(hint) = hint {
+        text.push_str(&format!(" (hint: {hint})"));
+    }
+    text
+}
+
+/// A database error as one line: the server's message, detail and hint, or the
+/// client's error.
+pub(crate) fn describe(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => reason(
+            &one_line(db.message()),
+            db.detail().map(one_line).as_deref(),
+            db.hint().map(one_line).as_deref(),
+        ),
+        None => {
+            let mut text = e.to_string();
+            if let Some(source) = std::error::Error::source(e) {
+                text = format!("{text}: {source}");
+            }
+            one_line(&text)
+        }
+    }
+}
+
+/// A statement's first line, cut to fit in a message.
+pub(crate) fn shorten(line: &str) -> String {
+    const MAX: usize = 80;
+    match line.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("{}...", &line[..cut]),
+        None => line.to_string(),
+    }
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
