@@ -29,7 +29,7 @@ pub fn table_attrs(cx: &Ctxt, attrs: &[syn::Attribute]) -> TableAttrs {
             "index" => out.indexes.extend(index_attr(cx, meta)?),
             "check" => out.checks.extend(check_attr(cx, meta)?),
             "foreign_key" => out.foreign_keys.extend(foreign_key_attr(cx, meta)?),
-            _ => unknown_key(cx, meta, "table", TABLE_KEYS)?,
+            _ => unknown_key(cx, meta, "#[table(...)]", TABLE_KEYS)?,
         }
         Ok(())
     });
@@ -60,7 +60,7 @@ fn unique_attr(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<UniqueAt
                 lit_str(cx, &inner, "\"constraint_name\"")?,
             ),
             "nulls_not_distinct" => out.nulls_not_distinct |= flag(cx, &inner)?.is_some(),
-            _ => unknown_key(cx, &inner, "table(unique", UNIQUE_KEYS)?,
+            _ => unknown_key(cx, &inner, "#[table(unique(...))]", UNIQUE_KEYS)?,
         }
         Ok(())
     })?;
@@ -141,7 +141,7 @@ fn index_attr(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<IndexAttr
                 &mut out.comment,
                 lit_str(cx, &inner, "\"...\"")?,
             ),
-            _ => unknown_key(cx, &inner, "table(index", INDEX_KEYS)?,
+            _ => unknown_key(cx, &inner, "#[table(index(...))]", INDEX_KEYS)?,
         }
         Ok(())
     })?;
@@ -181,7 +181,7 @@ fn check_attr(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<CheckAttr
                 &mut out.expr,
                 lit_str(cx, &inner, "\"balance >= 0\"")?,
             ),
-            _ => unknown_key(cx, &inner, "table(check", CHECK_KEYS)?,
+            _ => unknown_key(cx, &inner, "#[table(check(...))]", CHECK_KEYS)?,
         }
         Ok(())
     })?;
@@ -230,7 +230,7 @@ fn foreign_key_attr(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<For
             ),
             _ => {
                 if !fk_action(cx, &inner, &key, &mut out.actions)? {
-                    unknown_key(cx, &inner, "table(foreign_key", FOREIGN_KEY_KEYS)?;
+                    unknown_key(cx, &inner, "#[table(foreign_key(...))]", FOREIGN_KEY_KEYS)?;
                 }
             }
         }
@@ -320,7 +320,7 @@ pub fn column_attrs(cx: &Ctxt, attrs: &[syn::Attribute]) -> ColumnAttrs {
             "collate" => set_once(cx, meta, &mut out.collate, lit_str(cx, meta, "\"C\"")?),
             _ => {
                 if !fk_action(cx, meta, key, &mut out.actions)? {
-                    unknown_key(cx, meta, "column", COLUMN_KEYS)?;
+                    unknown_key(cx, meta, "#[column(...)]", COLUMN_KEYS)?;
                 }
             }
         }
@@ -343,7 +343,7 @@ pub fn enum_type_attrs(cx: &Ctxt, attrs: &[syn::Attribute]) -> EnumTypeAttrs {
             ),
             "comment" => set_once(cx, meta, &mut out.comment, lit_str(cx, meta, "\"...\"")?),
             "renamed_from" => out.renamed_from.extend(lit_str(cx, meta, "\"old_name\"")?),
-            _ => unknown_key(cx, meta, "enum_type", ENUM_TYPE_KEYS)?,
+            _ => unknown_key(cx, meta, "#[enum_type(...)]", ENUM_TYPE_KEYS)?,
         }
         Ok(())
     });
@@ -356,7 +356,7 @@ pub fn enum_value_attrs(cx: &Ctxt, attrs: &[syn::Attribute]) -> EnumValueAttrs {
         match key {
             "name" => set_once(cx, meta, &mut out.name, lit_str(cx, meta, "\"value\"")?),
             "renamed_from" => out.renamed_from.extend(lit_str(cx, meta, "\"old_value\"")?),
-            _ => unknown_key(cx, meta, "enum_value", ENUM_VALUE_KEYS)?,
+            _ => unknown_key(cx, meta, "#[enum_value(...)]", ENUM_VALUE_KEYS)?,
         }
         Ok(())
     });

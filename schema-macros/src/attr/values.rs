@@ -8,7 +8,10 @@ use syn::meta::ParseNestedMeta;
 use syn::parse::ParseStream;
 use syn::{Ident, LitStr, Path, Token};
 
-use super::{FkActions, IndexKeyAttr, IndexKeyTarget, Spanned, DEFERRABLE_MODES, FK_ACTIONS};
+use super::{
+    FkActions, IndexKeyAttr, IndexKeyTarget, Spanned, COLUMN_KEYS, DEFERRABLE_MODES, FK_ACTIONS,
+    TABLE_KEYS,
+};
 use crate::ctxt::Ctxt;
 use crate::names::{list, suggestion};
 
@@ -39,11 +42,32 @@ pub(super) fn unknown_key(
     keys: &[&str],
 ) -> syn::Result<()> {
     let key = key_of(meta);
+    // A key that is valid on the other attribute is a misplaced one.
+    let form = if meta.input.peek(syn::token::Paren) {
+        format!("{key}(...)")
+    } else if meta.input.peek(Token![=]) {
+        format!("{key} = ...")
+    } else {
+        key.clone()
+    };
+    let elsewhere = match attr {
+        "#[column(...)]" if TABLE_KEYS.contains(&key.as_str()) => {
+            format!("\n  `{key}` is a table setting: write it on the struct: #[table({form})]")
+        }
+        "#[table(...)]" if COLUMN_KEYS.contains(&key.as_str()) => {
+            format!("\n  `{key}` is a column setting: write it on the field: #[column({form})]")
+        }
+        _ => String::new(),
+    };
+    let hint = if elsewhere.is_empty() {
+        suggestion(&key, keys.iter().copied())
+    } else {
+        String::new()
+    };
     cx.error_spanned_by(
         &meta.path,
         format!(
-            "unknown key `{key}` in #[{attr}(...)]{}\n  valid keys: {}",
-            suggestion(&key, keys.iter().copied()),
+            "unknown key `{key}` in {attr}{hint}{elsewhere}\n  valid keys: {}",
             list(keys.iter().copied())
         ),
     );
