@@ -154,12 +154,6 @@ impl<'a> EnumInput<'a> {
                     ),
                 );
             }
-            if let Some((_, disc)) = &v.discriminant {
-                cx.error_spanned_by(
-                    disc,
-                    "explicit discriminants have no meaning for a PostgreSQL enum (values are stored by label, in declaration order); remove `= ...`",
-                );
-            }
             variants.push(Variant {
                 ident: &v.ident,
                 attrs: attr::enum_value_attrs(cx, &v.attrs),

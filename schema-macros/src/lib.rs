@@ -9,6 +9,7 @@ mod attr;
 mod check;
 mod ctxt;
 mod enums;
+mod expr_name;
 mod names;
 mod resolve;
 mod table;

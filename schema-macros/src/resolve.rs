@@ -13,6 +13,7 @@ use crate::ast::{Field, TableInput};
 use crate::attr::{FkActions, IndexKeyTarget};
 use crate::check::{self, find_field, identifier_length};
 use crate::ctxt::Ctxt;
+use crate::expr_name::index_expression_name;
 use crate::names::{default_name, snake_case};
 
 const SHORTER_NAME: &str = "set a shorter one with `name = \"...\"`";
@@ -361,7 +362,10 @@ fn indexes(cx: &Ctxt, model: &mut TableModel) {
                     (None, Some(text))
                 }
             };
-            parts.push(column.clone().unwrap_or_else(|| "expr".to_string()));
+            parts.push(match (&column, &expression) {
+                (Some(c), _) => c.clone(),
+                (None, e) => index_expression_name(e.as_deref().unwrap_or_default()),
+            });
             resolved.push(IndexKeyModel {
                 column,
                 expression,

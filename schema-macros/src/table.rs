@@ -205,7 +205,7 @@ fn column(c: &ColumnModel) -> TokenStream {
     };
     let default = match (&a.default, &a.default_sql) {
         (Some(expr), _) => quote_spanned! {expr.span()=>
-            ::core::option::Option::Some(::schema_core::__private::render_default::<#base, _>(&(#expr), &ty))
+            ::core::option::Option::Some(::schema_core::__private::render_default::<#base, _>(&(#expr), &__schema_ty))
         },
         (None, Some(sql)) => opt_string(Some(&sql.value())),
         (None, None) => quote! { ::core::option::Option::None },
@@ -238,11 +238,11 @@ fn column(c: &ColumnModel) -> TokenStream {
     let renamed: Vec<String> = a.renamed_from.iter().map(|l| l.value()).collect();
     let renamed = strings(renamed.iter().map(String::as_str));
     quote! {{
-        let ty: ::schema_core::SqlType = #ty;
+        let __schema_ty: ::schema_core::SqlType = #ty;
         ::schema_core::model::Column {
             name: #name,
             default: #default,
-            ty,
+            ty: __schema_ty,
             nullable: #nullable,
             identity: #identity,
             generated: #generated,
@@ -368,4 +368,61 @@ fn foreign_key_checks(fk: &ForeignKeyModel) -> TokenStream {
             }
         });
     quote! { #(#checks)* }
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    use super::derive_table_inner;
+
+    #[test]
+    fn expands_to_the_columns_struct_impl_and_registration() {
+        let out = derive_table_inner(quote! {
+            #[table(schema = "auth")]
+            pub struct User {
+                #[column(primary_key)]
+                pub id: i64,
+                pub email: Option<String>,
+            }
+        });
+        let file: syn::File = syn::parse2(out.clone()).expect("the expansion is valid Rust");
+        let text = out.to_string();
+        assert!(
+            text.contains("impl :: schema_core :: Table for User"),
+            "{text}"
+        );
+        assert!(
+            text.contains("pub id : :: schema_core :: Col < i64 , :: schema_core :: Key >"),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "pub email : :: schema_core :: Col < String , :: schema_core :: NotKey >"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("inventory :: submit !"), "{text}");
+        assert!(!text.contains("compile_error"), "{text}");
+        assert_eq!(
+            file.items.len(),
+            2,
+            "the columns struct and one `const _` block"
+        );
+    }
+
+    #[test]
+    fn errors_come_with_a_dummy_impl() {
+        let out = derive_table_inner(quote! {
+            #[table(nmae = "x")]
+            pub struct User {
+                #[column(uniqe)]
+                pub id: i64,
+            }
+        })
+        .to_string();
+        assert_eq!(out.matches("compile_error").count(), 2, "{out}");
+        assert!(out.contains("unreachable"), "{out}");
+        assert!(out.contains("pub struct UserColumns"), "{out}");
+    }
 }

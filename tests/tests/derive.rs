@@ -55,6 +55,7 @@ pub struct User {
 #[table(
     schema = "auth",
     index(columns = [user_id, created_at desc]),
+    index(columns = ["lower(token)", "md5(token) || 'x'", "(token)::varchar"]),
     index(columns = ["lower(token)" nulls_first, created_at asc nulls_first], name = "sessions_token_lower", unique, method = "btree", where = "revoked = false", include = [id], nulls_not_distinct),
     check(name = "sessions_expiry_after_creation", expr = "expires_at > created_at"),
     renamed_from = "user_sessions",
@@ -292,6 +293,14 @@ fn sessions_table() {
                 ],
             )
         },
+        index(
+            "session_lower_expr_token_idx",
+            vec![
+                key(IndexTarget::Expression("lower(token)".into())),
+                key(IndexTarget::Expression("md5(token) || 'x'".into())),
+                key(IndexTarget::Expression("(token)::varchar".into())),
+            ],
+        ),
         index(
             "session_user_id_created_at_idx",
             vec![

@@ -104,8 +104,11 @@ pub struct NotKey;
 /// `Option`) and whether it is a [`Key`] or [`NotKey`].
 pub struct Col<T: ?Sized, K> {
     name: &'static str,
-    _marker: PhantomData<(fn() -> *const T, K)>,
+    _marker: PhantomData<ColMarker<T, K>>,
 }
+
+/// Variance and auto traits of a handle that holds no `T` or `K` value.
+type ColMarker<T, K> = (fn() -> *const T, K);
 
 impl<T: ?Sized, K> Col<T, K> {
     #[doc(hidden)]
@@ -125,18 +128,18 @@ impl<T: ?Sized, K> Col<T, K> {
     /// referencing field's type. (A method, so that `T` and `K` are already known
     /// when the bounds are checked and their own messages are reported.)
     #[doc(hidden)]
-    pub const fn __check_foreign_key<L: ?Sized>(&self)
+    pub const fn __check_foreign_key<L>(&self)
     where
-        L: SameRustType<T>,
+        L: ?Sized + SameRustType<T>,
         K: ReferenceableKey,
     {
     }
 
     /// Type-checks one column of a composite foreign key to this column.
     #[doc(hidden)]
-    pub const fn __check_foreign_key_column<L: ?Sized>(&self)
+    pub const fn __check_foreign_key_column<L>(&self)
     where
-        L: SameRustType<T>,
+        L: ?Sized + SameRustType<T>,
     {
     }
 }

@@ -1,0 +1,205 @@
+//! Parses `#[table(...)]`, `#[column(...)]`, `#[enum_type(...)]` and
+//! `#[enum_value(...)]` with `Attribute::parse_nested_meta`.
+//!
+//! Every key is compared against a named constant; every mistake is recorded in the
+//! [`Ctxt`] and parsing carries on with the next key, so one build reports them all.
+//! Values keep their tokens, so later checks can point at the exact one.
+
+use proc_macro2::TokenStream;
+use quote::ToTokens;
+use syn::{Expr, Ident, LitStr, Path};
+
+mod items;
+mod values;
+
+pub use items::{column_attrs, enum_type_attrs, enum_value_attrs, table_attrs};
+
+pub const TABLE_KEYS: &[&str] = &[
+    "name",
+    "schema",
+    "primary_key",
+    "unique",
+    "index",
+    "check",
+    "foreign_key",
+    "comment",
+    "renamed_from",
+];
+pub const COLUMN_KEYS: &[&str] = &[
+    "primary_key",
+    "unique",
+    "index",
+    "default",
+    "default_sql",
+    "sql_type",
+    "identity",
+    "generated",
+    "references",
+    "on_delete",
+    "on_update",
+    "deferrable",
+    "name",
+    "renamed_from",
+    "comment",
+    "collate",
+    "skip",
+];
+const UNIQUE_KEYS: &[&str] = &["columns", "name", "nulls_not_distinct"];
+const INDEX_KEYS: &[&str] = &[
+    "columns",
+    "name",
+    "unique",
+    "method",
+    "where",
+    "include",
+    "nulls_not_distinct",
+    "comment",
+];
+const CHECK_KEYS: &[&str] = &["name", "expr"];
+const FOREIGN_KEY_KEYS: &[&str] = &[
+    "columns",
+    "references",
+    "target",
+    "on_delete",
+    "on_update",
+    "deferrable",
+    "name",
+];
+pub const ENUM_TYPE_KEYS: &[&str] = &["name", "schema", "rename_all", "comment", "renamed_from"];
+pub const ENUM_VALUE_KEYS: &[&str] = &["name", "renamed_from"];
+
+pub const FK_ACTIONS: &[&str] = &[
+    "no_action",
+    "restrict",
+    "cascade",
+    "set_null",
+    "set_default",
+];
+pub const DEFERRABLE_MODES: &[&str] = &["initially_immediate", "initially_deferred"];
+pub const IDENTITY_KINDS: &[&str] = &["always", "by_default"];
+pub const INDEX_METHODS: &[&str] = &["btree", "hash", "gist", "spgist", "gin", "brin"];
+
+/// A value together with the tokens it came from.
+#[derive(Clone)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub tokens: TokenStream,
+}
+
+impl<T> Spanned<T> {
+    fn new(value: T, tokens: impl ToTokens) -> Self {
+        Spanned {
+            value,
+            tokens: tokens.into_token_stream(),
+        }
+    }
+}
+
+/// `#[table(...)]`.
+#[derive(Default)]
+pub struct TableAttrs {
+    pub name: Option<LitStr>,
+    pub schema: Option<LitStr>,
+    pub primary_key: Option<Spanned<Vec<Ident>>>,
+    pub uniques: Vec<UniqueAttr>,
+    pub indexes: Vec<IndexAttr>,
+    pub checks: Vec<CheckAttr>,
+    pub foreign_keys: Vec<ForeignKeyAttr>,
+    pub comment: Option<LitStr>,
+    pub renamed_from: Vec<LitStr>,
+}
+
+/// `unique(columns = [a, b], name = "...", nulls_not_distinct)`.
+pub struct UniqueAttr {
+    pub origin: Path,
+    pub columns: Option<Spanned<Vec<Ident>>>,
+    pub name: Option<LitStr>,
+    pub nulls_not_distinct: bool,
+}
+
+/// `index(columns = [...], ...)`.
+pub struct IndexAttr {
+    pub origin: TokenStream,
+    pub keys: Option<Spanned<Vec<IndexKeyAttr>>>,
+    pub name: Option<LitStr>,
+    pub unique: bool,
+    pub method: Option<LitStr>,
+    pub predicate: Option<LitStr>,
+    pub include: Vec<Ident>,
+    pub nulls_not_distinct: bool,
+    pub comment: Option<LitStr>,
+}
+
+/// One key of an index: a field or an SQL expression, then its ordering words.
+pub struct IndexKeyAttr {
+    pub target: IndexKeyTarget,
+    pub desc: bool,
+    pub nulls: Option<Spanned<bool>>, // `true` = NULLS FIRST
+}
+
+pub enum IndexKeyTarget {
+    Field(Ident),
+    Expression(LitStr),
+}
+
+/// `check(name = "...", expr = "...")`.
+pub struct CheckAttr {
+    pub origin: Path,
+    pub name: Option<LitStr>,
+    pub expr: Option<LitStr>,
+}
+
+/// `foreign_key(columns = [..], references = Other, target = [..], ...)`.
+pub struct ForeignKeyAttr {
+    pub origin: Path,
+    pub columns: Option<Spanned<Vec<Ident>>>,
+    pub references: Option<Path>,
+    pub target: Option<Spanned<Vec<Ident>>>,
+    pub actions: FkActions,
+    pub name: Option<LitStr>,
+}
+
+/// The referential actions shared by column-level and table-level foreign keys.
+#[derive(Default)]
+pub struct FkActions {
+    pub on_delete: Option<Spanned<String>>,
+    pub on_update: Option<Spanned<String>>,
+    pub deferrable: Option<Spanned<String>>,
+}
+
+/// `#[column(...)]`.
+#[derive(Default)]
+pub struct ColumnAttrs {
+    pub primary_key: Option<Path>,
+    pub unique: Option<Path>,
+    pub index: Option<Path>,
+    pub default: Option<Expr>,
+    pub default_sql: Option<LitStr>,
+    pub sql_type: Option<LitStr>,
+    pub identity: Option<Spanned<String>>,
+    pub generated: Option<LitStr>,
+    pub references: Option<Path>,
+    pub actions: FkActions,
+    pub name: Option<LitStr>,
+    pub renamed_from: Vec<LitStr>,
+    pub comment: Option<LitStr>,
+    pub collate: Option<LitStr>,
+    pub skip: Option<Path>,
+}
+
+/// `#[enum_type(...)]`.
+#[derive(Default)]
+pub struct EnumTypeAttrs {
+    pub name: Option<LitStr>,
+    pub schema: Option<LitStr>,
+    pub rename_all: Option<LitStr>,
+    pub comment: Option<LitStr>,
+    pub renamed_from: Vec<LitStr>,
+}
+
+/// `#[enum_value(...)]`.
+#[derive(Default)]
+pub struct EnumValueAttrs {
+    pub name: Option<LitStr>,
+    pub renamed_from: Vec<LitStr>,
+}

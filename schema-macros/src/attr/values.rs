@@ -1,0 +1,421 @@
+//! Parsers for one `key = value` (or flag, or list) inside an attribute, each
+//! recording its mistake with the form to write instead and skipping to the next
+//! key, so that parsing goes on.
+
+use proc_macro2::TokenStream;
+use quote::ToTokens;
+use syn::meta::ParseNestedMeta;
+use syn::parse::ParseStream;
+use syn::{Ident, LitStr, Path, Token};
+
+use super::{
+    FkActions, IndexKeyAttr, IndexKeyTarget, Spanned, COLUMN_KEYS, DEFERRABLE_MODES, FK_ACTIONS,
+    TABLE_KEYS,
+};
+use crate::ctxt::Ctxt;
+use crate::names::{list, suggestion};
+
+pub(super) fn key_of(meta: &ParseNestedMeta) -> String {
+    match meta.path.get_ident() {
+        Some(i) => i.to_string(),
+        None => meta.path.to_token_stream().to_string().replace(' ', ""),
+    }
+}
+
+/// Skips the rest of one `key = value` or `key(...)` item after an error, so the
+/// next item still parses.
+pub(super) fn skip_item(meta: &ParseNestedMeta) -> syn::Result<()> {
+    skip_until_comma(meta.input)
+}
+
+pub(super) fn skip_until_comma(input: ParseStream) -> syn::Result<()> {
+    while !input.is_empty() && !input.peek(Token![,]) {
+        input.parse::<proc_macro2::TokenTree>()?;
+    }
+    Ok(())
+}
+
+pub(super) fn unknown_key(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta,
+    attr: &str,
+    keys: &[&str],
+) -> syn::Result<()> {
+    let key = key_of(meta);
+    // A key that is valid on the other attribute is a misplaced one.
+    let form = if meta.input.peek(syn::token::Paren) {
+        format!("{key}(...)")
+    } else if meta.input.peek(Token![=]) {
+        format!("{key} = ...")
+    } else {
+        key.clone()
+    };
+    let elsewhere = match attr {
+        "#[column(...)]" if TABLE_KEYS.contains(&key.as_str()) => {
+            format!("\n  `{key}` is a table setting: write it on the struct: #[table({form})]")
+        }
+        "#[table(...)]" if COLUMN_KEYS.contains(&key.as_str()) => {
+            format!("\n  `{key}` is a column setting: write it on the field: #[column({form})]")
+        }
+        _ => String::new(),
+    };
+    let hint = if elsewhere.is_empty() {
+        suggestion(&key, keys.iter().copied())
+    } else {
+        String::new()
+    };
+    cx.error_spanned_by(
+        &meta.path,
+        format!(
+            "unknown key `{key}` in {attr}{hint}{elsewhere}\n  valid keys: {}",
+            list(keys.iter().copied())
+        ),
+    );
+    skip_item(meta)
+}
+
+/// Stores a value once; a second occurrence is an error at the repeated key.
+pub(super) fn set_once<T>(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta,
+    slot: &mut Option<T>,
+    value: Option<T>,
+) {
+    let Some(value) = value else { return };
+    if slot.is_some() {
+        let key = key_of(meta);
+        cx.error_spanned_by(&meta.path, format!("duplicate key `{key}`; give it once"));
+    } else {
+        *slot = Some(value);
+    }
+}
+
+/// A flag such as `unique`: present means true; `unique = true` is an error.
+pub(super) fn flag(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Path>> {
+    if meta.input.peek(Token![=]) || meta.input.peek(syn::token::Paren) {
+        let key = key_of(meta);
+        cx.error_spanned_by(
+            &meta.path,
+            format!("`{key}` is a flag and takes no value: write just `{key}`"),
+        );
+        skip_item(meta)?;
+        return Ok(None);
+    }
+    Ok(Some(meta.path.clone()))
+}
+
+/// Checks for `= ` and reports a missing value with the expected form.
+pub(super) fn expect_eq(cx: &Ctxt, meta: &ParseNestedMeta, example: &str) -> syn::Result<bool> {
+    if meta.input.peek(Token![=]) {
+        meta.input.parse::<Token![=]>()?;
+        return Ok(true);
+    }
+    let key = key_of(meta);
+    cx.error_spanned_by(
+        &meta.path,
+        format!("`{key}` needs a value: write `{key} = {example}`"),
+    );
+    skip_item(meta)?;
+    Ok(false)
+}
+
+/// `key = "string"`.
+pub(super) fn lit_str(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta,
+    example: &str,
+) -> syn::Result<Option<LitStr>> {
+    if !expect_eq(cx, meta, example)? {
+        return Ok(None);
+    }
+    if meta.input.peek(LitStr) {
+        return Ok(Some(meta.input.parse()?));
+    }
+    let key = key_of(meta);
+    let found: TokenStream = {
+        let fork = meta.input.fork();
+        let mut t = TokenStream::new();
+        while !fork.is_empty() && !fork.peek(Token![,]) {
+            t.extend(std::iter::once(fork.parse::<proc_macro2::TokenTree>()?));
+        }
+        t
+    };
+    let shown = found.to_string();
+    cx.error_spanned_by(
+        &found,
+        format!("`{key}` takes a string literal: write `{key} = {example}`, not `{key} = {shown}`"),
+    );
+    skip_item(meta)?;
+    Ok(None)
+}
+
+/// `key = "one_of_these"`, lower-case words from `allowed`.
+pub(super) fn choice(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta,
+    allowed: &[&str],
+) -> syn::Result<Option<Spanned<String>>> {
+    let example = format!("\"{}\"", allowed[0]);
+    let Some(lit) = lit_str(cx, meta, &example)? else {
+        return Ok(None);
+    };
+    let value = lit.value();
+    if allowed.contains(&value.as_str()) {
+        return Ok(Some(Spanned::new(value, lit)));
+    }
+    let key = key_of(meta);
+    cx.error_spanned_by(
+        &lit,
+        format!(
+            "`{value}` is not a valid `{key}`{}\n  valid values: {}",
+            suggestion(&value, allowed.iter().copied()),
+            list(allowed.iter().copied())
+        ),
+    );
+    Ok(None)
+}
+
+/// `key = [a, b, c]` of field identifiers.
+pub(super) fn ident_list(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta,
+) -> syn::Result<Option<Spanned<Vec<Ident>>>> {
+    if !expect_eq(cx, meta, "[field_a, field_b]")? {
+        return Ok(None);
+    }
+    let key = key_of(meta);
+    if !meta.input.peek(syn::token::Bracket) {
+        let found = meta.input.fork().parse::<proc_macro2::TokenTree>()?;
+        cx.error_spanned_by(
+            &found,
+            format!("`{key}` takes a list of field names in brackets: write `{key} = [field_a, field_b]`"),
+        );
+        skip_item(meta)?;
+        return Ok(None);
+    }
+    let group: proc_macro2::Group = match meta.input.parse::<proc_macro2::TokenTree>()? {
+        proc_macro2::TokenTree::Group(g) => g,
+        _ => unreachable!("peeked a bracket"),
+    };
+    let parsed = syn::parse::Parser::parse2(
+        |input: ParseStream| {
+            let mut idents = Vec::new();
+            while !input.is_empty() {
+                if input.peek(LitStr) {
+                    let lit: LitStr = input.parse()?;
+                    return Err(syn::Error::new(
+                        lit.span(),
+                        format!(
+                            "`{key}` lists Rust field names, not strings: write `{}` without quotes",
+                            lit.value()
+                        ),
+                    ));
+                }
+                idents.push(input.parse::<Ident>()?);
+                if input.is_empty() {
+                    break;
+                }
+                input.parse::<Token![,]>()?;
+            }
+            Ok(idents)
+        },
+        group.stream(),
+    );
+    match parsed {
+        Ok(idents) if idents.is_empty() => {
+            cx.error_spanned_by(&group, format!("`{key}` needs at least one field"));
+            Ok(None)
+        }
+        Ok(idents) => Ok(Some(Spanned::new(idents, group))),
+        Err(e) => {
+            cx.syn_error(e);
+            Ok(None)
+        }
+    }
+}
+
+/// `columns = [user_id, created_at desc, "lower(email)" nulls_last]`.
+pub(super) fn index_keys(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta,
+) -> syn::Result<Option<Spanned<Vec<IndexKeyAttr>>>> {
+    const EXAMPLE: &str = "[field_a, field_b desc, \"lower(email)\"]";
+    if !expect_eq(cx, meta, EXAMPLE)? {
+        return Ok(None);
+    }
+    if !meta.input.peek(syn::token::Bracket) {
+        let found = meta.input.fork().parse::<proc_macro2::TokenTree>()?;
+        cx.error_spanned_by(
+            &found,
+            format!("`columns` takes a list in brackets: write `columns = {EXAMPLE}`"),
+        );
+        skip_item(meta)?;
+        return Ok(None);
+    }
+    let content;
+    syn::bracketed!(content in meta.input);
+    let tokens: TokenStream = content.fork().parse()?;
+    let mut keys = Vec::new();
+    while !content.is_empty() {
+        let target = if content.peek(LitStr) {
+            IndexKeyTarget::Expression(content.parse()?)
+        } else if content.peek(Ident) {
+            IndexKeyTarget::Field(content.parse()?)
+        } else {
+            let t: proc_macro2::TokenTree = content.parse()?;
+            cx.error_spanned_by(&t, format!("expected a field name or an SQL expression in a string, as in `columns = {EXAMPLE}`"));
+            skip_until_comma(&content)?;
+            if !content.is_empty() {
+                content.parse::<Token![,]>()?;
+            }
+            continue;
+        };
+        let mut key = IndexKeyAttr {
+            target,
+            desc: false,
+            nulls: None,
+        };
+        while content.peek(Ident) {
+            let word: Ident = content.parse()?;
+            match word.to_string().as_str() {
+                "asc" => key.desc = false,
+                "desc" => key.desc = true,
+                "nulls_first" => key.nulls = Some(Spanned::new(true, &word)),
+                "nulls_last" => key.nulls = Some(Spanned::new(false, &word)),
+                other => {
+                    let words = ["asc", "desc", "nulls_first", "nulls_last"];
+                    cx.error_spanned_by(
+                        &word,
+                        format!(
+                            "unexpected `{other}` after an index key{}; a key may be followed by `asc` or `desc`, then `nulls_first` or `nulls_last` (separate keys with commas)",
+                            suggestion(other, words)
+                        ),
+                    );
+                }
+            }
+        }
+        keys.push(key);
+        if content.is_empty() {
+            break;
+        }
+        if let Err(e) = content.parse::<Token![,]>() {
+            cx.syn_error(e);
+            skip_until_comma(&content)?;
+            let _ = content.parse::<Token![,]>();
+        }
+    }
+    if keys.is_empty() {
+        cx.error_spanned_by(
+            &meta.path,
+            "an index needs at least one key in `columns = [...]`",
+        );
+        return Ok(None);
+    }
+    Ok(Some(Spanned::new(keys, tokens)))
+}
+
+pub(super) fn path_value(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta,
+    example: &str,
+) -> syn::Result<Option<Path>> {
+    if !expect_eq(cx, meta, example)? {
+        return Ok(None);
+    }
+    if meta.input.peek(LitStr) {
+        let lit: LitStr = meta.input.parse()?;
+        let key = key_of(meta);
+        cx.error_spanned_by(
+            &lit,
+            format!(
+                "`{key}` takes a Rust path to the referenced table type{}, not a string: write `{key} = {example}`",
+                if example.contains("::") { " and its field" } else { "" }
+            ),
+        );
+        return Ok(None);
+    }
+    match meta.input.parse::<Path>() {
+        Ok(p) => Ok(Some(p)),
+        Err(e) => {
+            let key = key_of(meta);
+            cx.error_at(
+                e.span(),
+                format!("`{key}` takes a path: write `{key} = {example}`"),
+            );
+            skip_item(meta)?;
+            Ok(None)
+        }
+    }
+}
+
+/// `on_delete`, `on_update`, `deferrable`: shared by both kinds of foreign key.
+/// Returns false when `key` is none of them.
+pub(super) fn fk_action(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta,
+    key: &str,
+    actions: &mut FkActions,
+) -> syn::Result<bool> {
+    match key {
+        "on_delete" => set_once(
+            cx,
+            meta,
+            &mut actions.on_delete,
+            choice(cx, meta, FK_ACTIONS)?,
+        ),
+        "on_update" => set_once(
+            cx,
+            meta,
+            &mut actions.on_update,
+            choice(cx, meta, FK_ACTIONS)?,
+        ),
+        "deferrable" => {
+            let value = if meta.input.peek(Token![=]) {
+                choice(cx, meta, DEFERRABLE_MODES)?
+            } else {
+                Some(Spanned::new("initially_immediate".to_string(), &meta.path))
+            };
+            set_once(cx, meta, &mut actions.deferrable, value)
+        }
+        _ => return Ok(false),
+    }
+    Ok(true)
+}
+
+/// Runs `f` on each key of every `#[name(...)]` attribute in `attrs`.
+pub(super) fn each_key(
+    cx: &Ctxt,
+    attrs: &[syn::Attribute],
+    name: &str,
+    mut f: impl FnMut(&ParseNestedMeta, &str) -> syn::Result<()>,
+) {
+    for attr in attrs.iter().filter(|a| a.path().is_ident(name)) {
+        if let syn::Meta::Path(_) = attr.meta {
+            cx.error_spanned_by(
+                attr,
+                format!("write the keys inside parentheses: `#[{name}(key = value, ...)]`"),
+            );
+            continue;
+        }
+        let result = attr.parse_nested_meta(|meta| {
+            let key = key_of(&meta);
+            f(&meta, &key)
+        });
+        if let Err(e) = result {
+            cx.syn_error(e);
+        }
+    }
+}
+
+pub(super) fn expect_list(cx: &Ctxt, meta: &ParseNestedMeta, example: &str) -> syn::Result<bool> {
+    if meta.input.peek(syn::token::Paren) {
+        return Ok(true);
+    }
+    let key = key_of(meta);
+    cx.error_spanned_by(
+        &meta.path,
+        format!("`{key}` takes a list of settings: write `{key}({example})`"),
+    );
+    skip_item(meta)?;
+    Ok(false)
+}

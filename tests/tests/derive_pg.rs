@@ -1,0 +1,264 @@
+//! What the derive decides agrees with a real Postgres: typed defaults are stored
+//! exactly as Postgres prints them back (so a second push finds nothing to change),
+//! and the names it gives constraints and indexes are the ones Postgres picks for
+//! a hand-written table without names.
+
+use schema_core::model::{quote_ident, IndexTarget, Table as TableDef};
+use schema_core::{Enum, Table};
+use schema_tests::TestDb;
+
+#[derive(Enum)]
+#[enum_type(schema = "Odd Schema", name = "Gen Status")]
+pub enum GenStatus {
+    Active,
+    Disabled,
+}
+
+#[derive(Enum)]
+pub enum Plain {
+    On,
+    Off,
+}
+
+#[derive(Table)]
+#[table(schema = "Odd Schema")]
+pub struct Defaults {
+    #[column(default = 0)]
+    pub zero: i32,
+    #[column(default = -1)]
+    pub negative: i32,
+    #[column(default = -5)]
+    pub negative_big: i64,
+    #[column(default = 9_999_999_999)]
+    pub huge: i64,
+    #[column(default = i64::MIN)]
+    pub min: i64,
+    #[column(default = 3)]
+    pub small: i16,
+    #[column(default = -3)]
+    pub small_negative: i16,
+    #[column(default = 1.5)]
+    pub real: f32,
+    #[column(default = -2.5)]
+    pub double_negative: f64,
+    #[column(default = 2.0)]
+    pub double_whole: f64,
+    #[column(default = 1e20)]
+    pub double_huge: f64,
+    #[column(default = f64::NAN)]
+    pub double_nan: f64,
+    #[column(default = true)]
+    pub yes: bool,
+    #[column(default = "USD")]
+    pub text: String,
+    #[column(default = "it's \\ fine")]
+    pub quoted: String,
+    #[column(default = "USD", sql_type = "varchar(3)")]
+    pub varchar: String,
+    #[column(default = "ab", sql_type = "char(2)")]
+    pub fixed: String,
+    #[column(default = GenStatus::Active)]
+    pub odd_enum: GenStatus,
+    #[column(default = Plain::Off)]
+    pub plain_enum: Plain,
+    #[column(default = serde_json::json!({"b": [1, 2.5, "x"], "a": null, "ccc": {}}))]
+    pub document: serde_json::Value,
+    #[column(default = serde_json::json!({"b": 1, "a": 2}), sql_type = "json")]
+    pub json_text: serde_json::Value,
+    #[column(default = rust_decimal::Decimal::new(550, 2))]
+    pub price: rust_decimal::Decimal,
+    #[column(default = uuid::Uuid::nil())]
+    pub uuid: uuid::Uuid,
+}
+
+fn create_sql(table: &TableDef) -> String {
+    let columns: Vec<String> = table
+        .columns
+        .iter()
+        .map(|c| {
+            format!(
+                "{} {} DEFAULT {}",
+                quote_ident(&c.name),
+                c.ty,
+                c.default.as_deref().unwrap()
+            )
+        })
+        .collect();
+    format!(
+        "CREATE TABLE {} ({})",
+        table.qualified_name(),
+        columns.join(", ")
+    )
+}
+
+fn create_enum_sql(e: &schema_core::model::EnumType) -> String {
+    let values: Vec<String> = e
+        .values
+        .iter()
+        .map(|v| schema_core::model::quote_literal(v))
+        .collect();
+    format!(
+        "CREATE TYPE {} AS ENUM ({})",
+        e.qualified_name(),
+        values.join(", ")
+    )
+}
+
+#[test]
+fn typed_defaults_read_back_unchanged() {
+    let db = TestDb::new("derive_defaults");
+    let table = Defaults::definition();
+    db.execute(&format!(
+        "CREATE SCHEMA \"Odd Schema\"; {}; {}; {};",
+        create_enum_sql(&GenStatus::definition()),
+        create_enum_sql(&Plain::definition()),
+        create_sql(&table)
+    ));
+    let mut client = db.connect();
+    client.batch_execute("SET search_path = ''").unwrap();
+    let rows = client
+        .query(
+            "SELECT a.attname::text, pg_catalog.pg_get_expr(d.adbin, d.adrelid) \
+             FROM pg_catalog.pg_attrdef d JOIN pg_catalog.pg_attribute a \
+               ON a.attrelid = d.adrelid AND a.attnum = d.adnum \
+             WHERE d.adrelid = '\"Odd Schema\".defaults'::pg_catalog.regclass ORDER BY a.attnum",
+            &[],
+        )
+        .unwrap();
+    let read_back: Vec<(String, String)> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
+    let declared: Vec<(String, String)> = table
+        .columns
+        .iter()
+        .map(|c| (c.name.clone(), c.default.clone().unwrap()))
+        .collect();
+    assert_eq!(read_back, declared);
+}
+
+#[derive(Table)]
+#[table(
+    name = "names",
+    unique(columns = [a, b]),
+    index(columns = [b, "lower(c)"], include = [a]),
+    index(columns = ["a + b", "a * b"]),
+    index(columns = ["c::varchar", "'x'::text"]),
+    foreign_key(columns = [a, b], references = Self, target = [a, b]),
+)]
+pub struct Names {
+    #[column(primary_key)]
+    pub id: i64,
+    #[column(unique)]
+    pub a: i32,
+    pub b: i32,
+    #[column(index)]
+    pub c: String,
+    #[column(references = Self::id)]
+    pub parent: Option<i64>,
+}
+
+fn idents(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|n| quote_ident(n))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The table as someone would write it by hand: no constraint or index names.
+fn unnamed_ddl(t: &TableDef) -> String {
+    let mut parts: Vec<String> = t
+        .columns
+        .iter()
+        .map(|c| format!("{} {}", quote_ident(&c.name), c.ty))
+        .collect();
+    if let Some(pk) = &t.primary_key {
+        parts.push(format!("PRIMARY KEY ({})", idents(&pk.columns)));
+    }
+    for u in &t.uniques {
+        parts.push(format!("UNIQUE ({})", idents(&u.columns)));
+    }
+    for fk in &t.foreign_keys {
+        parts.push(format!(
+            "FOREIGN KEY ({}) REFERENCES {} ({})",
+            idents(&fk.columns),
+            fk.references,
+            idents(&fk.referenced_columns)
+        ));
+    }
+    let mut sql = format!(
+        "CREATE TABLE {} ({});",
+        t.qualified_name(),
+        parts.join(", ")
+    );
+    for i in &t.indexes {
+        let keys: Vec<String> = i
+            .keys
+            .iter()
+            .map(|k| match &k.target {
+                IndexTarget::Column(c) => quote_ident(c),
+                IndexTarget::Expression(e) => format!("({e})"),
+            })
+            .collect();
+        let include = if i.include.is_empty() {
+            String::new()
+        } else {
+            format!(" INCLUDE ({})", idents(&i.include))
+        };
+        sql += &format!(
+            " CREATE INDEX ON {} ({}){include};",
+            t.qualified_name(),
+            keys.join(", ")
+        );
+    }
+    sql
+}
+
+#[test]
+fn generated_names_are_the_ones_postgres_picks() {
+    let db = TestDb::new("derive_names");
+    let table = Names::definition();
+    db.execute(&unnamed_ddl(&table));
+    let mut client = db.connect();
+    let mut constraints: Vec<String> = client
+        .query(
+            "SELECT conname::text FROM pg_constraint WHERE conrelid = 'public.names'::regclass",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    constraints.sort();
+    let mut indexes: Vec<String> = client
+        .query(
+            "SELECT c.relname::text FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid \
+             WHERE i.indrelid = 'public.names'::regclass \
+               AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    indexes.sort();
+
+    let mut expected_constraints: Vec<String> = table
+        .primary_key
+        .iter()
+        .map(|p| p.name.clone())
+        .chain(table.uniques.iter().map(|u| u.name.clone()))
+        .chain(table.foreign_keys.iter().map(|f| f.name.clone()))
+        .collect();
+    expected_constraints.sort();
+    let expected_indexes: Vec<String> = table.indexes.iter().map(|i| i.name.clone()).collect();
+    assert_eq!(constraints, expected_constraints);
+    assert_eq!(indexes, expected_indexes);
+    assert_eq!(
+        expected_indexes,
+        [
+            "names_b_lower_a_idx",
+            "names_c_idx",
+            "names_c_text_idx",
+            "names_expr_expr1_idx"
+        ]
+    );
+}

@@ -1,0 +1,8 @@
+use schema_core::Enum;
+
+#[derive(Enum)]
+pub enum Reason {
+    PaymentProviderReportedTheCardAsStolenAfterTheSubscriptionWasRenewed,
+}
+
+fn main() {}
