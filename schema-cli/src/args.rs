@@ -41,6 +41,43 @@ pub enum Command {
     /// Bring the database in step with the code: introspect, diff, apply in one
     /// transaction under a lock. Changes that lose data need consent.
     Push(PushArgs),
+    /// Write a migration for what the code changed since the latest migration's
+    /// snapshot (no database needed): up.sql, down.sql and snapshot.json.
+    Generate(GenerateArgs),
+    /// Apply every pending migration, each in its own transaction under a lock;
+    /// `migrate down [N]` reverts the last N.
+    Migrate(MigrateArgs),
+    /// List applied, pending, modified and missing migrations.
+    Status,
+    /// Exit 1 when the database differs from the code, or the code has changes no
+    /// migration holds; print what differs. For CI.
+    Check,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct GenerateArgs {
+    /// What the migration does, e.g. `add sessions` (default: `migration`).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Write a migration that loses data without asking.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct MigrateArgs {
+    #[command(subcommand)]
+    pub direction: Option<MigrateDirection>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MigrateDirection {
+    /// Revert the last N applied migrations with their down.sql.
+    Down {
+        /// How many to revert.
+        #[arg(default_value_t = 1)]
+        n: usize,
+    },
 }
 
 #[derive(Debug, clap::Args)]

@@ -17,6 +17,10 @@ pub fn run(global: &GlobalArgs, command: Command, code: CodeSchema<'_>) -> anyho
         Command::Diff(args) => diff(&settings, &args, code),
         Command::Snapshot(args) => snapshot(&settings, &args, code),
         Command::Push(args) => crate::push::push(&settings, &args, code),
+        Command::Generate(args) => crate::migrations::generate(&settings, &args, code),
+        Command::Migrate(args) => crate::migrations::run_migrate(&settings, &args),
+        Command::Status => crate::migrations::status(&settings),
+        Command::Check => crate::migrations::check(&settings, code),
     }
 }
 
@@ -37,7 +41,8 @@ pub fn filter(settings: &Settings) -> SchemaFilter {
 /// `schema diff --from A --to B`: the SQL script that turns A into B.
 fn diff(settings: &Settings, args: &DiffArgs, code: CodeSchema<'_>) -> anyhow::Result<u8> {
     let (from, to) = (Source::parse(&args.from), Source::parse(&args.to));
-    let (from_schema, to_schema) = load_pair(&from, &to, code, &filter(settings))?;
+    let (from_schema, to_schema) =
+        load_pair(&from, &to, code, &filter(settings), &settings.journal())?;
     let plan = schema_core::plan::plan(&schema_core::diff::diff(&from_schema, &to_schema));
     println!("-- schema diff --from {from} --to {to}");
     print!("{}", plan.to_sql_script());
@@ -46,7 +51,12 @@ fn diff(settings: &Settings, args: &DiffArgs, code: CodeSchema<'_>) -> anyhow::R
 
 /// `schema snapshot --of SOURCE`: the schema as snapshot JSON.
 fn snapshot(settings: &Settings, args: &SnapshotArgs, code: CodeSchema<'_>) -> anyhow::Result<u8> {
-    let loaded = load(&Source::parse(&args.of), code, &filter(settings))?;
+    let loaded = load(
+        &Source::parse(&args.of),
+        code,
+        &filter(settings),
+        &settings.journal(),
+    )?;
     println!("{}", serde_json::to_string_pretty(&loaded.schema)?);
     Ok(0)
 }

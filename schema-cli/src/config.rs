@@ -88,6 +88,11 @@ impl Settings {
         })
     }
 
+    /// The migrations journal table.
+    pub fn journal(&self) -> schema_core::migrate::JournalTable {
+        schema_core::migrate::JournalTable::parse(&self.journal_table)
+    }
+
     /// The database URL, or an error saying the three ways to give one.
     pub fn require_url(&self) -> anyhow::Result<&str> {
         match &self.url {

@@ -13,6 +13,7 @@
 mod args;
 mod commands;
 mod config;
+mod migrations;
 mod push;
 
 use std::fmt::Display;

@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use anyhow::Context;
 use schema_core::diff::{apply_rename, rename_candidates, RenameCandidate};
-use schema_core::push::{apply, losses, prepare, Applied, Loss, Prepared, PushOptions};
+use schema_core::push::{apply, losses, prepare, Applied, Loss, PushOptions};
 use schema_core::{connect, Plan, Schema};
 
 use crate::args::PushArgs;
@@ -20,13 +20,15 @@ pub fn push(settings: &Settings, args: &PushArgs, code: CodeSchema<'_>) -> anyho
     let options = PushOptions {
         filter: filter(settings),
         lock_timeout: settings.lock_timeout,
-        lock_scope: settings.journal_table.clone(),
+        journal: settings.journal(),
     };
     let mut prepared = prepare(&mut client, &desired, &options)?;
-    let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
-    let undeclared = settle_renames(&mut prepared, &mut desired, interactive, |d| {
-        prepare(&mut client, d, &options).map_err(Into::into)
-    })?;
+    let interactive = interactive();
+    let candidates = rename_candidates(&prepared.changes);
+    let undeclared = settle_renames_in(&candidates, &mut desired, interactive)?;
+    if undeclared.len() < candidates.len() {
+        prepared = prepare(&mut client, &desired, &options)?;
+    }
     let losses = losses(&mut client, &prepared.changes)?;
     let report = Report {
         plan: &prepared.plan,
@@ -92,34 +94,33 @@ pub fn push(settings: &Settings, args: &PushArgs, code: CodeSchema<'_>) -> anyho
     Ok(0)
 }
 
-/// Resolves drop+add pairs that may be renames: asked on a terminal, otherwise
-/// left as drop+add and returned, to be explained.
-fn settle_renames(
-    prepared: &mut Prepared,
-    desired: &mut Schema,
-    interactive: bool,
-    mut replan: impl FnMut(&Schema) -> anyhow::Result<Prepared>,
-) -> anyhow::Result<Vec<RenameCandidate>> {
-    let candidates = rename_candidates(&prepared.changes);
-    if !interactive {
-        return Ok(candidates);
-    }
-    let mut renamed = false;
-    for candidate in &candidates {
-        if confirm(&format!(
-            "{}: renamed (y) or dropped and created anew (n)?",
-            describe_rename(candidate)
-        ))? {
-            renamed |= apply_rename(desired, candidate);
-        }
-    }
-    if renamed {
-        *prepared = replan(desired)?;
-    }
-    Ok(Vec::new())
+/// Whether a person can answer questions: standard input and error are a terminal.
+pub fn interactive() -> bool {
+    std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
 }
 
-fn describe_rename(c: &RenameCandidate) -> String {
+/// Asks about each drop+add pair that may be a rename (on a terminal), records
+/// the confirmed ones as hints on `desired`, and returns the rest, to be
+/// explained. Without a terminal nothing is asked: all are returned.
+pub fn settle_renames_in(
+    candidates: &[RenameCandidate],
+    desired: &mut Schema,
+    interactive: bool,
+) -> anyhow::Result<Vec<RenameCandidate>> {
+    let mut undeclared = Vec::new();
+    for candidate in candidates {
+        let question = format!(
+            "{}: renamed (y) or dropped and created anew (n)?",
+            describe_rename(candidate)
+        );
+        if !(interactive && confirm(&question)? && apply_rename(desired, candidate)) {
+            undeclared.push(candidate.clone());
+        }
+    }
+    Ok(undeclared)
+}
+
+pub fn describe_rename(c: &RenameCandidate) -> String {
     match c {
         RenameCandidate::Table { schema, from, to } => {
             format!("table {schema}.{from} is gone and {schema}.{to} is new")
@@ -136,7 +137,7 @@ fn describe_rename(c: &RenameCandidate) -> String {
     }
 }
 
-fn declare_hint(c: &RenameCandidate) -> String {
+pub fn declare_hint(c: &RenameCandidate) -> String {
     match c {
         RenameCandidate::Table { from, .. } => format!("#[table(renamed_from = \"{from}\")]"),
         RenameCandidate::Column { from, .. } => format!("#[column(renamed_from = \"{from}\")]"),
@@ -145,7 +146,7 @@ fn declare_hint(c: &RenameCandidate) -> String {
 }
 
 /// Asks a yes/no question on the terminal; anything but y/yes is no.
-fn confirm(question: &str) -> anyhow::Result<bool> {
+pub fn confirm(question: &str) -> anyhow::Result<bool> {
     eprint!("{question} [y/N] ");
     std::io::stderr().flush()?;
     let mut answer = String::new();

@@ -368,6 +368,14 @@ impl Schema {
         }
     }
 
+    /// The same schema without one table (for example the migrations journal,
+    /// which the database holds but the code does not declare).
+    pub fn without_table(mut self, schema: &str, name: &str) -> Schema {
+        self.tables
+            .retain(|t| !(t.schema == schema && t.name == name));
+        self
+    }
+
     /// The same schema with every declared-rename hint removed: what a database
     /// holding it would introspect as.
     pub fn without_hints(&self) -> Schema {

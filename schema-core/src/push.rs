@@ -15,6 +15,7 @@ use crate::compare::database_view;
 use crate::diff::{diff, Change};
 use crate::introspect::{introspect, SchemaFilter};
 use crate::lock::lock_schema;
+use crate::migrate::JournalTable;
 use crate::model::{quote_ident, quote_literal, QualifiedName, Schema};
 use crate::plan::{plan, HazardKind, Plan, Statement};
 
@@ -23,9 +24,19 @@ use crate::plan::{plan, HazardKind, Plan, Statement};
 pub struct PushOptions {
     pub filter: SchemaFilter,
     pub lock_timeout: Duration,
-    /// The advisory lock's scope; the same as the migrations journal, so a push
-    /// and a migration run never interleave.
-    pub lock_scope: String,
+    /// The migrations journal: never part of the compared schema, and the scope
+    /// of the advisory lock, so a push and a migration run never interleave.
+    pub journal: JournalTable,
+}
+
+impl Default for PushOptions {
+    fn default() -> Self {
+        PushOptions {
+            filter: SchemaFilter::AllNonSystem,
+            lock_timeout: crate::lock::DEFAULT_LOCK_TIMEOUT,
+            journal: JournalTable::default(),
+        }
+    }
 }
 
 /// What a push would do against the database as it is now.
@@ -83,7 +94,9 @@ pub fn prepare(
     desired: &Schema,
     options: &PushOptions,
 ) -> Result<Prepared, PushError> {
-    let current = introspect(client, &options.filter)?.schema;
+    let current = introspect(client, &options.filter)?
+        .schema
+        .without_table(&options.journal.schema, &options.journal.name);
     let desired = database_view(client, &current, &options.filter.restrict(desired))?;
     let changes = diff(&current, &desired);
     let plan = plan(&changes);
@@ -111,7 +124,8 @@ pub fn apply(
     while !remaining.is_empty() {
         let batch = remaining.iter().take_while(|s| s.transactional).count();
         let mut tx = client.transaction().map_err(db_error)?;
-        lock_schema(&mut tx, &options.lock_scope, options.lock_timeout).map_err(db_error)?;
+        lock_schema(&mut tx, &options.journal.to_string(), options.lock_timeout)
+            .map_err(db_error)?;
         let fresh = prepare(&mut tx, desired, options)?;
         if fresh.plan.statements.is_empty() {
             // Another run did it (or finished what this one started).

@@ -9,6 +9,7 @@ use postgres::Client;
 use crate::compare::database_view;
 use crate::connect::{connect, redact_url, ConnectError};
 use crate::introspect::{introspect, IntrospectError, SchemaFilter};
+use crate::migrate::JournalTable;
 use crate::model::Schema;
 
 /// One side of a comparison.
@@ -79,10 +80,12 @@ pub struct Loaded {
 }
 
 /// Loads one source; `code` yields the schema declared in the running binary.
+/// A database's migrations journal is left out: the code never declares it.
 pub fn load(
     source: &Source,
     code: Option<&dyn Fn() -> Result<Schema, String>>,
     filter: &SchemaFilter,
+    journal: &JournalTable,
 ) -> Result<Loaded, SourceError> {
     match source {
         Source::Database(url) => {
@@ -92,7 +95,8 @@ pub fn load(
                     url: redact_url(url),
                     source,
                 })?
-                .schema;
+                .schema
+                .without_table(&journal.schema, &journal.name);
             Ok(Loaded {
                 schema,
                 client: Some(client),
@@ -125,9 +129,10 @@ pub fn load_pair(
     to: &Source,
     code: Option<&dyn Fn() -> Result<Schema, String>>,
     filter: &SchemaFilter,
+    journal: &JournalTable,
 ) -> Result<(Schema, Schema), SourceError> {
-    let mut from_loaded = load(from, code, filter)?;
-    let mut to_loaded = load(to, code, filter)?;
+    let mut from_loaded = load(from, code, filter, journal)?;
+    let mut to_loaded = load(to, code, filter, journal)?;
     let introspect_error = |source: &Source, e| SourceError::Introspect {
         url: source.to_string(),
         source: e,

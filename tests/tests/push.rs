@@ -15,9 +15,8 @@ const SECRET: &str = "hunter2-secret";
 
 fn options() -> PushOptions {
     PushOptions {
-        filter: SchemaFilter::AllNonSystem,
         lock_timeout: std::time::Duration::from_secs(5),
-        lock_scope: "public.schema_migrations".into(),
+        ..PushOptions::default()
     }
 }
 

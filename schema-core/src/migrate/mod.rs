@@ -140,6 +140,14 @@ impl JournalTable {
         }
     }
 
+    /// Reads `schema.name`, or a bare `name` in `public`.
+    pub fn parse(text: &str) -> JournalTable {
+        match text.split_once('.') {
+            Some((schema, name)) => JournalTable::new(schema, name),
+            None => JournalTable::new("public", text),
+        }
+    }
+
     /// The quoted, qualified name for SQL: `"public"."schema_migrations"`.
     pub fn quoted(&self) -> String {
         format!("{}.{}", quote_ident(&self.schema), quote_ident(&self.name))
