@@ -213,7 +213,19 @@ fn four_concurrent_runs_apply_each_migration_exactly_once() {
     three(&dir);
     dir.add(
         "20261124101800_count_runs",
-        "CREATE TABLE runs (n int);\nINSERT INTO runs VALUES (1);\nSELECT pg_sleep(0.2);\n",
+        "CREATE TABLE runs (n int);\nINSERT INTO runs SELECT g FROM generate_series(1, 50000) g;\nSELECT pg_sleep(0.2);\n",
+        None,
+    )
+    // CREATE INDEX CONCURRENTLY waits for every transaction with an older
+    // snapshot: runs waiting for the lock must not hold one, or they deadlock.
+    .add(
+        "20261124101900_index_runs",
+        "-- schema:no-transaction\nCREATE INDEX CONCURRENTLY runs_n ON runs (n);\n",
+        None,
+    )
+    .add(
+        "20261124102000_after_index",
+        "CREATE TABLE after_index (id int);\n",
         None,
     );
     let migrations = dir.migrations();
@@ -236,13 +248,22 @@ fn four_concurrent_runs_apply_each_migration_exactly_once() {
     let mut all: Vec<String> = applied.into_iter().flatten().collect();
     all.sort();
     assert_eq!(all, versions(&mut db.connect()));
-    assert_eq!(all.len(), 4);
+    assert_eq!(all.len(), 6);
     let runs: i64 = db
         .connect()
         .query_one("SELECT count(*) FROM runs", &[])
         .unwrap()
         .get(0);
-    assert_eq!(runs, 1);
+    assert_eq!(runs, 50000);
+    let valid: bool = db
+        .connect()
+        .query_one(
+            "SELECT indisvalid FROM pg_index WHERE indexrelid = 'runs_n'::regclass",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(valid);
 }
 
 #[test]

@@ -29,6 +29,7 @@ mod embed;
 mod error;
 pub mod files;
 mod journal;
+mod locking;
 mod runner;
 pub mod split;
 mod status;
