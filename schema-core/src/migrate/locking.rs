@@ -32,7 +32,7 @@ pub(crate) fn in_locked_transaction<T>(
     options: &MigrateOptions,
     body: impl FnOnce(&mut Transaction<'_>) -> Result<T, MigrateError>,
 ) -> Result<T, MigrateError> {
-    let scope = lock_scope(options);
+    let scope = options.lock_scope();
     let mut pause = FIRST_PAUSE;
     let mut tx = loop {
         let mut tx = client
@@ -54,13 +54,14 @@ pub(crate) fn in_locked_transaction<T>(
 }
 
 /// Runs `body` holding the schema lock at session level and `lock_timeout`,
-/// releasing both afterwards, also when `body` fails.
+/// releasing both afterwards, also when `body` fails (`lock_timeout` goes back
+/// to the session's default).
 pub(crate) fn with_session_lock<T>(
     client: &mut Client,
     options: &MigrateOptions,
     body: impl FnOnce(&mut Client) -> Result<T, MigrateError>,
 ) -> Result<T, MigrateError> {
-    let scope = lock_scope(options);
+    let scope = options.lock_scope();
     let mut pause = FIRST_PAUSE;
     while !try_lock(client, "pg_try_advisory_lock", &scope, options)? {
         pause = wait(pause);
@@ -75,7 +76,7 @@ pub(crate) fn with_session_lock<T>(
         .and_then(|()| {
             client
                 .query_typed(
-                    "SELECT pg_advisory_unlock($1, hashtext($2))",
+                    "SELECT pg_catalog.pg_advisory_unlock($1, pg_catalog.hashtext($2))",
                     &lock_params(&scope),
                 )
                 .map(drop)
@@ -100,7 +101,7 @@ fn try_lock(
 ) -> Result<bool, MigrateError> {
     let row = client
         .query_typed_one(
-            &format!("SELECT {function}($1, hashtext($2))"),
+            &format!("SELECT pg_catalog.{function}($1, pg_catalog.hashtext($2))"),
             &lock_params(scope),
         )
         .map_err(|e| lock_failed(options, &e))?;
@@ -119,9 +120,4 @@ fn lock_failed(options: &MigrateOptions, e: &postgres::Error) -> MigrateError {
 fn wait(pause: Duration) -> Duration {
     sleep(pause);
     (pause * 2).min(MAX_PAUSE)
-}
-
-/// The advisory lock's scope: the journal it guards, as `schema.table`.
-fn lock_scope(options: &MigrateOptions) -> String {
-    options.journal.to_string()
 }

@@ -174,6 +174,15 @@ impl Default for MigrateOptions {
     }
 }
 
+impl MigrateOptions {
+    /// The scope of the schema lock these options take (the journal's
+    /// `schema.table`). Anything else that changes the schema, such as `push`,
+    /// should lock the same scope to run one at a time with migrations.
+    pub fn lock_scope(&self) -> String {
+        self.journal.to_string()
+    }
+}
+
 fn quote_ident(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
