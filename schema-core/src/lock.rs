@@ -28,10 +28,7 @@ pub fn lock_schema(
     lock_timeout: Duration,
 ) -> Result<(), postgres::Error> {
     tx.batch_execute("SET LOCAL lock_timeout = 0")?;
-    tx.execute(
-        "SELECT pg_advisory_xact_lock($1, hashtext($2))",
-        &[&LOCK_CLASS, &scope],
-    )?;
+    tx.execute("SELECT pg_advisory_xact_lock($1, hashtext($2))", &[&LOCK_CLASS, &scope])?;
     let millis = lock_timeout.as_millis().max(1);
     tx.batch_execute(&format!("SET LOCAL lock_timeout = '{millis}ms'"))
 }
