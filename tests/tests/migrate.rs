@@ -315,6 +315,37 @@ fn a_no_transaction_migration_creates_an_index_concurrently() {
 }
 
 #[test]
+fn a_failing_no_transaction_migration_is_not_recorded_and_says_what_stayed() {
+    let db = TestDb::new("migrate_no_tx_failing");
+    let dir = TempDir::new("no_tx_failing");
+    dir.add(USERS, "CREATE TABLE users (id bigint, email text);\n", None)
+        .add(
+            POSTS,
+            "-- schema:no-transaction\nCREATE INDEX CONCURRENTLY IF NOT EXISTS users_email ON users (email);\nCREATE INDEX CONCURRENTLY users_x ON users (x);\n",
+            None,
+        );
+    let mut client = db.connect();
+    let text = run(&mut client, &dir).unwrap_err().to_string();
+    assert!(
+        text.starts_with(&format!("{POSTS}/up.sql line 3 (`CREATE INDEX CONCURRENTLY users_x ON users (x)`) failed: column \"x\" does not exist")),
+        "{text}"
+    );
+    assert!(
+        text.contains("the statements before it stay applied"),
+        "{text}"
+    );
+    assert!(table_exists(&mut client, "users_email"));
+    assert_eq!(versions(&mut client), ["20261124101500"]);
+    // Fixed, the file runs again from the top.
+    dir.add(
+        POSTS,
+        "-- schema:no-transaction\nCREATE INDEX CONCURRENTLY IF NOT EXISTS users_email ON users (email);\n",
+        None,
+    );
+    assert_eq!(run(&mut client, &dir).unwrap(), ["20261124101600"]);
+}
+
+#[test]
 fn concurrently_inside_a_transaction_says_to_add_the_header() {
     let db = TestDb::new("migrate_needs_header");
     let dir = TempDir::new("needs_header");
