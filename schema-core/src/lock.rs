@@ -4,26 +4,71 @@
 //! Transaction-level locks (`pg_advisory_xact_lock`) end with their transaction,
 //! so they also hold through pgbouncer in transaction pooling mode, where a session
 //! lock would outlive its transaction on a shared server connection.
+//!
+//! A run that finds the lock taken never waits inside a statement: a backend
+//! blocked in a statement holds a snapshot, and `CREATE INDEX CONCURRENTLY` run by
+//! the lock's holder waits for every older snapshot to go away, so the two would
+//! wait for each other until Postgres aborted one as a deadlock. [`begin_locked`]
+//! tries the lock, and when it is taken ends its transaction, sleeps and tries
+//! again; between tries it holds no transaction at all.
 
+use std::thread::sleep;
 use std::time::Duration;
 
-use postgres::Transaction;
+use postgres::{Client, Transaction};
 
 use crate::model::quote_literal;
 
 /// Every push and migration run of one database takes this lock, so concurrent
 /// runs apply one after the other; the later ones then find nothing to do.
-/// The two keys are fixed: `hashtext('schema')` space, and the journal it guards.
+/// The second key is `hashtext(scope)`, the journal table's name.
 pub const LOCK_CLASS: i32 = 0x5343_4845; // "SCHE"
 
 /// How long statements may wait for table locks unless configured otherwise.
 pub const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Waits for the schema lock of `scope` (for example the journal table's name),
-/// then sets `lock_timeout` for the rest of the transaction.
-///
-/// The wait for the advisory lock itself is not limited by `lock_timeout`: a run
-/// that waits for another run to finish is doing what it should.
+/// The first pause between two tries; it doubles up to [`MAX_PAUSE`].
+const FIRST_PAUSE: Duration = Duration::from_millis(10);
+const MAX_PAUSE: Duration = Duration::from_millis(250);
+
+/// Begins a transaction that holds the schema lock of `scope`, with
+/// `lock_timeout` set for its statements. Waits (without blocking in a
+/// statement) while another run holds the lock; the wait itself has no limit, as
+/// waiting for another run to finish is what a run should do.
+pub fn begin_locked<'a>(
+    client: &'a mut Client,
+    scope: &str,
+    lock_timeout: Duration,
+) -> Result<Transaction<'a>, postgres::Error> {
+    let mut pause = FIRST_PAUSE;
+    while !try_lock(client, scope)? {
+        sleep(pause);
+        pause = (pause * 2).min(MAX_PAUSE);
+    }
+    // Taken and released by the try: take it for good (at once, barring a race).
+    let mut tx = client.transaction()?;
+    lock_schema(&mut tx, scope, lock_timeout)?;
+    Ok(tx)
+}
+
+/// Whether the lock is free right now (tried in a transaction of its own).
+fn try_lock(client: &mut Client, scope: &str) -> Result<bool, postgres::Error> {
+    let mut tx = client.transaction()?;
+    let sql = format!(
+        "SELECT pg_try_advisory_xact_lock({LOCK_CLASS}, hashtext({}))",
+        quote_literal(scope)
+    );
+    let got = tx.simple_query(&sql)?.iter().any(|m| match m {
+        postgres::SimpleQueryMessage::Row(row) => row.get(0) == Some("t"),
+        _ => false,
+    });
+    tx.rollback()?;
+    Ok(got)
+}
+
+/// Takes the schema lock of `scope` inside `tx` (waiting if another run holds
+/// it), then sets `lock_timeout` for the rest of the transaction. Prefer
+/// [`begin_locked`], which never waits inside a statement.
 pub fn lock_schema(
     tx: &mut Transaction<'_>,
     scope: &str,

@@ -14,7 +14,7 @@ use postgres::{Client, GenericClient};
 use crate::compare::database_view;
 use crate::diff::{diff, Change};
 use crate::introspect::{introspect, SchemaFilter};
-use crate::lock::lock_schema;
+use crate::lock::begin_locked;
 use crate::migrate::JournalTable;
 use crate::model::{quote_ident, quote_literal, QualifiedName, Schema};
 use crate::plan::{plan, HazardKind, Plan, Statement};
@@ -123,8 +123,7 @@ pub fn apply(
     let (mut in_transaction, mut after_commit) = (0, 0);
     while !remaining.is_empty() {
         let batch = remaining.iter().take_while(|s| s.transactional).count();
-        let mut tx = client.transaction().map_err(db_error)?;
-        lock_schema(&mut tx, &options.journal.to_string(), options.lock_timeout)
+        let mut tx = begin_locked(client, &options.journal.to_string(), options.lock_timeout)
             .map_err(db_error)?;
         let fresh = prepare(&mut tx, desired, options)?;
         if fresh.plan.statements.is_empty() {

@@ -138,7 +138,22 @@ fn parse_folder_name(folder: &str) -> Option<(&str, &str)> {
         && name
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
-    (version_ok && name_ok).then_some((version, name))
+    (version_ok && name_ok && is_utc_time(version)).then_some((version, name))
+}
+
+/// Whether the 14 digits `YYYYMMDDHHMMSS` name a real time.
+fn is_utc_time(version: &str) -> bool {
+    let field = |at: usize, len: usize| version[at..at + len].parse::<u32>().unwrap_or(99);
+    let (year, month, day) = (field(0, 4), field(4, 2), field(6, 2));
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        1..=12 => 31,
+        _ => 0,
+    };
+    (1..=days).contains(&day) && field(8, 2) < 24 && field(10, 2) < 60 && field(12, 2) < 60
 }
 
 fn path_literal(path: &Path) -> LitStr {
@@ -172,5 +187,10 @@ mod tests {
         );
         assert_eq!(parse_folder_name("2026_a"), None);
         assert_eq!(parse_folder_name("20261124101500_A"), None);
+        assert_eq!(parse_folder_name("20230229000000_a"), None);
+        assert_eq!(
+            parse_folder_name("20240229235959_a"),
+            Some(("20240229235959", "a"))
+        );
     }
 }

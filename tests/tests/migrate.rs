@@ -213,7 +213,19 @@ fn four_concurrent_runs_apply_each_migration_exactly_once() {
     three(&dir);
     dir.add(
         "20261124101800_count_runs",
-        "CREATE TABLE runs (n int);\nINSERT INTO runs VALUES (1);\nSELECT pg_sleep(0.2);\n",
+        "CREATE TABLE runs (n int);\nINSERT INTO runs SELECT g FROM generate_series(1, 50000) g;\nSELECT pg_sleep(0.2);\n",
+        None,
+    )
+    // CREATE INDEX CONCURRENTLY waits for every transaction with an older
+    // snapshot: runs waiting for the lock must not hold one, or they deadlock.
+    .add(
+        "20261124101900_index_runs",
+        "-- schema:no-transaction\nCREATE INDEX CONCURRENTLY runs_n ON runs (n);\n",
+        None,
+    )
+    .add(
+        "20261124102000_after_index",
+        "CREATE TABLE after_index (id int);\n",
         None,
     );
     let migrations = dir.migrations();
@@ -236,13 +248,22 @@ fn four_concurrent_runs_apply_each_migration_exactly_once() {
     let mut all: Vec<String> = applied.into_iter().flatten().collect();
     all.sort();
     assert_eq!(all, versions(&mut db.connect()));
-    assert_eq!(all.len(), 4);
+    assert_eq!(all.len(), 6);
     let runs: i64 = db
         .connect()
         .query_one("SELECT count(*) FROM runs", &[])
         .unwrap()
         .get(0);
-    assert_eq!(runs, 1);
+    assert_eq!(runs, 50000);
+    let valid: bool = db
+        .connect()
+        .query_one(
+            "SELECT indisvalid FROM pg_index WHERE indexrelid = 'runs_n'::regclass",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(valid);
 }
 
 #[test]
@@ -291,6 +312,37 @@ fn a_no_transaction_migration_creates_an_index_concurrently() {
         .unwrap()
         .get(0);
     assert_eq!(held, 0);
+}
+
+#[test]
+fn a_failing_no_transaction_migration_is_not_recorded_and_says_what_stayed() {
+    let db = TestDb::new("migrate_no_tx_failing");
+    let dir = TempDir::new("no_tx_failing");
+    dir.add(USERS, "CREATE TABLE users (id bigint, email text);\n", None)
+        .add(
+            POSTS,
+            "-- schema:no-transaction\nCREATE INDEX CONCURRENTLY IF NOT EXISTS users_email ON users (email);\nCREATE INDEX CONCURRENTLY users_x ON users (x);\n",
+            None,
+        );
+    let mut client = db.connect();
+    let text = run(&mut client, &dir).unwrap_err().to_string();
+    assert!(
+        text.starts_with(&format!("{POSTS}/up.sql line 3 (`CREATE INDEX CONCURRENTLY users_x ON users (x)`) failed: column \"x\" does not exist")),
+        "{text}"
+    );
+    assert!(
+        text.contains("the statements before it stay applied"),
+        "{text}"
+    );
+    assert!(table_exists(&mut client, "users_email"));
+    assert_eq!(versions(&mut client), ["20261124101500"]);
+    // Fixed, the file runs again from the top.
+    dir.add(
+        POSTS,
+        "-- schema:no-transaction\nCREATE INDEX CONCURRENTLY IF NOT EXISTS users_email ON users (email);\n",
+        None,
+    );
+    assert_eq!(run(&mut client, &dir).unwrap(), ["20261124101600"]);
 }
 
 #[test]

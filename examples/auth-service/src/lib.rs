@@ -7,3 +7,4 @@
 
 pub mod auth;
 pub mod credits;
+pub mod service;

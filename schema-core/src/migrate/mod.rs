@@ -29,6 +29,7 @@ mod embed;
 mod error;
 pub mod files;
 mod journal;
+mod locking;
 mod runner;
 pub mod split;
 mod status;
@@ -178,6 +179,15 @@ impl Default for MigrateOptions {
             journal: JournalTable::default(),
             lock_timeout: crate::lock::DEFAULT_LOCK_TIMEOUT,
         }
+    }
+}
+
+impl MigrateOptions {
+    /// The scope of the schema lock these options take (the journal's
+    /// `schema.table`). Anything else that changes the schema, such as `push`,
+    /// should lock the same scope to run one at a time with migrations.
+    pub fn lock_scope(&self) -> String {
+        self.journal.to_string()
     }
 }
 

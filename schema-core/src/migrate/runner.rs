@@ -7,14 +7,13 @@
 
 use std::time::{Duration, Instant};
 
-use postgres::types::Type;
-use postgres::{Client, GenericClient, Transaction};
+use postgres::{Client, GenericClient};
 
 use super::files::{DOWN_FILE, UP_FILE};
 use super::journal::{self, JournalEntry};
+use super::locking::{in_locked_transaction, with_session_lock};
 use super::split::{split_statements, Statement};
 use super::{has_no_transaction_header, MigrateError, MigrateOptions, Migration};
-use crate::lock::{lock_schema, LOCK_CLASS};
 
 /// A migration that was applied or reverted, and how long its SQL took.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,7 +85,8 @@ pub fn migrate_down(
     while report.reverted.len() < n {
         match revert_newest(client, &sorted, options)? {
             Reverted::One(ran) => report.reverted.push(ran),
-            Reverted::Raced => continue,
+            // `Outside` is resolved by `revert_newest` itself.
+            Reverted::Raced | Reverted::Outside(..) => continue,
             Reverted::Nothing => break,
         }
     }
@@ -114,12 +114,12 @@ fn prepare(
     sorted: &[&Migration],
     options: &MigrateOptions,
 ) -> Result<(Vec<String>, Vec<JournalEntry>), MigrateError> {
-    let mut tx = begin_locked(client, options)?;
-    journal::ensure(&mut tx, &options.journal)?;
-    let entries = journal::read(&mut tx, &options.journal)?;
-    let missing = journal::verify(&entries, sorted, &options.journal)?;
-    commit(tx)?;
-    Ok((entries.into_iter().map(|e| e.version).collect(), missing))
+    in_locked_transaction(client, options, |tx| {
+        journal::ensure(tx, &options.journal)?;
+        let entries = journal::read(tx, &options.journal)?;
+        let missing = journal::verify(&entries, sorted, &options.journal)?;
+        Ok((entries.into_iter().map(|e| e.version).collect(), missing))
+    })
 }
 
 fn apply_in_transaction(
@@ -128,16 +128,16 @@ fn apply_in_transaction(
     sorted: &[&Migration],
     options: &MigrateOptions,
 ) -> Result<Option<RanMigration>, MigrateError> {
-    let mut tx = begin_locked(client, options)?;
-    if is_applied(&mut tx, migration, sorted, options)? {
-        return Ok(None);
-    }
-    let started = Instant::now();
-    run_statements(&mut tx, migration, UP_FILE, &migration.up, true)?;
-    let duration = started.elapsed();
-    journal::insert(&mut tx, &options.journal, migration, duration)?;
-    commit(tx)?;
-    Ok(Some(ran(migration, duration)))
+    in_locked_transaction(client, options, |tx| {
+        if is_applied(tx, migration, sorted, options)? {
+            return Ok(None);
+        }
+        let started = Instant::now();
+        run_statements(tx, migration, UP_FILE, &migration.up, true)?;
+        let duration = started.elapsed();
+        journal::insert(tx, &options.journal, migration, duration)?;
+        Ok(Some(ran(migration, duration)))
+    })
 }
 
 /// Runs a `-- schema:no-transaction` migration statement by statement under the
@@ -173,46 +173,53 @@ fn is_applied(
     Ok(entries.iter().any(|e| e.version == migration.version))
 }
 
-enum Reverted {
+enum Reverted<'m> {
     One(RanMigration),
+    /// The newest migration's `down.sql` must run outside a transaction.
+    Outside(&'m Migration, &'m str),
     /// Another run changed the journal between two locks; look again.
     Raced,
     Nothing,
 }
 
-fn revert_newest(
+fn revert_newest<'m>(
     client: &mut Client,
-    sorted: &[&Migration],
+    sorted: &[&'m Migration],
     options: &MigrateOptions,
-) -> Result<Reverted, MigrateError> {
-    let mut tx = begin_locked(client, options)?;
-    let Some(migration) = newest_applied(&mut tx, sorted, options)? else {
-        return Ok(Reverted::Nothing);
-    };
-    let down = migration
-        .down
-        .as_deref()
-        .ok_or_else(|| MigrateError::NoDown {
-            migration: migration.id(),
-        })?;
-    if has_no_transaction_header(down) {
-        drop(tx);
-        return revert_outside_transaction(client, migration, down, sorted, options);
+) -> Result<Reverted<'m>, MigrateError> {
+    let step = in_locked_transaction(client, options, |tx| {
+        let Some(migration) = newest_applied(tx, sorted, options)? else {
+            return Ok(Reverted::Nothing);
+        };
+        let down = migration
+            .down
+            .as_deref()
+            .ok_or_else(|| MigrateError::NoDown {
+                migration: migration.id(),
+            })?;
+        if has_no_transaction_header(down) {
+            return Ok(Reverted::Outside(migration, down));
+        }
+        let started = Instant::now();
+        run_statements(tx, migration, DOWN_FILE, down, true)?;
+        journal::delete(tx, &options.journal, &migration.version)?;
+        Ok(Reverted::One(ran(migration, started.elapsed())))
+    })?;
+    match step {
+        Reverted::Outside(migration, down) => {
+            revert_outside_transaction(client, migration, down, sorted, options)
+        }
+        step => Ok(step),
     }
-    let started = Instant::now();
-    run_statements(&mut tx, migration, DOWN_FILE, down, true)?;
-    journal::delete(&mut tx, &options.journal, &migration.version)?;
-    commit(tx)?;
-    Ok(Reverted::One(ran(migration, started.elapsed())))
 }
 
-fn revert_outside_transaction(
+fn revert_outside_transaction<'m>(
     client: &mut Client,
-    migration: &Migration,
+    migration: &'m Migration,
     down: &str,
-    sorted: &[&Migration],
+    sorted: &[&'m Migration],
     options: &MigrateOptions,
-) -> Result<Reverted, MigrateError> {
+) -> Result<Reverted<'m>, MigrateError> {
     with_session_lock(client, options, |client| {
         let newest = newest_applied(client, sorted, options)?;
         if newest.map(|m| &m.version) != Some(&migration.version) {
@@ -290,67 +297,6 @@ fn controls_transaction(statement: &Statement<'_>) -> bool {
         "prepare" => second == "transaction",
         _ => false,
     }
-}
-
-fn begin_locked<'c>(
-    client: &'c mut Client,
-    options: &MigrateOptions,
-) -> Result<Transaction<'c>, MigrateError> {
-    let mut tx = client
-        .transaction()
-        .map_err(|e| MigrateError::database("begin a transaction", &e))?;
-    lock_schema(&mut tx, &lock_scope(options), options.lock_timeout).map_err(|e| {
-        MigrateError::database(format!("take the schema lock for {}", options.journal), &e)
-    })?;
-    Ok(tx)
-}
-
-fn commit(tx: Transaction<'_>) -> Result<(), MigrateError> {
-    tx.commit()
-        .map_err(|e| MigrateError::database("commit the migration", &e))
-}
-
-/// Runs `body` holding the session-level advisory lock (the same key as
-/// [`lock_schema`]'s) and `lock_timeout`, releasing both afterwards, also on error.
-fn with_session_lock<T>(
-    client: &mut Client,
-    options: &MigrateOptions,
-    body: impl FnOnce(&mut Client) -> Result<T, MigrateError>,
-) -> Result<T, MigrateError> {
-    let scope = lock_scope(options);
-    let params: [(&(dyn postgres::types::ToSql + Sync), Type); 2] =
-        [(&LOCK_CLASS, Type::INT4), (&scope, Type::TEXT)];
-    client
-        .query_typed("SELECT pg_advisory_lock($1, hashtext($2))", &params)
-        .map_err(|e| {
-            MigrateError::database(format!("take the schema lock for {}", options.journal), &e)
-        })?;
-    let millis = options.lock_timeout.as_millis().max(1);
-    let result = client
-        .batch_execute(&format!("SET lock_timeout = '{millis}ms'"))
-        .map_err(|e| MigrateError::database("set lock_timeout", &e))
-        .and_then(|()| body(client));
-    let released = client
-        .batch_execute("RESET lock_timeout")
-        .and_then(|()| {
-            client
-                .query_typed("SELECT pg_advisory_unlock($1, hashtext($2))", &params)
-                .map(drop)
-        })
-        .map_err(|e| {
-            MigrateError::database(
-                format!("release the schema lock for {}", options.journal),
-                &e,
-            )
-        });
-    let value = result?;
-    released?;
-    Ok(value)
-}
-
-/// The advisory lock's scope: the journal it guards.
-fn lock_scope(options: &MigrateOptions) -> String {
-    options.journal.to_string()
 }
 
 fn ran(migration: &Migration, duration: Duration) -> RanMigration {
