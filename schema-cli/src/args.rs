@@ -62,6 +62,10 @@ pub struct GenerateArgs {
     /// Write a migration that loses data without asking.
     #[arg(long)]
     pub force: bool,
+    /// Build new indexes on existing tables with CREATE INDEX CONCURRENTLY, in a
+    /// migration of their own that runs outside a transaction.
+    #[arg(long)]
+    pub concurrent_indexes: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -91,6 +95,10 @@ pub struct PushArgs {
     /// Apply changes that lose data without asking.
     #[arg(long)]
     pub force: bool,
+    /// Build new indexes on existing tables with CREATE INDEX CONCURRENTLY, after
+    /// the transaction, so writes never wait for them.
+    #[arg(long)]
+    pub concurrent_indexes: bool,
 }
 
 #[derive(Debug, clap::Args)]

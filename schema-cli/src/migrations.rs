@@ -8,7 +8,7 @@ use schema_core::diff::{diff, rename_candidates};
 use schema_core::migrate::{
     self, latest_snapshot, read_migrations, write_migration, MigrateOptions, MigrationState,
 };
-use schema_core::plan::{plan, Plan};
+use schema_core::plan::{plan, plan_with, Plan, PlanOptions};
 use schema_core::{connect, introspect, HazardKind, Schema};
 
 use crate::args::{GenerateArgs, MigrateArgs, MigrateDirection};
@@ -61,7 +61,12 @@ pub fn generate(
     if undeclared.len() < candidates.len() {
         changes = diff(&previous, &desired);
     }
-    let up = plan(&changes);
+    let up = plan_with(
+        &changes,
+        &PlanOptions {
+            concurrent_indexes: args.concurrent_indexes,
+        },
+    );
     let losing: Vec<_> = up
         .statements
         .iter()
@@ -92,67 +97,68 @@ pub fn generate(
     }
     let down = plan(&diff(&desired, &previous));
     let name = args.name.as_deref().unwrap_or("migration");
-    let (early, rest) = split_early(&up);
+    let segments = segments(&up);
+    let main = segments
+        .iter()
+        .position(|(transactional, _)| *transactional);
     let now = SystemTime::now();
-    if let Some(early) = early {
-        let script = format!(
-            "{}\n{}",
-            migrate::NO_TRANSACTION_HEADER,
-            early.to_sql_script()
-        );
-        let m = write_migration(
-            dir,
-            &format!("{name} enum values"),
-            &script,
-            None,
-            &previous,
-            now,
-        )?;
+    for (i, (transactional, part)) in segments.iter().enumerate() {
+        let last = i + 1 == segments.len();
+        let snapshot = if last { &desired } else { &previous };
+        let (title, script, down_sql) = if *transactional {
+            (
+                name.to_string(),
+                part.to_sql_script(),
+                (Some(i) == main).then(|| down.to_sql_script()),
+            )
+        } else {
+            let what = if main.is_some_and(|m| i > m) {
+                "concurrent indexes"
+            } else {
+                "enum values"
+            };
+            let script = format!(
+                "{}\n{}",
+                migrate::NO_TRANSACTION_HEADER,
+                part.to_sql_script()
+            );
+            (format!("{name} {what}"), script, None)
+        };
+        let m = write_migration(dir, &title, &script, down_sql.as_deref(), snapshot, now)?;
+        let alone = if *transactional {
+            ""
+        } else {
+            ", outside a transaction"
+        };
         println!(
-            "Wrote {}/{}_{} (runs outside a transaction)",
+            "Wrote {}/{}_{}: {} statements{alone}",
             dir.display(),
             m.version,
-            m.name
+            m.name,
+            part.statements.len()
         );
     }
-    let m = write_migration(
-        dir,
-        name,
-        &rest.to_sql_script(),
-        Some(&down.to_sql_script()),
-        &desired,
-        now,
-    )?;
-    println!(
-        "Wrote {}/{}_{}: {} statements",
-        dir.display(),
-        m.version,
-        m.name,
-        rest.statements.len()
-    );
     Ok(0)
 }
 
-/// The plan's leading statements that must commit before the rest, if any, and
-/// the rest.
-fn split_early(plan: &Plan) -> (Option<Plan>, Plan) {
-    let n = plan
-        .statements
-        .iter()
-        .take_while(|s| !s.transactional)
-        .count();
-    let rest = Plan {
-        statements: plan.statements[n..].to_vec(),
-    };
-    if n == 0 {
-        return (None, rest);
+/// The plan cut into runs of statements that share a transaction, and runs of
+/// statements that must each run alone (one migration file per run).
+fn segments(plan: &Plan) -> Vec<(bool, Plan)> {
+    let mut out: Vec<(bool, Plan)> = Vec::new();
+    for statement in &plan.statements {
+        match out.last_mut() {
+            Some((transactional, part)) if *transactional == statement.transactional => {
+                part.statements.push(statement.clone())
+            }
+            _ => out.push((
+                statement.transactional,
+                Plan {
+                    statements: vec![statement.clone()],
+                },
+            )),
+        }
     }
-    (
-        Some(Plan {
-            statements: plan.statements[..n].to_vec(),
-        }),
-        rest,
-    )
+    out
 }
 
 /// `schema migrate` and `schema migrate down [N]`.

@@ -5,6 +5,7 @@ use std::time::Instant;
 
 use anyhow::Context;
 use schema_core::diff::{apply_rename, rename_candidates, RenameCandidate};
+use schema_core::plan::PlanOptions;
 use schema_core::push::{apply, losses, prepare, Applied, Loss, PushOptions};
 use schema_core::{connect, Plan, Schema};
 
@@ -21,6 +22,9 @@ pub fn push(settings: &Settings, args: &PushArgs, code: CodeSchema<'_>) -> anyho
         filter: filter(settings),
         lock_timeout: settings.lock_timeout,
         journal: settings.journal(),
+        plan: PlanOptions {
+            concurrent_indexes: args.concurrent_indexes,
+        },
     };
     let mut prepared = prepare(&mut client, &desired, &options)?;
     let interactive = interactive();

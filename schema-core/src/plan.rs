@@ -107,9 +107,22 @@ impl Statement {
     }
 }
 
+/// Choices that change how a plan does its work, not what it does.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PlanOptions {
+    /// Build new indexes on existing tables with `CREATE INDEX CONCURRENTLY`, after
+    /// the transaction, so writes to those tables never wait for the build.
+    pub concurrent_indexes: bool,
+}
+
 /// Orders and renders changes into a plan.
 pub fn plan(changes: &[Change]) -> Plan {
-    let ctx = render::Context::new(changes);
+    plan_with(changes, &PlanOptions::default())
+}
+
+/// [`plan`] with options.
+pub fn plan_with(changes: &[Change], options: &PlanOptions) -> Plan {
+    let ctx = render::Context::new(changes, options);
     let mut phased: Vec<(order::Phase, Statement)> = changes
         .iter()
         .flat_map(|c| render::render(c, &ctx))

@@ -17,7 +17,7 @@ use crate::introspect::{introspect, SchemaFilter};
 use crate::lock::begin_locked;
 use crate::migrate::JournalTable;
 use crate::model::{quote_ident, quote_literal, QualifiedName, Schema};
-use crate::plan::{plan, HazardKind, Plan, Statement};
+use crate::plan::{plan, plan_with, HazardKind, Plan, PlanOptions, Statement};
 
 /// How a push runs.
 #[derive(Debug, Clone)]
@@ -27,6 +27,8 @@ pub struct PushOptions {
     /// The migrations journal: never part of the compared schema, and the scope
     /// of the advisory lock, so a push and a migration run never interleave.
     pub journal: JournalTable,
+    /// How the plan does its work (e.g. indexes built concurrently).
+    pub plan: PlanOptions,
 }
 
 impl Default for PushOptions {
@@ -35,6 +37,7 @@ impl Default for PushOptions {
             filter: SchemaFilter::AllNonSystem,
             lock_timeout: crate::lock::DEFAULT_LOCK_TIMEOUT,
             journal: JournalTable::default(),
+            plan: PlanOptions::default(),
         }
     }
 }
@@ -99,7 +102,7 @@ pub fn prepare(
         .without_table(&options.journal.schema, &options.journal.name);
     let desired = database_view(client, &current, &options.filter.restrict(desired))?;
     let changes = diff(&current, &desired);
-    let plan = plan(&changes);
+    let plan = plan_with(&changes, &options.plan);
     Ok(Prepared {
         current,
         desired,

@@ -186,3 +186,31 @@ fn the_example_migrations_hold_the_example_code() {
         "run `generate` in examples/auth-service: {changes:?}"
     );
 }
+
+#[test]
+fn generate_puts_concurrent_indexes_in_a_migration_of_their_own() {
+    let project = Project::new("cic");
+    let db = TestDb::new("mig_cic");
+    project.code("CREATE TABLE t (id int PRIMARY KEY, v int);");
+    ok(project.run(&db, &["generate"]));
+    ok(project.run(&db, &["migrate"]));
+    project
+        .code("CREATE TABLE t (id int PRIMARY KEY, v int, w int); CREATE INDEX t_v_idx ON t (v);");
+    ok(project.run(
+        &db,
+        &["generate", "--concurrent-indexes", "--name", "index v"],
+    ));
+    let files = project.migrations();
+    assert_eq!(files.len(), 3, "{files:?}");
+    let last = std::fs::read_to_string(files[2].join("up.sql")).unwrap();
+    assert!(
+        last.starts_with("-- schema:no-transaction") && last.contains("CREATE INDEX CONCURRENTLY"),
+        "{last}"
+    );
+    assert!(files[2].ends_with(format!(
+        "{}_index_v_concurrent_indexes",
+        &files[2].file_name().unwrap().to_str().unwrap()[..14]
+    )));
+    ok(project.run(&db, &["migrate"]));
+    assert!(ok(project.run(&db, &["check"])).contains("agree"));
+}

@@ -482,3 +482,46 @@ fn every_bad_input_is_one_line_with_a_non_zero_exit_and_no_password() {
     assert!(cases.len() >= 15);
     assert_eq!(db.dump(), before, "no bad input changed the database");
 }
+
+#[test]
+fn concurrent_indexes_are_built_after_the_transaction() {
+    let db = TestDb::new("push_concurrent_idx");
+    db.execute("CREATE TABLE t (id int PRIMARY KEY, v int); INSERT INTO t VALUES (1, 1), (2, 2);");
+    let desired = fixture(
+        &schema_of(
+            "CREATE TABLE t (id int PRIMARY KEY, v int, w int);
+             CREATE INDEX t_v_idx ON t (v); COMMENT ON INDEX t_v_idx IS 'by v';",
+        ),
+        "concurrent_idx",
+    );
+    let out = cli(
+        &desired,
+        &["push", "--url", &db.url, "--concurrent-indexes"],
+    );
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
+    assert!(
+        stdout.contains("CREATE INDEX CONCURRENTLY")
+            && stdout.contains("(outside the transaction)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("1 outside the transaction"), "{stdout}");
+    let valid: bool = db
+        .connect()
+        .query_one(
+            "SELECT indisvalid FROM pg_index WHERE indexrelid = 't_v_idx'::regclass",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(valid);
+    let again = cli(
+        &desired,
+        &["push", "--url", &db.url, "--concurrent-indexes"],
+    );
+    assert!(
+        text(&again.stdout).contains("No changes"),
+        "{}",
+        text(&again.stdout)
+    );
+}

@@ -30,6 +30,8 @@ pub(super) enum Phase {
     /// After every table and column using an enum is gone or converted.
     DropEnums,
     DropSchemas,
+    /// `CREATE INDEX CONCURRENTLY`, when asked for: after the transaction commits.
+    ConcurrentIndexes,
 }
 
 /// The phase a change's main statements run in.

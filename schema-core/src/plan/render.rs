@@ -6,22 +6,26 @@
 use std::collections::BTreeSet;
 
 use super::order::{phase, Phase};
-use super::{columns, HazardKind::*, Statement};
+use super::{columns, HazardKind::*, PlanOptions, Statement};
 use crate::ddl::{self, CommentTarget};
 use crate::diff::{Change, EnumUse};
-use crate::model::{EnumType, ForeignKey, QualifiedName, Table};
+use crate::model::{EnumType, ForeignKey, Index, QualifiedName, Table};
 
 /// What rendering one change needs to know about the others.
 pub(super) struct Context {
     created: BTreeSet<QualifiedName>,
     dropped: BTreeSet<QualifiedName>,
+    /// Indexes built `CONCURRENTLY` (on tables that exist already), by schema and
+    /// name (index names are unique within a schema).
+    concurrent: BTreeSet<(String, String)>,
 }
 
 impl Context {
-    pub(super) fn new(changes: &[Change]) -> Context {
+    pub(super) fn new(changes: &[Change], options: &PlanOptions) -> Context {
         let mut ctx = Context {
             created: BTreeSet::new(),
             dropped: BTreeSet::new(),
+            concurrent: BTreeSet::new(),
         };
         for c in changes {
             match c {
@@ -30,11 +34,34 @@ impl Context {
                 _ => false,
             };
         }
+        if options.concurrent_indexes {
+            // A unique index a new foreign key relies on must exist inside the transaction.
+            let referenced: BTreeSet<&QualifiedName> = changes
+                .iter()
+                .filter_map(|c| match c {
+                    Change::AddForeignKey { foreign_key, .. } => Some(&foreign_key.references),
+                    _ => None,
+                })
+                .collect();
+            for c in changes {
+                if let Change::CreateIndex { table, index } = c {
+                    if !ctx.is_new(table) && !(index.unique && referenced.contains(table)) {
+                        ctx.concurrent
+                            .insert((table.schema.clone(), index.name.clone()));
+                    }
+                }
+            }
+        }
         ctx
     }
 
     fn is_new(&self, table: &QualifiedName) -> bool {
         self.created.contains(table)
+    }
+
+    fn is_concurrent(&self, schema: &str, index: &str) -> bool {
+        self.concurrent
+            .contains(&(schema.to_string(), index.to_string()))
     }
 }
 
@@ -51,6 +78,18 @@ pub(super) fn table_target(q: &QualifiedName) -> String {
 pub(super) fn render(change: &Change, ctx: &Context) -> Vec<(Phase, Statement)> {
     let main = phase(change);
     match change {
+        // Built outside the transaction, after it commits; its comment after it.
+        Change::CreateIndex { table, index } if ctx.is_concurrent(&table.schema, &index.name) => {
+            vec![(Phase::ConcurrentIndexes, concurrent_index(table, index))]
+        }
+        Change::SetComment {
+            target: CommentTarget::Index { schema, name },
+            ..
+        } if ctx.is_concurrent(schema, name) => object(change)
+            .or_else(|| constraint(change, ctx))
+            .into_iter()
+            .map(|s| (Phase::ConcurrentIndexes, s))
+            .collect(),
         Change::RecreateEnum { from, to, columns } => recreate_enum(from, to, columns),
         Change::DropTable(t) => drop_table(t, ctx),
         Change::AlterColumn { table, from, to } => columns::alter_column(table, from, to)
@@ -189,6 +228,27 @@ fn constraint(change: &Change, ctx: &Context) -> Option<Statement> {
         _ => return None,
     };
     Some(s)
+}
+
+/// `CREATE INDEX CONCURRENTLY` on an existing table: writes go on while it builds,
+/// but it cannot run in a transaction, and a failure leaves an invalid index.
+fn concurrent_index(table: &QualifiedName, index: &Index) -> Statement {
+    let mut s = Statement::new(
+        ddl::create_index(table, index, true),
+        index_target(table, &index.name),
+    );
+    s.transactional = false;
+    let why = format!(
+        "builds index {} without blocking writes to {}, outside the transaction; if it fails, drop the invalid index and push again",
+        index.name,
+        display(table)
+    );
+    let kind = if index.unique {
+        MayFailOnExistingRows
+    } else {
+        BuildsIndex
+    };
+    s.hazard(kind, why)
 }
 
 /// Adds the may-fail hazard (and the index build) for a constraint on an existing table.
