@@ -525,3 +525,72 @@ fn concurrent_indexes_are_built_after_the_transaction() {
         text(&again.stdout)
     );
 }
+
+/// Runs the CLI on a pseudo-terminal (util-linux `script`), typing `answers`.
+fn cli_on_terminal(fixture: &Path, args: &[&str], answers: &str) -> (Option<i32>, String) {
+    let command = std::iter::once(env!("CARGO_BIN_EXE_schema-fixture"))
+        .chain(args.iter().copied())
+        .map(|a| format!("'{a}'"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut child = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env("SCHEMA_FIXTURE", fixture)
+        .env_remove("DATABASE_URL")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("util-linux `script` runs a command on a terminal");
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(answers.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (out.status.code(), text(&out.stdout))
+}
+
+#[test]
+fn on_a_terminal_a_rename_is_asked_and_a_yes_keeps_the_rows() {
+    let db = TestDb::new("push_tty_rename");
+    db.execute("CREATE TABLE t (id int PRIMARY KEY, name text); INSERT INTO t VALUES (1, 'Ada');");
+    let desired = fixture(
+        &schema_of("CREATE TABLE t (id int PRIMARY KEY, full_name text);"),
+        "tty_rename",
+    );
+    let (code, screen) = cli_on_terminal(&desired, &["push", "--url", &db.url], "y\n");
+    assert_eq!(code, Some(0), "{screen}");
+    assert!(
+        screen.contains("column public.t.name is gone and full_name is new"),
+        "{screen}"
+    );
+    let row = db
+        .connect()
+        .query_one("SELECT full_name FROM t", &[])
+        .unwrap();
+    assert_eq!(row.get::<_, String>(0), "Ada");
+}
+
+#[test]
+fn on_a_terminal_data_loss_is_asked_and_a_no_changes_nothing() {
+    let db = TestDb::new("push_tty_loss");
+    db.execute("CREATE TABLE t (id int PRIMARY KEY); CREATE TABLE gone (id int); INSERT INTO gone VALUES (1);");
+    let desired = fixture(
+        &schema_of("CREATE TABLE t (id int PRIMARY KEY);"),
+        "tty_loss",
+    );
+    let before = db.dump();
+    let (code, screen) = cli_on_terminal(&desired, &["push", "--url", &db.url], "n\n");
+    assert_eq!(code, Some(1), "{screen}");
+    assert!(
+        screen.contains("drop table public.gone (1 row)") && screen.contains("lose data?"),
+        "{screen}"
+    );
+    assert_eq!(db.dump(), before);
+    let (code, screen) = cli_on_terminal(&desired, &["push", "--url", &db.url], "y\n");
+    assert_eq!(code, Some(0), "{screen}");
+    assert!(!db.dump().contains("gone"));
+}
