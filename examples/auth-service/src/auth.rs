@@ -15,7 +15,7 @@ pub struct User {
     pub email: String,
     pub email_verified_at: Option<DateTime<Utc>>,
     pub display_name: Option<String>,
-    #[column(default_sql = "'{}'")]
+    #[column(default = serde_json::json!({}))]
     pub metadata: serde_json::Value,
     #[column(default_sql = "now()")]
     pub created_at: DateTime<Utc>,

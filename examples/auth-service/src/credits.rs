@@ -67,7 +67,7 @@ pub struct CreditTransaction {
     pub amount: i64,
     #[column(unique)]
     pub idempotency_key: Option<String>,
-    #[column(default_sql = "'{}'")]
+    #[column(default = serde_json::json!({}))]
     pub metadata: serde_json::Value,
     #[column(default_sql = "now()")]
     pub created_at: DateTime<Utc>,
