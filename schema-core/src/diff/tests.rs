@@ -337,3 +337,19 @@ fn comments_follow_their_objects() {
         ]
     );
 }
+
+#[test]
+fn recreated_enum_gets_its_comment_again() {
+    let mut old = enum_type("public", "e", &["a", "b"]);
+    old.comment = Some("letters".into());
+    let mut new = enum_type("public", "e", &["b", "a"]);
+    new.comment = Some("letters".into());
+    let changes = diff(&schema(vec![old], vec![]), &schema(vec![new], vec![]));
+    assert!(
+        changes.iter().any(|c| matches!(c, Change::SetComment {
+            target: CommentTarget::Enum(_),
+            comment: Some(text),
+        } if text == "letters")),
+        "{changes:#?}"
+    );
+}
