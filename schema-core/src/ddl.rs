@@ -199,7 +199,14 @@ pub fn create_table(t: &TableDef) -> String {
     for c in &t.checks {
         create.check((iden(&c.name), Expr::cust(c.expression.clone())));
     }
-    create.to_string(PostgresQueryBuilder)
+    let sql = create.to_string(PostgresQueryBuilder);
+    // sea-query leaves out the parentheses of a table without columns.
+    let empty = t.columns.is_empty() && t.primary_key.is_none() && t.uniques.is_empty();
+    if empty && t.checks.is_empty() {
+        format!("{sql} ( )")
+    } else {
+        sql
+    }
 }
 
 /// `DROP TABLE "s"."t"`.
