@@ -41,9 +41,11 @@ fn qualified(schema: &str, name: &str) -> String {
     format!("{}.{}", quote_ident(schema), quote_ident(name))
 }
 
-/// The column's type with its collation, as written after the column name.
+/// The column's type with its collation, as written after the column name. A
+/// collation outside `pg_catalog` arrives quoted and qualified (`"public"."x"`).
 fn type_with_collation(ty: &SqlType, collation: Option<&str>) -> String {
     match collation {
+        Some(c) if c.starts_with('"') => format!("{ty} COLLATE {c}"),
         Some(c) => format!("{ty} COLLATE {}", quote_ident(c)),
         None => ty.to_string(),
     }

@@ -235,3 +235,22 @@ fn create_table_without_columns_keeps_its_parentheses() {
     };
     assert_eq!(create_table(&t), r#"CREATE TABLE "public"."empty" ( )"#);
 }
+
+#[test]
+fn qualified_collations_are_written_as_they_come() {
+    let t = q("public", "t");
+    assert_eq!(
+        alter_column_type(
+            &t,
+            "s",
+            &SqlType::Text,
+            Some("\"public\".\"by\"\"tes\""),
+            None
+        ),
+        r#"ALTER TABLE "public"."t" ALTER COLUMN "s" TYPE text COLLATE "public"."by""tes""#
+    );
+    assert_eq!(
+        alter_column_type(&t, "s", &SqlType::Text, Some("C"), None),
+        r#"ALTER TABLE "public"."t" ALTER COLUMN "s" TYPE text COLLATE "C""#
+    );
+}
