@@ -96,10 +96,10 @@ fn user_type_changes(old: &Table, new: &Table) -> Vec<String> {
 
 fn diff_table(old: &Table, new: &Table, retyped: &[String], changes: &mut Vec<Change>) {
     let qname = new.qualified_name();
-    diff_columns(&qname, old, new, changes);
     // Dropping a column takes its keys and indexes with it: those on a column that
     // is dropped and added again are dropped first and made again.
-    let gone = recreated_columns(old, new);
+    let gone = recreated_columns(old, new, retyped);
+    diff_columns(&qname, old, new, &gone, changes);
     let pk_touched = old
         .primary_key
         .as_ref()
@@ -235,27 +235,38 @@ fn diff_indexes(
     }
 }
 
-fn diff_columns(qname: &QualifiedName, old: &Table, new: &Table, changes: &mut Vec<Change>) {
+/// `gone`: the columns that exist on both sides but are dropped and added again.
+fn diff_columns(
+    qname: &QualifiedName,
+    old: &Table,
+    new: &Table,
+    gone: &[String],
+    changes: &mut Vec<Change>,
+) {
     let mut recreated = Vec::new();
+    // Generated columns are added after every column they may read has its new type.
+    let mut generated = Vec::new();
     for column in &new.columns {
+        let add = Change::AddColumn {
+            table: qname.clone(),
+            column: column.clone(),
+        };
         match old.column(&column.name) {
             None => {
                 recreated.push(column.name.clone());
-                changes.push(Change::AddColumn {
-                    table: qname.clone(),
-                    column: column.clone(),
-                });
+                if column.generated.is_some() {
+                    generated.push(add);
+                } else {
+                    changes.push(add);
+                }
             }
-            Some(before) if needs_recreate(before, column) => {
+            Some(before) if gone.contains(&column.name) => {
                 recreated.push(column.name.clone());
                 changes.push(Change::DropColumn {
                     table: qname.clone(),
                     column: before.clone(),
                 });
-                changes.push(Change::AddColumn {
-                    table: qname.clone(),
-                    column: column.clone(),
-                });
+                generated.push(add);
             }
             Some(before) if shape(before) != shape(column) => changes.push(Change::AlterColumn {
                 table: qname.clone(),
@@ -265,6 +276,7 @@ fn diff_columns(qname: &QualifiedName, old: &Table, new: &Table, changes: &mut V
             Some(_) => {}
         }
     }
+    changes.extend(generated);
     for column in &old.columns {
         if new.column(&column.name).is_none() {
             changes.push(Change::DropColumn {
@@ -282,16 +294,43 @@ fn diff_columns(qname: &QualifiedName, old: &Table, new: &Table, changes: &mut V
     }
 }
 
-/// Columns that exist on both sides but are dropped and added again.
-fn recreated_columns(old: &Table, new: &Table) -> Vec<String> {
+/// Columns that exist on both sides but are dropped and added again: generated
+/// columns whose expression changes, and those reading a column that changes type
+/// (Postgres will not retype a column a generated column uses). `retyped` lists
+/// columns converted along with a recreated enum.
+fn recreated_columns(old: &Table, new: &Table, retyped: &[String]) -> Vec<String> {
+    let mut retyped = retyped.to_vec();
+    retyped.extend(
+        new.columns
+            .iter()
+            .filter(|c| {
+                old.column(&c.name)
+                    .is_some_and(|o| o.ty != c.ty || o.collation != c.collation)
+            })
+            .map(|c| c.name.clone()),
+    );
     new.columns
         .iter()
         .filter(|c| {
-            old.column(&c.name)
-                .is_some_and(|before| needs_recreate(before, c))
+            old.column(&c.name).is_some_and(|before| {
+                needs_recreate(before, c)
+                    || c.generated.as_deref().is_some_and(|expr| {
+                        retyped.iter().any(|r| *r != c.name && mentions(expr, r))
+                    })
+            })
         })
         .map(|c| c.name.clone())
         .collect()
+}
+
+/// Whether `expr` names the column `name` (as a whole identifier, quoted or not).
+fn mentions(expr: &str, name: &str) -> bool {
+    let ident = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+    expr.match_indices(name).any(|(i, _)| {
+        let before = expr[..i].chars().next_back();
+        let after = expr[i + name.len()..].chars().next();
+        !before.is_some_and(ident) && !after.is_some_and(ident)
+    })
 }
 
 /// Whether a column list or (textually, erring towards yes) an expression names

@@ -353,3 +353,29 @@ fn recreated_enum_gets_its_comment_again() {
         "{changes:#?}"
     );
 }
+
+#[test]
+fn generated_column_reading_a_retyped_column_is_added_again_after_it() {
+    let columns = vec![
+        col("id", "int4"),
+        col("g", "int8"),
+        col("a", "int4"),
+        col("h", "int8"),
+    ];
+    let mut a = table("public", "t", columns);
+    a.columns[1].generated = Some("(a * 2)".into());
+    // A name that only contains "a" is not a mention of it.
+    a.columns[3].generated = Some("(length(name) * 2)".into());
+    let mut b = a.clone();
+    b.columns[2].ty = SqlType::parse("int8");
+    let kinds: Vec<String> = diff(&schema(vec![], vec![a]), &schema(vec![], vec![b]))
+        .iter()
+        .map(|c| match c {
+            Change::DropColumn { column, .. } => format!("drop {}", column.name),
+            Change::AddColumn { column, .. } => format!("add {}", column.name),
+            Change::AlterColumn { to, .. } => format!("alter {}", to.name),
+            other => format!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(kinds, ["drop g", "alter a", "add g"]);
+}
