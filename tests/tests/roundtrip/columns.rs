@@ -50,4 +50,13 @@ cases! {
         "CREATE TABLE t (id int, code varchar(5)); INSERT INTO t VALUES (1, 'ab');",
         "CREATE TABLE t (id int, code text COLLATE \"C\");",
     ),
+    collation_from_a_user_namespace: Case::new(
+        "CREATE COLLATION public.bytes FROM \"C\"; CREATE TABLE t (id int, s text); INSERT INTO t VALUES (1, 'a');",
+        "CREATE COLLATION public.bytes FROM \"C\"; CREATE TABLE t (id int, s text COLLATE public.bytes);",
+    ),
+    add_not_null_column_without_default_to_rows: Case::new(
+        "CREATE TABLE t (id int); INSERT INTO t VALUES (1);",
+        "CREATE TABLE t (id int, name text NOT NULL);",
+    )
+    .apply_fails("contains null values"),
 }

@@ -80,4 +80,26 @@ cases! {
          CREATE TABLE t (v a); INSERT INTO t VALUES ('y');",
         "CREATE TYPE a AS ENUM ('x', 'y'); CREATE TYPE b AS ENUM ('x', 'y', 'z'); CREATE TABLE t (v b);",
     ),
+    recreated_enum_under_a_generated_column: Case::new(
+        "CREATE TYPE mood AS ENUM ('ok', 'sad', 'meh');
+         CREATE TABLE t (m mood, unset boolean GENERATED ALWAYS AS (m IS NULL) STORED); INSERT INTO t VALUES ('ok');",
+        "CREATE TYPE mood AS ENUM ('ok', 'sad');
+         CREATE TABLE t (m mood, unset boolean GENERATED ALWAYS AS (m IS NULL) STORED);",
+    ),
+    two_enums_recreated_in_one_table: Case::new(
+        "CREATE TYPE a AS ENUM ('x', 'y'); CREATE TYPE b AS ENUM ('p', 'q', 'r');
+         CREATE TABLE t (va a DEFAULT 'x', vb b, CONSTRAINT t_check CHECK (va <> 'y' OR vb <> 'p'));
+         INSERT INTO t VALUES ('x', 'q');",
+        "CREATE TYPE a AS ENUM ('y', 'x'); CREATE TYPE b AS ENUM ('p', 'q');
+         CREATE TABLE t (va a DEFAULT 'x', vb b, CONSTRAINT t_check CHECK (va <> 'y' OR vb <> 'p'));",
+    ),
+    enum_moves_to_another_schema: Case::new(
+        "CREATE TYPE mood AS ENUM ('ok', 'sad'); CREATE TABLE t (m mood DEFAULT 'ok'); INSERT INTO t VALUES ('sad');",
+        "CREATE SCHEMA app; CREATE TYPE app.mood AS ENUM ('ok', 'sad'); CREATE TABLE t (m app.mood DEFAULT 'ok');",
+    ),
+    enum_value_added_to_an_enum_in_a_unique_key: Case::new(
+        "CREATE TYPE mood AS ENUM ('ok', 'sad'); CREATE TABLE t (m mood CONSTRAINT t_m_key UNIQUE);
+         INSERT INTO t VALUES ('ok'), ('sad');",
+        "CREATE TYPE mood AS ENUM ('sad', 'ok'); CREATE TABLE t (m mood CONSTRAINT t_m_key UNIQUE);",
+    ),
 }

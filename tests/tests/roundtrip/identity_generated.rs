@@ -55,4 +55,12 @@ cases! {
         "CREATE TABLE t (a int, g int GENERATED ALWAYS AS (a + 2) STORED, z text);",
     )
     .column_order_differs(),
+    generated_column_over_a_retyped_column: Case::new(
+        "CREATE TABLE t (a int, g bigint GENERATED ALWAYS AS (a * 2) STORED); INSERT INTO t (a) VALUES (1);",
+        "CREATE TABLE t (a bigint, g bigint GENERATED ALWAYS AS (a * 2) STORED);",
+    ),
+    identity_column_widened: Case::new(
+        "CREATE TABLE t (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, s text); INSERT INTO t (s) VALUES ('a');",
+        "CREATE TABLE t (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, s text);",
+    ),
 }

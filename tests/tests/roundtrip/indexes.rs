@@ -68,4 +68,8 @@ cases! {
         "CREATE TABLE p (code text, extra int); CREATE UNIQUE INDEX p_code_idx ON p (code) INCLUDE (extra);
          CREATE TABLE c (code text CONSTRAINT c_code_fk REFERENCES p (code));",
     ),
+    index_made_unique: Case::new(
+        "CREATE TABLE t (a int); CREATE INDEX t_a_idx ON t (a); INSERT INTO t VALUES (1), (2);",
+        "CREATE TABLE t (a int); CREATE UNIQUE INDEX t_a_idx ON t (a);",
+    ),
 }

@@ -65,4 +65,16 @@ cases! {
         "CREATE TABLE p (id int, code text CONSTRAINT p_code_key UNIQUE NULLS NOT DISTINCT);
          CREATE TABLE c (code text CONSTRAINT c_code_fk REFERENCES p (code));",
     ),
+    unique_index_becomes_unique_constraint: Case::new(
+        "CREATE TABLE t (a int, b int); CREATE UNIQUE INDEX t_a_key ON t (a); INSERT INTO t VALUES (1, 1);",
+        "CREATE TABLE t (a int CONSTRAINT t_a_key UNIQUE, b int);",
+    ),
+    unique_constraint_becomes_unique_index: Case::new(
+        "CREATE TABLE t (a int CONSTRAINT t_a_key UNIQUE, b int); INSERT INTO t VALUES (1, 1);",
+        "CREATE TABLE t (a int, b int); CREATE UNIQUE INDEX t_a_key ON t (a, b);",
+    ),
+    primary_key_column_dropped: Case::new(
+        "CREATE TABLE t (id int PRIMARY KEY, code text NOT NULL); INSERT INTO t VALUES (1, 'a');",
+        "CREATE TABLE t (code text PRIMARY KEY);",
+    ),
 }

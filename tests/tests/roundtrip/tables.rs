@@ -40,4 +40,9 @@ cases! {
         "CREATE TABLE a (id int); INSERT INTO a VALUES (1);",
         "CREATE TABLE a (); CREATE TABLE b ();",
     ),
+    drop_schema_with_enum_and_table: Case::new(
+        "CREATE SCHEMA app; CREATE TYPE app.kind AS ENUM ('a'); CREATE TABLE app.t (k app.kind);
+         CREATE TABLE u (k app.kind); INSERT INTO app.t VALUES ('a'); INSERT INTO u VALUES ('a');",
+        "CREATE TABLE u (k text);",
+    ),
 }
