@@ -20,6 +20,7 @@ pub(super) fn diff_tables(from: &Schema, to: &Schema, changes: &mut Vec<Change>)
         }
     }
     rebuild_dependent_foreign_keys(from, to, changes);
+    rebuild_foreign_keys_over_retyped_columns(from, to, changes);
 }
 
 /// A new table, then its foreign keys, indexes and comments as their own changes.
@@ -410,6 +411,60 @@ fn rebuild_dependent_foreign_keys(from: &Schema, to: &Schema, changes: &mut Vec<
                     foreign_key: new_fk.clone(),
                 });
             }
+        }
+    }
+    changes.extend(extra);
+}
+
+/// Columns are retyped one at a time, and between two statements the two ends of
+/// a foreign key may have types Postgres cannot compare (an enum and its
+/// recreated copy, text and uuid): foreign keys over a retyped column, on either
+/// end, are dropped first and added back once both ends have their new type.
+fn rebuild_foreign_keys_over_retyped_columns(
+    from: &Schema,
+    to: &Schema,
+    changes: &mut Vec<Change>,
+) {
+    let mut retyped: Vec<(QualifiedName, String)> = Vec::new();
+    for c in changes.iter() {
+        match c {
+            Change::AlterColumn { table, from, to } if from.ty != to.ty => {
+                retyped.push((table.clone(), to.name.clone()))
+            }
+            Change::RecreateEnum { columns, .. } => {
+                retyped.extend(columns.iter().map(|u| (u.table.clone(), u.column.clone())))
+            }
+            _ => {}
+        }
+    }
+    let touches = |table: &QualifiedName, columns: &[String]| {
+        retyped
+            .iter()
+            .any(|(t, c)| t == table && columns.contains(c))
+    };
+    let mut extra = Vec::new();
+    for table in &from.tables {
+        let qname = table.qualified_name();
+        let Some(kept) = to.table(&table.schema, &table.name) else {
+            continue;
+        };
+        for fk in &table.foreign_keys {
+            let over =
+                touches(&qname, &fk.columns) || touches(&fk.references, &fk.referenced_columns);
+            let Some(new_fk) = kept.foreign_keys.iter().find(|f| f.name == fk.name) else {
+                continue;
+            };
+            if !over || already_dropped(changes, &qname, fk) {
+                continue;
+            }
+            extra.push(Change::DropForeignKey {
+                table: qname.clone(),
+                foreign_key: fk.clone(),
+            });
+            extra.push(Change::AddForeignKey {
+                table: qname.clone(),
+                foreign_key: new_fk.clone(),
+            });
         }
     }
     changes.extend(extra);

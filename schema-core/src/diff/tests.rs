@@ -379,3 +379,32 @@ fn generated_column_reading_a_retyped_column_is_added_again_after_it() {
         .collect();
     assert_eq!(kinds, ["drop g", "alter a", "add g"]);
 }
+
+#[test]
+fn foreign_keys_over_retyped_columns_are_dropped_and_added_back() {
+    let p = table("public", "p", vec![col("k", "text")]);
+    let mut c = table("public", "c", vec![col("id", "int4"), col("k", "text")]);
+    c.foreign_keys.push(crate::model::ForeignKey {
+        name: "c_k_fk".into(),
+        columns: vec!["k".into()],
+        references: QualifiedName::new("public", "p"),
+        referenced_columns: vec!["k".into()],
+        on_delete: Default::default(),
+        on_update: Default::default(),
+        deferrable: Default::default(),
+    });
+    let from = schema(vec![], vec![p.clone(), c.clone()]);
+    let (mut p2, mut c2) = (p, c);
+    p2.columns[0].ty = SqlType::Uuid;
+    c2.columns[1].ty = SqlType::Uuid;
+    let changes = diff(&from, &schema(vec![], vec![p2, c2]));
+    let fk_changes: Vec<&str> = changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::DropForeignKey { .. } => Some("drop"),
+            Change::AddForeignKey { .. } => Some("add"),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(fk_changes, ["drop", "add"], "{changes:#?}");
+}
