@@ -9,6 +9,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
@@ -124,12 +125,17 @@ fn enum_type<'a>(
 
 /// The round trip from the database `a` was made by (`make_a` builds a fresh copy)
 /// to database `b`. Panics with a readable report on any failed check.
+///
+/// `cli` is the `schema` binary (or the test fixture wrapping it): when given and
+/// there are no hints (which a URL cannot carry), the script psql runs is the one
+/// `schema diff --from URL_A --to URL_B` prints, as in the acceptance check.
 pub fn check(
     label: &str,
     make_a: &dyn Fn(&str) -> TestDb,
     b: &TestDb,
     hints: &[Hint],
     expect: Expect,
+    cli: Option<&Path>,
 ) {
     let a = make_a(&format!("{label}_a"));
     let from = schema_of(&a);
@@ -142,7 +148,11 @@ pub fn check(
     let renamed = renamed_tables(hints);
 
     // 1. As the CLI user: the printed script through psql.
-    let psql = run_psql(&a, &script);
+    let printed = match cli {
+        Some(bin) if hints.is_empty() => cli_diff(label, bin, &a, b, &script),
+        _ => script.clone(),
+    };
+    let psql = run_psql(&a, &printed);
     match (expect, psql) {
         (Expect::ApplyFails(text), Err(err)) => assert!(
             err.contains(text),
@@ -305,6 +315,26 @@ fn migrated_matches(
             "{label} ({how}): {schema}.{new_name} had {before} rows, now {now}, and the plan has no data-loss hazard for it\n--- plan ---\n{script}"
         );
     }
+}
+
+/// What `schema diff --from A --to B` prints; it must be the in-process plan's
+/// script under a header line.
+fn cli_diff(label: &str, bin: &Path, a: &TestDb, b: &TestDb, script: &str) -> String {
+    let out = Command::new(bin)
+        .args(["diff", "--from", &a.url, "--to", &b.url])
+        .env_remove("DATABASE_URL")
+        .current_dir(std::env::temp_dir())
+        .output()
+        .expect("run the schema CLI");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{label}: schema diff failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let body = stdout.split_once('\n').map_or("", |(_, body)| body);
+    assert_eq!(body, script, "{label}: schema diff printed another plan");
+    stdout
 }
 
 /// Runs the script as `psql -v ON_ERROR_STOP=1 -X -q -d URL -f FILE`.

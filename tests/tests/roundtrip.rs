@@ -64,7 +64,8 @@ pub fn run(case: &Case) {
     };
     let b = TestDb::new(&format!("{}_b", case.name));
     b.execute(case.to_sql);
-    check(case.name, &make_a, &b, case.hints, case.expect);
+    let cli = std::path::Path::new(env!("CARGO_BIN_EXE_schema-fixture"));
+    check(case.name, &make_a, &b, case.hints, case.expect, Some(cli));
 }
 
 /// `cases! { name: Case::new(FROM, TO), ... }`: the file's `CASES` and a test per case.

@@ -300,6 +300,7 @@ proptest! {
         let db_b = created("prop_b", &b);
         // ADD COLUMN appends, so a column new to a table may sit elsewhere than in B.
         let expect = Expect::EqualButColumnOrder;
-        check("prop", &|label: &str| created(label, &a), &db_b, &[], expect);
+        let cli = std::path::Path::new(env!("CARGO_BIN_EXE_schema-fixture"));
+        check("prop", &|label: &str| created(label, &a), &db_b, &[], expect, Some(cli));
     }
 }

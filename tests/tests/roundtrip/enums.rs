@@ -102,4 +102,11 @@ cases! {
          INSERT INTO t VALUES ('ok'), ('sad');",
         "CREATE TYPE mood AS ENUM ('sad', 'ok'); CREATE TABLE t (m mood CONSTRAINT t_m_key UNIQUE);",
     ),
+    recreated_enum_in_a_key_and_its_foreign_key: Case::new(
+        "CREATE TYPE k AS ENUM ('a', 'b', 'c'); CREATE TABLE p (k k PRIMARY KEY);
+         CREATE TABLE c (id int, k k CONSTRAINT c_k_fk REFERENCES p); INSERT INTO p VALUES ('a'), ('b');
+         INSERT INTO c VALUES (1, 'a');",
+        "CREATE TYPE k AS ENUM ('b', 'a'); CREATE TABLE p (k k PRIMARY KEY);
+         CREATE TABLE c (id int, k k CONSTRAINT c_k_fk REFERENCES p);",
+    ),
 }

@@ -73,4 +73,10 @@ cases! {
         "CREATE TABLE a (id int PRIMARY KEY); CREATE TABLE b (id int PRIMARY KEY);
          CREATE TABLE c (r int CONSTRAINT c_r_fk REFERENCES b);",
     ),
+    both_ends_retyped_to_types_without_a_common_operator: Case::new(
+        "CREATE TABLE p (id text PRIMARY KEY); CREATE TABLE c (p_id text CONSTRAINT c_p_fk REFERENCES p);
+         INSERT INTO p VALUES ('a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11');
+         INSERT INTO c VALUES ('a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11');",
+        "CREATE TABLE p (id uuid PRIMARY KEY); CREATE TABLE c (p_id uuid CONSTRAINT c_p_fk REFERENCES p);",
+    ),
 }

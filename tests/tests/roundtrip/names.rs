@@ -40,4 +40,8 @@ cases! {
          CREATE SCHEMA billing; CREATE TABLE billing.\"Invoices\" (\"UserID\" int
              CONSTRAINT \"Invoices_User_FK\" REFERENCES \"Auth\".\"Users\" ON DELETE CASCADE);",
     ),
+    enum_value_needing_quotes_inserted: Case::new(
+        "CREATE TYPE e AS ENUM ('a', 'z'); CREATE TABLE t (v e); INSERT INTO t VALUES ('z');",
+        "CREATE TYPE e AS ENUM ('a', 'it''s \"m\"', 'z'); CREATE TABLE t (v e DEFAULT 'it''s \"m\"');",
+    ),
 }
