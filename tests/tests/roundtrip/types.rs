@@ -89,4 +89,11 @@ cases! {
          INSERT INTO t VALUES ('a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '{\"a\": 1}');",
         "CREATE TABLE t (id uuid, doc jsonb);",
     ),
+    types_the_model_keeps_as_spelled: Case::new(
+        "CREATE TABLE t (id int, p point, r int4range, b bit(3), tv tsvector, x xml, m money,
+                         iv interval, ch \"char\", n inet, by bytea);
+         INSERT INTO t VALUES (1, '(1,2)', '[1,5)', B'101', 'a b', '<a/>', 1.5, '1 day', 'x', '10.0.0.1', '\\x00');",
+        "CREATE TABLE t (id int, p point, r int4range, b bit varying(8), tv tsvector, x xml, m money,
+                         iv interval day to second(3), ch \"char\", n cidr, by text, r2 int8range, tt timetz(2));",
+    ),
 }
