@@ -54,9 +54,12 @@ pub enum Expect {
     /// Equal to B but for the order of columns (ADD COLUMN appends): the dumps are
     /// compared with the columns of each CREATE TABLE sorted.
     EqualButColumnOrder,
-    /// Applying fails with an error containing this text, and the push leaves the
-    /// database as it was.
-    ApplyFails(&'static str),
+    /// Applying fails with an error containing `error`, and the push leaves the
+    /// database as it was: Postgres cannot make the change, for the reason `why`.
+    ApplyFails {
+        error: &'static str,
+        why: &'static str,
+    },
 }
 
 /// The schema a database holds.
@@ -154,13 +157,13 @@ pub fn check(
     };
     let psql = run_psql(&a, &printed);
     match (expect, psql) {
-        (Expect::ApplyFails(text), Err(err)) => assert!(
-            err.contains(text),
-            "{label}: psql failed, but not with {text:?}:\n{err}\n--- script ---\n{script}"
+        (Expect::ApplyFails { error, .. }, Err(err)) => assert!(
+            err.contains(error),
+            "{label}: psql failed, but not with {error:?}:\n{err}\n--- script ---\n{script}"
         ),
-        (Expect::ApplyFails(text), Ok(())) => {
-            panic!("{label}: expected psql to fail with {text:?}, it succeeded\n--- script ---\n{script}")
-        }
+        (Expect::ApplyFails { error, why }, Ok(())) => panic!(
+            "{label}: expected psql to fail with {error:?} ({why}), it succeeded\n--- script ---\n{script}"
+        ),
         (_, Err(err)) => panic!("{label}: psql failed:\n{err}\n--- script ---\n{script}"),
         (_, Ok(())) => migrated_matches(
             label,
@@ -185,14 +188,9 @@ pub fn check(
     let mut client = a2.connect();
     let prepared = match (expect, push::prepare(&mut client, &to, &options)) {
         (_, Ok(prepared)) => prepared,
-        (Expect::ApplyFails(text), Err(e)) if e.to_string().contains(text) => {
+        (Expect::ApplyFails { error, .. }, Err(e)) if e.to_string().contains(error) => {
             // Refused while planning: nothing was applied.
-            assert_same(
-                label,
-                "push refused and left the database as it was",
-                &from,
-                &schema_of(&a2),
-            );
+            unchanged(label, &a2, &from, &rows_before);
             return;
         }
         (_, Err(e)) => panic!("{label}: push prepare: {e}\n--- diff plan ---\n{script}"),
@@ -205,20 +203,15 @@ pub fn check(
     let applied = push::apply(&mut client, &to, &prepared.plan, &options);
     drop(client);
     match (expect, applied) {
-        (Expect::ApplyFails(text), Err(PushError::Statement { message, .. })) => {
+        (Expect::ApplyFails { error, .. }, Err(PushError::Statement { message, .. })) => {
             assert!(
-                message.contains(text),
-                "{label}: push failed, but not with {text:?}: {message}"
+                message.contains(error),
+                "{label}: push failed, but not with {error:?}: {message}"
             );
-            assert_same(
-                label,
-                "push left the database as it was",
-                &from,
-                &schema_of(&a2),
-            );
+            unchanged(label, &a2, &from, &rows_before);
         }
-        (Expect::ApplyFails(text), other) => {
-            panic!("{label}: expected push to fail with {text:?}, got {other:?}")
+        (Expect::ApplyFails { error, why }, other) => {
+            panic!("{label}: expected push to fail with {error:?} ({why}), got {other:?}")
         }
         (_, Err(e)) => panic!("{label}: push apply: {e}\n--- plan ---\n{script}"),
         (_, Ok(_)) => migrated_matches(
@@ -233,6 +226,22 @@ pub fn check(
             &renamed,
         ),
     }
+}
+
+/// A failed push changed nothing: same schema, same rows.
+fn unchanged(label: &str, db: &TestDb, before: &Schema, rows: &BTreeMap<(String, String), i64>) {
+    let now = schema_of(db);
+    assert_same(
+        label,
+        "a failed push left the database as it was",
+        before,
+        &now,
+    );
+    assert_eq!(
+        &row_counts(db, &now),
+        rows,
+        "{label}: a failed push changed rows"
+    );
 }
 
 /// Table renames as (old, new) qualified names.

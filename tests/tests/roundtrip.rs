@@ -48,9 +48,10 @@ impl Case {
         self
     }
 
-    /// The documented behaviour: applying fails with this error text, atomically.
-    pub const fn apply_fails(mut self, error: &'static str) -> Case {
-        self.expect = Expect::ApplyFails(error);
+    /// The documented behaviour where Postgres itself refuses the change (`why`):
+    /// applying fails with this error text, and `push` leaves the database as it was.
+    pub const fn apply_fails(mut self, error: &'static str, why: &'static str) -> Case {
+        self.expect = Expect::ApplyFails { error, why };
         self
     }
 }

@@ -28,7 +28,10 @@ cases! {
         "CREATE TABLE t (id int PRIMARY KEY, name text); INSERT INTO t VALUES (1, NULL);",
         "CREATE TABLE t (id int PRIMARY KEY, name text NOT NULL);",
     )
-    .apply_fails("contains null values"),
+    .apply_fails(
+        "contains null values",
+        "a row holds NULL; Postgres refuses SET NOT NULL and the plan says it may fail",
+    ),
     add_column_in_the_middle: Case::new(
         "CREATE TABLE t (id int PRIMARY KEY, z text); INSERT INTO t VALUES (1, 'z');",
         "CREATE TABLE t (id int PRIMARY KEY, m int, z text);",
@@ -58,5 +61,8 @@ cases! {
         "CREATE TABLE t (id int); INSERT INTO t VALUES (1);",
         "CREATE TABLE t (id int, name text NOT NULL);",
     )
-    .apply_fails("contains null values"),
+    .apply_fails(
+        "contains null values",
+        "the existing rows have no value for a NOT NULL column without a default",
+    ),
 }

@@ -52,7 +52,10 @@ cases! {
         "CREATE TABLE t (a int, CONSTRAINT t_a UNIQUE (a)); INSERT INTO t VALUES (NULL), (NULL);",
         "CREATE TABLE t (a int, CONSTRAINT t_a UNIQUE NULLS NOT DISTINCT (a));",
     )
-    .apply_fails("could not create unique index"),
+    .apply_fails(
+        "could not create unique index",
+        "two rows hold NULL, which NULLS NOT DISTINCT makes duplicates",
+    ),
     unique_nulls_not_distinct_added: Case::new(
         "CREATE TABLE t (a int, b int, CONSTRAINT t_b UNIQUE NULLS NOT DISTINCT (b));
          INSERT INTO t VALUES (NULL, 1), (NULL, 2);",

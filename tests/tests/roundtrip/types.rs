@@ -15,7 +15,10 @@ cases! {
         "CREATE TABLE t (id int, n bigint); INSERT INTO t VALUES (1, 9999999999);",
         "CREATE TABLE t (id int, n int);",
     )
-    .apply_fails("out of range"),
+    .apply_fails(
+        "out of range",
+        "a value does not fit the narrower type",
+    ),
     text_to_int_with_numeric_text: Case::new(
         "CREATE TABLE t (id int, n text); INSERT INTO t VALUES (1, '42'), (2, ' 7'), (3, NULL);",
         "CREATE TABLE t (id int, n int);",
@@ -24,7 +27,10 @@ cases! {
         "CREATE TABLE t (id int, n text); INSERT INTO t VALUES (1, 'forty-two');",
         "CREATE TABLE t (id int, n int);",
     )
-    .apply_fails("invalid input syntax"),
+    .apply_fails(
+        "invalid input syntax",
+        "a text value is not a number",
+    ),
     int_to_text: Case::new(
         "CREATE TABLE t (id int, n int); INSERT INTO t VALUES (1, 42);",
         "CREATE TABLE t (id int, n text);",
@@ -41,7 +47,10 @@ cases! {
         "CREATE TABLE t (id int, s varchar(50)); INSERT INTO t VALUES (1, 'much too long for ten');",
         "CREATE TABLE t (id int, s varchar(10));",
     )
-    .apply_fails("too long"),
+    .apply_fails(
+        "too long",
+        "a value is longer than the new limit; it fails rather than truncates",
+    ),
     text_to_varchar_and_back: Case::new(
         "CREATE TABLE t (id int, a text, b varchar(20)); INSERT INTO t VALUES (1, 'x', 'y');",
         "CREATE TABLE t (id int, a varchar(20), b text);",
