@@ -35,9 +35,10 @@ const FAMILIES: &[&[&str]] = &[
         "text",
         "varchar(20)",
     ],
-    &["text", "varchar(40)", MOOD, "public.mood[]"],
+    &["text", "varchar(40)", MOOD],
     &["timestamptz", "timestamp", "date"],
-    &["integer[]", "bigint[]", "text[]"],
+    // Arrays stay arrays: Postgres has no cast from an array to a scalar but text.
+    &["integer[]", "bigint[]", "text[]", "public.mood[]"],
     &["uuid", "text"],
     &["jsonb", "json", "text"],
 ];

@@ -112,4 +112,13 @@ cases! {
         "CREATE TYPE k AS ENUM ('b', 'a'); CREATE TABLE p (k k PRIMARY KEY);
          CREATE TABLE c (id int, k k CONSTRAINT c_k_fk REFERENCES p);",
     ),
+    value_added_and_used_in_an_array_default: Case::new(
+        "CREATE TYPE mood AS ENUM ('ok', 'sad'); CREATE TABLE t (ms mood[] DEFAULT '{ok}'); INSERT INTO t VALUES ('{sad}');",
+        "CREATE TYPE mood AS ENUM ('ok', 'sad', 'glad'); CREATE TABLE t (ms mood[] DEFAULT '{ok,glad}');",
+    ),
+    value_added_and_used_in_an_array_check: Case::new(
+        "CREATE TYPE mood AS ENUM ('ok', 'sad'); CREATE TABLE t (m mood); INSERT INTO t VALUES ('sad');",
+        "CREATE TYPE mood AS ENUM ('ok', 'sad', 'glad', 'mad');
+         CREATE TABLE t (m mood CONSTRAINT t_m_check CHECK (m <> ALL ('{glad,mad}')));",
+    ),
 }
