@@ -41,9 +41,11 @@ fn qualified(schema: &str, name: &str) -> String {
     format!("{}.{}", quote_ident(schema), quote_ident(name))
 }
 
-/// The column's type with its collation, as written after the column name.
+/// The column's type with its collation, as written after the column name. A
+/// collation outside `pg_catalog` arrives quoted and qualified (`"public"."x"`).
 fn type_with_collation(ty: &SqlType, collation: Option<&str>) -> String {
     match collation {
+        Some(c) if c.starts_with('"') => format!("{ty} COLLATE {c}"),
         Some(c) => format!("{ty} COLLATE {}", quote_ident(c)),
         None => ty.to_string(),
     }
@@ -199,7 +201,14 @@ pub fn create_table(t: &TableDef) -> String {
     for c in &t.checks {
         create.check((iden(&c.name), Expr::cust(c.expression.clone())));
     }
-    create.to_string(PostgresQueryBuilder)
+    let sql = create.to_string(PostgresQueryBuilder);
+    // sea-query leaves out the parentheses of a table without columns.
+    let empty = t.columns.is_empty() && t.primary_key.is_none() && t.uniques.is_empty();
+    if empty && t.checks.is_empty() {
+        format!("{sql} ( )")
+    } else {
+        sql
+    }
 }
 
 /// `DROP TABLE "s"."t"`.

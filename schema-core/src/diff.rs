@@ -196,8 +196,10 @@ fn diff_enums(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
                 }
             }
             Some(old) => {
-                diff_enum_values(from, to, old, new, changes);
-                if old.comment != new.comment {
+                let recreated = diff_enum_values(from, to, old, new, changes);
+                // A recreated type starts without a comment.
+                let lost = recreated && new.comment.is_some();
+                if lost || (!recreated && old.comment != new.comment) {
                     changes.push(comment(CommentTarget::Enum(qname), &new.comment));
                 }
             }
@@ -210,16 +212,17 @@ fn diff_enums(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
     }
 }
 
-/// Appended or inserted values become `ADD VALUE`; anything else recreates the type.
+/// Appended or inserted values become `ADD VALUE`; anything else recreates the
+/// type. Returns whether it is recreated.
 fn diff_enum_values(
     from: &Schema,
     to: &Schema,
     old: &EnumType,
     new: &EnumType,
     changes: &mut Vec<Change>,
-) {
+) -> bool {
     if old.values == new.values {
-        return;
+        return false;
     }
     if !is_subsequence(&old.values, &new.values) {
         let columns = enum_uses(from, to, &old.qualified_name());
@@ -228,7 +231,7 @@ fn diff_enum_values(
             to: new.clone(),
             columns,
         });
-        return;
+        return true;
     }
     for (i, value) in new.values.iter().enumerate() {
         if old.values.contains(value) {
@@ -247,6 +250,7 @@ fn diff_enum_values(
             position,
         });
     }
+    false
 }
 
 fn is_subsequence(short: &[String], long: &[String]) -> bool {

@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 pub mod pgbouncer;
+pub mod roundtrip;
 
 pub use postgres::{Client, NoTls};
 

@@ -218,3 +218,39 @@ fn quotes_in_constraint_names_stay_one_identifier() {
         "ALTER TABLE \"public\".\"t\" ADD CONSTRAINT \"a\"\"b\" FOREIGN KEY (\"x\") REFERENCES \"public\".\"p\" (\"id\")"
     );
 }
+
+#[test]
+fn create_table_without_columns_keeps_its_parentheses() {
+    let t = TableDef {
+        schema: "public".into(),
+        name: "empty".into(),
+        columns: vec![],
+        primary_key: None,
+        uniques: vec![],
+        indexes: vec![],
+        foreign_keys: vec![],
+        checks: vec![],
+        comment: None,
+        renamed_from: vec![],
+    };
+    assert_eq!(create_table(&t), r#"CREATE TABLE "public"."empty" ( )"#);
+}
+
+#[test]
+fn qualified_collations_are_written_as_they_come() {
+    let t = q("public", "t");
+    assert_eq!(
+        alter_column_type(
+            &t,
+            "s",
+            &SqlType::Text,
+            Some("\"public\".\"by\"\"tes\""),
+            None
+        ),
+        r#"ALTER TABLE "public"."t" ALTER COLUMN "s" TYPE text COLLATE "public"."by""tes""#
+    );
+    assert_eq!(
+        alter_column_type(&t, "s", &SqlType::Text, Some("C"), None),
+        r#"ALTER TABLE "public"."t" ALTER COLUMN "s" TYPE text COLLATE "C""#
+    );
+}

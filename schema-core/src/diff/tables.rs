@@ -20,6 +20,7 @@ pub(super) fn diff_tables(from: &Schema, to: &Schema, changes: &mut Vec<Change>)
         }
     }
     rebuild_dependent_foreign_keys(from, to, changes);
+    rebuild_foreign_keys_over_retyped_columns(from, to, changes);
 }
 
 /// A new table, then its foreign keys, indexes and comments as their own changes.
@@ -96,10 +97,10 @@ fn user_type_changes(old: &Table, new: &Table) -> Vec<String> {
 
 fn diff_table(old: &Table, new: &Table, retyped: &[String], changes: &mut Vec<Change>) {
     let qname = new.qualified_name();
-    diff_columns(&qname, old, new, changes);
     // Dropping a column takes its keys and indexes with it: those on a column that
     // is dropped and added again are dropped first and made again.
-    let gone = recreated_columns(old, new);
+    let gone = recreated_columns(old, new, retyped);
+    diff_columns(&qname, old, new, &gone, changes);
     let pk_touched = old
         .primary_key
         .as_ref()
@@ -235,27 +236,38 @@ fn diff_indexes(
     }
 }
 
-fn diff_columns(qname: &QualifiedName, old: &Table, new: &Table, changes: &mut Vec<Change>) {
+/// `gone`: the columns that exist on both sides but are dropped and added again.
+fn diff_columns(
+    qname: &QualifiedName,
+    old: &Table,
+    new: &Table,
+    gone: &[String],
+    changes: &mut Vec<Change>,
+) {
     let mut recreated = Vec::new();
+    // Generated columns are added after every column they may read has its new type.
+    let mut generated = Vec::new();
     for column in &new.columns {
+        let add = Change::AddColumn {
+            table: qname.clone(),
+            column: column.clone(),
+        };
         match old.column(&column.name) {
             None => {
                 recreated.push(column.name.clone());
-                changes.push(Change::AddColumn {
-                    table: qname.clone(),
-                    column: column.clone(),
-                });
+                if column.generated.is_some() {
+                    generated.push(add);
+                } else {
+                    changes.push(add);
+                }
             }
-            Some(before) if needs_recreate(before, column) => {
+            Some(before) if gone.contains(&column.name) => {
                 recreated.push(column.name.clone());
                 changes.push(Change::DropColumn {
                     table: qname.clone(),
                     column: before.clone(),
                 });
-                changes.push(Change::AddColumn {
-                    table: qname.clone(),
-                    column: column.clone(),
-                });
+                generated.push(add);
             }
             Some(before) if shape(before) != shape(column) => changes.push(Change::AlterColumn {
                 table: qname.clone(),
@@ -265,6 +277,7 @@ fn diff_columns(qname: &QualifiedName, old: &Table, new: &Table, changes: &mut V
             Some(_) => {}
         }
     }
+    changes.extend(generated);
     for column in &old.columns {
         if new.column(&column.name).is_none() {
             changes.push(Change::DropColumn {
@@ -282,16 +295,43 @@ fn diff_columns(qname: &QualifiedName, old: &Table, new: &Table, changes: &mut V
     }
 }
 
-/// Columns that exist on both sides but are dropped and added again.
-fn recreated_columns(old: &Table, new: &Table) -> Vec<String> {
+/// Columns that exist on both sides but are dropped and added again: generated
+/// columns whose expression changes, and those reading a column that changes type
+/// (Postgres will not retype a column a generated column uses). `retyped` lists
+/// columns converted along with a recreated enum.
+fn recreated_columns(old: &Table, new: &Table, retyped: &[String]) -> Vec<String> {
+    let mut retyped = retyped.to_vec();
+    retyped.extend(
+        new.columns
+            .iter()
+            .filter(|c| {
+                old.column(&c.name)
+                    .is_some_and(|o| o.ty != c.ty || o.collation != c.collation)
+            })
+            .map(|c| c.name.clone()),
+    );
     new.columns
         .iter()
         .filter(|c| {
-            old.column(&c.name)
-                .is_some_and(|before| needs_recreate(before, c))
+            old.column(&c.name).is_some_and(|before| {
+                needs_recreate(before, c)
+                    || c.generated.as_deref().is_some_and(|expr| {
+                        retyped.iter().any(|r| *r != c.name && mentions(expr, r))
+                    })
+            })
         })
         .map(|c| c.name.clone())
         .collect()
+}
+
+/// Whether `expr` names the column `name` (as a whole identifier, quoted or not).
+fn mentions(expr: &str, name: &str) -> bool {
+    let ident = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+    expr.match_indices(name).any(|(i, _)| {
+        let before = expr[..i].chars().next_back();
+        let after = expr[i + name.len()..].chars().next();
+        !before.is_some_and(ident) && !after.is_some_and(ident)
+    })
 }
 
 /// Whether a column list or (textually, erring towards yes) an expression names
@@ -371,6 +411,60 @@ fn rebuild_dependent_foreign_keys(from: &Schema, to: &Schema, changes: &mut Vec<
                     foreign_key: new_fk.clone(),
                 });
             }
+        }
+    }
+    changes.extend(extra);
+}
+
+/// Columns are retyped one at a time, and between two statements the two ends of
+/// a foreign key may have types Postgres cannot compare (an enum and its
+/// recreated copy, text and uuid): foreign keys over a retyped column, on either
+/// end, are dropped first and added back once both ends have their new type.
+fn rebuild_foreign_keys_over_retyped_columns(
+    from: &Schema,
+    to: &Schema,
+    changes: &mut Vec<Change>,
+) {
+    let mut retyped: Vec<(QualifiedName, String)> = Vec::new();
+    for c in changes.iter() {
+        match c {
+            Change::AlterColumn { table, from, to } if from.ty != to.ty => {
+                retyped.push((table.clone(), to.name.clone()))
+            }
+            Change::RecreateEnum { columns, .. } => {
+                retyped.extend(columns.iter().map(|u| (u.table.clone(), u.column.clone())))
+            }
+            _ => {}
+        }
+    }
+    let touches = |table: &QualifiedName, columns: &[String]| {
+        retyped
+            .iter()
+            .any(|(t, c)| t == table && columns.contains(c))
+    };
+    let mut extra = Vec::new();
+    for table in &from.tables {
+        let qname = table.qualified_name();
+        let Some(kept) = to.table(&table.schema, &table.name) else {
+            continue;
+        };
+        for fk in &table.foreign_keys {
+            let over =
+                touches(&qname, &fk.columns) || touches(&fk.references, &fk.referenced_columns);
+            let Some(new_fk) = kept.foreign_keys.iter().find(|f| f.name == fk.name) else {
+                continue;
+            };
+            if !over || already_dropped(changes, &qname, fk) {
+                continue;
+            }
+            extra.push(Change::DropForeignKey {
+                table: qname.clone(),
+                foreign_key: fk.clone(),
+            });
+            extra.push(Change::AddForeignKey {
+                table: qname.clone(),
+                foreign_key: new_fk.clone(),
+            });
         }
     }
     changes.extend(extra);

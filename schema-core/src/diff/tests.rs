@@ -337,3 +337,74 @@ fn comments_follow_their_objects() {
         ]
     );
 }
+
+#[test]
+fn recreated_enum_gets_its_comment_again() {
+    let mut old = enum_type("public", "e", &["a", "b"]);
+    old.comment = Some("letters".into());
+    let mut new = enum_type("public", "e", &["b", "a"]);
+    new.comment = Some("letters".into());
+    let changes = diff(&schema(vec![old], vec![]), &schema(vec![new], vec![]));
+    assert!(
+        changes.iter().any(|c| matches!(c, Change::SetComment {
+            target: CommentTarget::Enum(_),
+            comment: Some(text),
+        } if text == "letters")),
+        "{changes:#?}"
+    );
+}
+
+#[test]
+fn generated_column_reading_a_retyped_column_is_added_again_after_it() {
+    let columns = vec![
+        col("id", "int4"),
+        col("g", "int8"),
+        col("a", "int4"),
+        col("h", "int8"),
+    ];
+    let mut a = table("public", "t", columns);
+    a.columns[1].generated = Some("(a * 2)".into());
+    // A name that only contains "a" is not a mention of it.
+    a.columns[3].generated = Some("(length(name) * 2)".into());
+    let mut b = a.clone();
+    b.columns[2].ty = SqlType::parse("int8");
+    let kinds: Vec<String> = diff(&schema(vec![], vec![a]), &schema(vec![], vec![b]))
+        .iter()
+        .map(|c| match c {
+            Change::DropColumn { column, .. } => format!("drop {}", column.name),
+            Change::AddColumn { column, .. } => format!("add {}", column.name),
+            Change::AlterColumn { to, .. } => format!("alter {}", to.name),
+            other => format!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(kinds, ["drop g", "alter a", "add g"]);
+}
+
+#[test]
+fn foreign_keys_over_retyped_columns_are_dropped_and_added_back() {
+    let p = table("public", "p", vec![col("k", "text")]);
+    let mut c = table("public", "c", vec![col("id", "int4"), col("k", "text")]);
+    c.foreign_keys.push(crate::model::ForeignKey {
+        name: "c_k_fk".into(),
+        columns: vec!["k".into()],
+        references: QualifiedName::new("public", "p"),
+        referenced_columns: vec!["k".into()],
+        on_delete: Default::default(),
+        on_update: Default::default(),
+        deferrable: Default::default(),
+    });
+    let from = schema(vec![], vec![p.clone(), c.clone()]);
+    let (mut p2, mut c2) = (p, c);
+    p2.columns[0].ty = SqlType::Uuid;
+    c2.columns[1].ty = SqlType::Uuid;
+    let changes = diff(&from, &schema(vec![], vec![p2, c2]));
+    let fk_changes: Vec<&str> = changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::DropForeignKey { .. } => Some("drop"),
+            Change::AddForeignKey { .. } => Some("add"),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(fk_changes, ["drop", "add"], "{changes:#?}");
+}

@@ -21,7 +21,6 @@ mod normalize;
 pub mod queries;
 mod read;
 mod rename;
-mod scratch;
 
 use postgres::GenericClient;
 

@@ -15,11 +15,12 @@ use postgres::types::Type;
 use postgres::GenericClient;
 
 use super::rename::NamespaceMap;
-use super::{db, queries, read, scratch, scratch_error, IntrospectError, SchemaFilter};
+use super::{db, queries, read, scratch_error, IntrospectError, SchemaFilter};
 use crate::model::{QualifiedName, Schema};
 
 /// Returns `desired` as a database holding it would introspect, keeping its
-/// comments and rename hints.
+/// comments and rename hints. The objects are created by the same DDL a plan
+/// runs ([`crate::plan::create_script`]).
 ///
 /// Pass only the objects whose text differs from the database (and any enum they
 /// use that the database does not have yet): foreign keys and comments are taken
@@ -31,7 +32,7 @@ pub fn normalize_through(
     client: &mut impl GenericClient,
     desired: &Schema,
 ) -> Result<Schema, IntrospectError> {
-    normalize_through_with(client, desired, scratch::create_script)
+    normalize_through_with(client, desired, crate::plan::create_script)
 }
 
 /// [`normalize_through`] with the step that renders the CREATE statements given

@@ -66,7 +66,9 @@ FROM managed m"
 }
 
 /// Columns in attnum order, with default, identity (and its sequence), generated
-/// expression, and a collation only where it differs from the type's.
+/// expression, and a collation only where it differs from the type's: a bare
+/// name in `pg_catalog` (`C`), otherwise always quoted and qualified
+/// (`"public"."bytes"`), so the DDL can tell the two apart.
 pub fn columns() -> String {
     format!(
         "{MANAGED_TABLES}
@@ -78,7 +80,8 @@ SELECT m.schema, m.name AS table_name, a.attname AS name,
        a.attgenerated::text AS generated,
        CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN
          CASE WHEN co.collnamespace = 'pg_catalog'::pg_catalog.regnamespace THEN co.collname::text
-              ELSE pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) END
+              ELSE '\"' || pg_catalog.replace(cn.nspname, '\"', '\"\"') || '\".\"'
+                   || pg_catalog.replace(co.collname, '\"', '\"\"') || '\"' END
        END AS collation,
        pg_catalog.col_description(a.attrelid, a.attnum) AS comment,
        s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle

@@ -186,12 +186,13 @@ fn numeric((p, s): (u32, Option<u32>), (q, t): (u32, Option<u32>)) -> Conversion
 /// cast to or from anything but text).
 fn using(column: &str, from: &SqlType, to: &SqlType) -> String {
     let user = |t: &SqlType| matches!(t.element(), SqlType::Named(_));
+    let text = |t: &SqlType| matches!(t.element(), SqlType::Text);
     let col = quote_ident(column);
     match to {
         // An explicit cast to a bounded string truncates; casting to text and letting
         // the column's assignment cast check the length fails instead.
         SqlType::Varchar(Some(_)) | SqlType::Char(_) => format!("{col}::text"),
-        _ if user(from) && !matches!(to.element(), SqlType::Text) => {
+        _ if (user(from) || user(to)) && !text(from) && !text(to) => {
             let via = if matches!(from, SqlType::Array(_)) {
                 "text[]"
             } else {

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use super::Statement;
 use crate::ddl;
 use crate::diff::Change;
-use crate::model::{quote_literal, QualifiedName};
+use crate::model::QualifiedName;
 
 pub(super) fn commit_used_values(changes: &[Change], statements: Vec<Statement>) -> Vec<Statement> {
     let mut by_enum: BTreeMap<&QualifiedName, Vec<(String, String)>> = BTreeMap::new();
@@ -27,7 +27,7 @@ pub(super) fn commit_used_values(changes: &[Change], statements: Vec<Statement>)
             by_enum
                 .entry(enum_name)
                 .or_default()
-                .push((sql, quote_literal(value)));
+                .push((sql, value.clone()));
         }
     }
     let mut hoisted = Vec::new();
@@ -55,8 +55,68 @@ fn used_later(statements: &[Statement], values: &[(String, String)]) -> bool {
         .any(|s| {
             values
                 .iter()
-                .any(|(_, literal)| s.sql.contains(literal.as_str()))
+                .any(|(_, value)| mentions_value(&s.sql, value))
         })
+}
+
+/// Whether a string literal in `sql` is `value`, or an array literal
+/// (`'{ok,"it''s"}'`) holding it.
+fn mentions_value(sql: &str, value: &str) -> bool {
+    string_literals(sql).iter().any(|literal| {
+        literal == value
+            || literal
+                .strip_prefix('{')
+                .and_then(|l| l.strip_suffix('}'))
+                .is_some_and(|elements| array_elements(elements).iter().any(|e| e == value))
+    })
+}
+
+/// The contents of the `'...'` literals in `sql`, `''` read as `'`.
+fn string_literals(sql: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\'' {
+            continue;
+        }
+        let mut literal = String::new();
+        while let Some(c) = chars.next() {
+            match c {
+                '\'' if chars.peek() == Some(&'\'') => {
+                    chars.next();
+                    literal.push('\'');
+                }
+                '\'' => break,
+                c => literal.push(c),
+            }
+        }
+        out.push(literal);
+    }
+    out
+}
+
+/// The elements of a one-dimensional array literal's body, quotes and
+/// backslash escapes removed (nested braces are kept as text: erring towards
+/// finding a value only moves its `ADD VALUE` ahead of the transaction).
+fn array_elements(body: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let (mut quoted, mut escaped) = (false, false);
+    for c in body.chars() {
+        match c {
+            _ if escaped => {
+                current.push(c);
+                escaped = false;
+            }
+            '\\' => escaped = true,
+            '"' => quoted = !quoted,
+            ',' if !quoted => out.push(std::mem::take(&mut current).trim().to_string()),
+            '{' | '}' if !quoted => {}
+            c => current.push(c),
+        }
+    }
+    out.push(current.trim().to_string());
+    out
 }
 
 fn renamed(changes: &[Change], enum_name: &QualifiedName) -> bool {
@@ -67,4 +127,28 @@ fn renamed(changes: &[Change], enum_name: &QualifiedName) -> bool {
         Change::RenameEnumValue { enum_name: e, .. } => e == enum_name,
         _ => false,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mentions_value;
+
+    #[test]
+    fn values_are_found_in_plain_and_array_literals() {
+        assert!(mentions_value("SET DEFAULT 'glad'::public.mood", "glad"));
+        assert!(mentions_value(
+            "SET DEFAULT '{ok,glad}'::public.mood[]",
+            "glad"
+        ));
+        assert!(mentions_value(
+            r#"CHECK (m <> ALL ('{"it''s",x}'))"#,
+            "it's"
+        ));
+        assert!(mentions_value(r#"'{"a \"b\"", c}'"#, "a \"b\""));
+        assert!(!mentions_value(
+            "SET DEFAULT '{ok,gladder}'::public.mood[]",
+            "glad"
+        ));
+        assert!(!mentions_value("COMMENT ON TABLE t IS 'so glad'", "glad"));
+    }
 }

@@ -174,6 +174,13 @@ fn enum_columns_cast_through_text() {
             r#"ALTER TABLE "public"."t" ALTER COLUMN "c" TYPE "public"."mood" USING "c"::"public"."mood""#
         ]
     );
+    let p = alter("int4", "public.mood");
+    assert_eq!(
+        sqls(&p),
+        [
+            r#"ALTER TABLE "public"."t" ALTER COLUMN "c" TYPE "public"."mood" USING "c"::text::"public"."mood""#
+        ]
+    );
     let p = alter("public.a[]", "public.b[]");
     assert_eq!(
         sqls(&p),

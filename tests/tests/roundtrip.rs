@@ -1,0 +1,137 @@
+//! The round-trip corpus: for each case, a database built from `from_sql` is
+//! migrated with `diff(A, B)` to the schema a database built from `to_sql` holds,
+//! both through the script `schema diff` prints (run by psql) and through `push`,
+//! and must then introspect and dump the same as B, diff empty against it, and
+//! keep its rows (see [`schema_tests::roundtrip::check`]).
+//!
+//! One file per object kind under `roundtrip/`, each a `cases!` table: the macro
+//! makes the file's `CASES` and one `#[test]` per case, named after it.
+
+use schema_tests::roundtrip::{check, Expect, Hint};
+use schema_tests::TestDb;
+
+/// One round trip: SQL that builds A (with a few rows), SQL that builds B.
+#[derive(Debug, Clone, Copy)]
+pub struct Case {
+    pub name: &'static str,
+    pub from_sql: &'static str,
+    pub to_sql: &'static str,
+    /// Declared renames, given to the diff as hints on B.
+    pub hints: &'static [Hint],
+    pub expect: Expect,
+}
+
+impl Case {
+    pub const fn new(from_sql: &'static str, to_sql: &'static str) -> Case {
+        Case {
+            name: "",
+            from_sql,
+            to_sql,
+            hints: &[],
+            expect: Expect::Equal,
+        }
+    }
+
+    pub const fn named(mut self, name: &'static str) -> Case {
+        self.name = name;
+        self
+    }
+
+    /// ADD COLUMN appends, so B's column order cannot be reached in place.
+    pub const fn column_order_differs(mut self) -> Case {
+        self.expect = Expect::EqualButColumnOrder;
+        self
+    }
+
+    pub const fn hints(mut self, hints: &'static [Hint]) -> Case {
+        self.hints = hints;
+        self
+    }
+
+    /// The documented behaviour where Postgres itself refuses the change (`why`):
+    /// applying fails with this error text, and `push` leaves the database as it was.
+    pub const fn apply_fails(mut self, error: &'static str, why: &'static str) -> Case {
+        self.expect = Expect::ApplyFails { error, why };
+        self
+    }
+}
+
+/// Runs one case.
+pub fn run(case: &Case) {
+    let make_a = |label: &str| {
+        let db = TestDb::new(label);
+        db.execute(case.from_sql);
+        db
+    };
+    let b = TestDb::new(&format!("{}_b", case.name));
+    b.execute(case.to_sql);
+    let cli = std::path::Path::new(env!("CARGO_BIN_EXE_schema-fixture"));
+    check(case.name, &make_a, &b, case.hints, case.expect, Some(cli));
+}
+
+/// `cases! { name: Case::new(FROM, TO), ... }`: the file's `CASES` and a test per case.
+macro_rules! cases {
+    ($($name:ident: $case:expr,)*) => {
+        #[allow(dead_code)]
+        pub const CASES: &[$crate::Case] = &[$($case.named(stringify!($name))),*];
+        $(
+            #[test]
+            fn $name() {
+                $crate::run(&$case.named(stringify!($name)));
+            }
+        )*
+    };
+}
+
+#[path = "roundtrip/checks.rs"]
+mod checks;
+#[path = "roundtrip/columns.rs"]
+mod columns;
+#[path = "roundtrip/comments.rs"]
+mod comments;
+#[path = "roundtrip/defaults.rs"]
+mod defaults;
+#[path = "roundtrip/enums.rs"]
+mod enums;
+#[path = "roundtrip/foreign_keys.rs"]
+mod foreign_keys;
+#[path = "roundtrip/identity_generated.rs"]
+mod identity_generated;
+#[path = "roundtrip/indexes.rs"]
+mod indexes;
+#[path = "roundtrip/keys.rs"]
+mod keys;
+#[path = "roundtrip/names.rs"]
+mod names;
+#[path = "roundtrip/renames.rs"]
+mod renames;
+#[path = "roundtrip/tables.rs"]
+mod tables;
+#[path = "roundtrip/types.rs"]
+mod types;
+
+const ALL: &[&[Case]] = &[
+    checks::CASES,
+    columns::CASES,
+    comments::CASES,
+    defaults::CASES,
+    enums::CASES,
+    foreign_keys::CASES,
+    identity_generated::CASES,
+    indexes::CASES,
+    keys::CASES,
+    names::CASES,
+    renames::CASES,
+    tables::CASES,
+    types::CASES,
+];
+
+#[test]
+fn corpus_has_at_least_sixty_uniquely_named_cases() {
+    let mut names: Vec<&str> = ALL.iter().flat_map(|c| c.iter().map(|c| c.name)).collect();
+    let total = names.len();
+    names.sort();
+    names.dedup();
+    assert_eq!(names.len(), total, "case names repeat");
+    assert!(total >= 60, "only {total} cases");
+}

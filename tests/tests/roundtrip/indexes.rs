@@ -1,0 +1,75 @@
+//! Indexes: columns, expressions, ordering, partial, INCLUDE, gin, unique,
+//! operator classes, and indexes in other namespaces.
+
+use crate::Case;
+
+const T: &str = "CREATE TABLE t (id int PRIMARY KEY, email text, created_at timestamptz, tags text[], doc jsonb);
+                 INSERT INTO t VALUES (1, 'a@b', now(), '{x}', '{}'), (2, NULL, NULL, NULL, NULL);";
+
+cases! {
+    index_created: Case::new(
+        T,
+        "CREATE TABLE t (id int PRIMARY KEY, email text, created_at timestamptz, tags text[], doc jsonb);
+         CREATE INDEX t_email_idx ON t (email);",
+    ),
+    index_dropped: Case::new(
+        "CREATE TABLE t (id int, email text); CREATE INDEX t_email_idx ON t (email); INSERT INTO t VALUES (1, 'a');",
+        "CREATE TABLE t (id int, email text);",
+    ),
+    expression_index: Case::new(
+        T,
+        "CREATE TABLE t (id int PRIMARY KEY, email text, created_at timestamptz, tags text[], doc jsonb);
+         CREATE INDEX t_lower_email_idx ON t (lower(email), (id + 1));",
+    ),
+    descending_nulls_first: Case::new(
+        T,
+        "CREATE TABLE t (id int PRIMARY KEY, email text, created_at timestamptz, tags text[], doc jsonb);
+         CREATE INDEX t_recent_idx ON t (created_at DESC NULLS FIRST, id ASC NULLS FIRST, email DESC NULLS LAST);",
+    ),
+    partial_index: Case::new(
+        T,
+        "CREATE TABLE t (id int PRIMARY KEY, email text, created_at timestamptz, tags text[], doc jsonb);
+         CREATE INDEX t_live_idx ON t (id) WHERE email IS NOT NULL AND email <> '';",
+    ),
+    include_columns: Case::new(
+        T,
+        "CREATE TABLE t (id int PRIMARY KEY, email text, created_at timestamptz, tags text[], doc jsonb);
+         CREATE INDEX t_email_incl_idx ON t (email) INCLUDE (id, created_at);",
+    ),
+    gin_indexes: Case::new(
+        T,
+        "CREATE TABLE t (id int PRIMARY KEY, email text, created_at timestamptz, tags text[], doc jsonb);
+         CREATE INDEX t_tags_idx ON t USING gin (tags); CREATE INDEX t_doc_idx ON t USING gin (doc jsonb_path_ops);",
+    ),
+    unique_index_with_nulls_not_distinct: Case::new(
+        T,
+        "CREATE TABLE t (id int PRIMARY KEY, email text, created_at timestamptz, tags text[], doc jsonb);
+         CREATE UNIQUE INDEX t_email_key ON t (lower(email)) NULLS NOT DISTINCT;",
+    ),
+    index_columns_changed: Case::new(
+        "CREATE TABLE t (a int, b int); CREATE INDEX t_idx ON t (a); INSERT INTO t VALUES (1, 2);",
+        "CREATE TABLE t (a int, b int); CREATE INDEX t_idx ON t (b, a);",
+    ),
+    opclass_and_hash: Case::new(
+        T,
+        "CREATE TABLE t (id int PRIMARY KEY, email text, created_at timestamptz, tags text[], doc jsonb);
+         CREATE INDEX t_prefix_idx ON t (email text_pattern_ops); CREATE INDEX t_hash_idx ON t USING hash (email);",
+    ),
+    index_in_another_schema: Case::new(
+        "CREATE SCHEMA app; CREATE TABLE app.t (a int, b text); CREATE INDEX t_a_idx ON app.t (a);
+         INSERT INTO app.t VALUES (1, 'x');",
+        "CREATE SCHEMA app; CREATE TABLE app.t (a int, b text); CREATE INDEX t_a_idx ON app.t (a, b);
+         CREATE INDEX t_b_idx ON app.t (b) WHERE a > 0;",
+    ),
+    unique_index_referenced_by_foreign_key: Case::new(
+        "CREATE TABLE p (code text); CREATE UNIQUE INDEX p_code_idx ON p (code);
+         CREATE TABLE c (code text CONSTRAINT c_code_fk REFERENCES p (code)); INSERT INTO p VALUES ('a');
+         INSERT INTO c VALUES ('a');",
+        "CREATE TABLE p (code text, extra int); CREATE UNIQUE INDEX p_code_idx ON p (code) INCLUDE (extra);
+         CREATE TABLE c (code text CONSTRAINT c_code_fk REFERENCES p (code));",
+    ),
+    index_made_unique: Case::new(
+        "CREATE TABLE t (a int); CREATE INDEX t_a_idx ON t (a); INSERT INTO t VALUES (1), (2);",
+        "CREATE TABLE t (a int); CREATE UNIQUE INDEX t_a_idx ON t (a);",
+    ),
+}

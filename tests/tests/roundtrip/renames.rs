@@ -1,0 +1,64 @@
+//! Declared renames (given to the diff as hints): tables, columns, enums and
+//! enum values keep their rows instead of being dropped and added.
+
+use schema_tests::roundtrip::Hint;
+
+use crate::Case;
+
+cases! {
+    table_renamed: Case::new(
+        "CREATE TABLE people (id int PRIMARY KEY, name text); INSERT INTO people VALUES (1, 'a'), (2, 'b');",
+        "CREATE TABLE users (id int PRIMARY KEY, name text);",
+    )
+    .hints(&[Hint::Table { schema: "public", from: "people", to: "users" }]),
+    column_renamed: Case::new(
+        "CREATE TABLE t (id int, mail text UNIQUE); CREATE INDEX t_mail_idx ON t (mail); INSERT INTO t VALUES (1, 'a');",
+        "CREATE TABLE t (id int, email text CONSTRAINT t_mail_key UNIQUE); CREATE INDEX t_mail_idx ON t (email);",
+    )
+    .hints(&[Hint::Column { schema: "public", table: "t", from: "mail", to: "email" }]),
+    column_renamed_and_retyped: Case::new(
+        "CREATE TABLE t (id int, qty int NOT NULL); INSERT INTO t VALUES (1, 5);",
+        "CREATE TABLE t (id int, quantity bigint NOT NULL DEFAULT 0);",
+    )
+    .hints(&[Hint::Column { schema: "public", table: "t", from: "qty", to: "quantity" }]),
+    referenced_table_renamed: Case::new(
+        "CREATE TABLE p (id int PRIMARY KEY); CREATE TABLE c (p_id int CONSTRAINT c_p_fk REFERENCES p);
+         INSERT INTO p VALUES (1); INSERT INTO c VALUES (1);",
+        "CREATE TABLE parent (id int PRIMARY KEY); CREATE TABLE c (p_id int CONSTRAINT c_p_fk REFERENCES parent);",
+    )
+    .hints(&[Hint::Table { schema: "public", from: "p", to: "parent" }]),
+    enum_renamed: Case::new(
+        "CREATE TYPE mood AS ENUM ('ok', 'sad'); CREATE TABLE t (m mood DEFAULT 'ok'); INSERT INTO t VALUES ('sad');",
+        "CREATE TYPE feeling AS ENUM ('ok', 'sad'); CREATE TABLE t (m feeling DEFAULT 'ok');",
+    )
+    .hints(&[Hint::Enum { schema: "public", from: "mood", to: "feeling" }]),
+    enum_value_renamed: Case::new(
+        "CREATE TYPE mood AS ENUM ('ok', 'sad'); CREATE TABLE t (m mood); INSERT INTO t VALUES ('sad');",
+        "CREATE TYPE mood AS ENUM ('ok', 'unhappy'); CREATE TABLE t (m mood);",
+    )
+    .hints(&[Hint::EnumValue { schema: "public", enum_name: "mood", from: "sad", to: "unhappy" }]),
+    table_renamed_and_changed: Case::new(
+        "CREATE TABLE people (id int PRIMARY KEY, name text); INSERT INTO people VALUES (1, 'a');",
+        "CREATE TABLE users (id int PRIMARY KEY, name text NOT NULL, age int);",
+    )
+    .hints(&[Hint::Table { schema: "public", from: "people", to: "users" }]),
+    referenced_column_renamed: Case::new(
+        "CREATE TABLE p (id int PRIMARY KEY); CREATE TABLE c (p_id int CONSTRAINT c_p_fk REFERENCES p (id));
+         INSERT INTO p VALUES (1); INSERT INTO c VALUES (1);",
+        "CREATE TABLE p (pid int CONSTRAINT p_pkey PRIMARY KEY);
+         CREATE TABLE c (p_id int CONSTRAINT c_p_fk REFERENCES p (pid));",
+    )
+    .hints(&[Hint::Column { schema: "public", table: "p", from: "id", to: "pid" }]),
+    enum_renamed_and_reordered: Case::new(
+        "CREATE TYPE mood AS ENUM ('ok', 'sad'); CREATE TABLE t (m mood DEFAULT 'ok'); INSERT INTO t VALUES ('sad');",
+        "CREATE TYPE feeling AS ENUM ('sad', 'ok'); CREATE TABLE t (m feeling DEFAULT 'ok');",
+    )
+    .hints(&[Hint::Enum { schema: "public", from: "mood", to: "feeling" }]),
+    column_in_expressions_renamed: Case::new(
+        "CREATE TABLE t (mail text CONSTRAINT t_mail_check CHECK (mail <> ''));
+         CREATE INDEX t_lower_idx ON t (lower(mail)) WHERE mail IS NOT NULL; INSERT INTO t VALUES ('a');",
+        "CREATE TABLE t (email text CONSTRAINT t_mail_check CHECK (email <> ''));
+         CREATE INDEX t_lower_idx ON t (lower(email)) WHERE email IS NOT NULL;",
+    )
+    .hints(&[Hint::Column { schema: "public", table: "t", from: "mail", to: "email" }]),
+}
