@@ -33,7 +33,8 @@ fn main() -> ExitCode {
     if args.get(1).map(String::as_str) == Some(PEAK_FLAG) {
         return peak_memory_child(&args[2], args[3].parse().expect("table count"));
     }
-    match run(&url) {
+    let only: Vec<String> = args[1..].to_vec();
+    match run(&url, &only) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("schema-bench: {e}");
@@ -58,7 +59,17 @@ enum Budget {
     AtMost(f64),
 }
 
-fn run(url: &str) -> Res<()> {
+/// Scenario groups, each runnable alone: `schema-bench diff10k auth`.
+const GROUPS: [&str; 6] = ["n200", "n1000", "queries", "memory", "diff10k", "auth"];
+
+fn run(url: &str, only: &[String]) -> Res<()> {
+    if let Some(bad) = only.iter().find(|g| !GROUPS.contains(&g.as_str())) {
+        return Err(format!(
+            "unknown scenario group {bad:?}; groups: {}",
+            GROUPS.join(", ")
+        )
+        .into());
+    }
     let mut admin = connect(url)?;
     let version: String = admin.query_one("SHOW server_version", &[])?.get(0);
     let mut bench = Bench {
@@ -71,7 +82,7 @@ fn run(url: &str) -> Res<()> {
         "schema-bench: PostgreSQL {version} at {}",
         schema_core::redact_url(url)
     );
-    let result = bench.all();
+    let result = bench.all(only);
     bench.drop_databases();
     result?;
     print_rows(&bench.rows);
@@ -114,14 +125,26 @@ fn timed<T>(f: impl FnOnce() -> Res<T>) -> Res<(Duration, T)> {
 }
 
 impl Bench {
-    fn all(&mut self) -> Res<()> {
-        for n in [200, 1000] {
-            self.n_tables(n)?;
+    fn all(&mut self, only: &[String]) -> Res<()> {
+        let on = |g: &str| only.is_empty() || only.iter().any(|o| o == g);
+        if on("n200") {
+            self.n_tables(200)?;
         }
-        self.query_counts()?;
-        self.peak_memory(1000)?;
-        self.diff_10k()?;
-        self.auth()?;
+        if on("n1000") {
+            self.n_tables(1000)?;
+        }
+        if on("queries") {
+            self.query_counts()?;
+        }
+        if on("memory") {
+            self.peak_memory(1000)?;
+        }
+        if on("diff10k") {
+            self.diff_10k()?;
+        }
+        if on("auth") {
+            self.auth()?;
+        }
         Ok(())
     }
 
