@@ -13,7 +13,7 @@
 mod rename;
 mod tables;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
@@ -157,6 +157,48 @@ pub fn diff(from: &Schema, to: &Schema) -> Vec<Change> {
     diff_enums(&from, to, &mut changes);
     tables::diff_tables(&from, to, &mut changes);
     changes
+}
+
+/// Each table's position in a schema's list, by namespace and name, so that
+/// matching the tables of two schemas of thousands of tables does not scan the
+/// list once per table. Like [`Schema::table`], the first of duplicates wins.
+pub(crate) struct TableIndex(HashMap<String, HashMap<String, usize>>);
+
+impl TableIndex {
+    pub(crate) fn new(s: &Schema) -> TableIndex {
+        let mut index = TableIndex(HashMap::new());
+        for (i, t) in s.tables.iter().enumerate() {
+            index.insert(&t.schema, &t.name, i);
+        }
+        index
+    }
+
+    fn insert(&mut self, schema: &str, name: &str, position: usize) {
+        self.0
+            .entry(schema.to_string())
+            .or_default()
+            .entry(name.to_string())
+            .or_insert(position);
+    }
+
+    pub(crate) fn position(&self, schema: &str, name: &str) -> Option<usize> {
+        self.0.get(schema)?.get(name).copied()
+    }
+
+    /// The table named so in `s`, the schema this index was built from.
+    pub(crate) fn get<'s>(&self, s: &'s Schema, schema: &str, name: &str) -> Option<&'s Table> {
+        self.position(schema, name).map(|i| &s.tables[i])
+    }
+
+    /// Records that the table at `position` is now called `to`.
+    pub(crate) fn rename(&mut self, schema: &str, from: &str, to: &str, position: usize) {
+        if let Some(names) = self.0.get_mut(schema) {
+            if names.get(from) == Some(&position) {
+                names.remove(from);
+            }
+        }
+        self.insert(schema, to, position);
+    }
 }
 
 /// Every namespace a schema uses, whether listed or only implied by its objects.

@@ -181,9 +181,8 @@ pub fn check(
     // 2. As `push`: prepare against a second copy of A, then apply.
     let a2 = make_a(&format!("{label}_p"));
     let options = PushOptions {
-        filter: SchemaFilter::AllNonSystem,
         lock_timeout: Duration::from_secs(10),
-        lock_scope: "public.roundtrip_lock".into(),
+        ..PushOptions::default()
     };
     let mut client = a2.connect();
     let prepared = match (expect, push::prepare(&mut client, &to, &options)) {
@@ -214,17 +213,27 @@ pub fn check(
             panic!("{label}: expected push to fail with {error:?} ({why}), got {other:?}")
         }
         (_, Err(e)) => panic!("{label}: push apply: {e}\n--- plan ---\n{script}"),
-        (_, Ok(_)) => migrated_matches(
-            label,
-            "push",
-            &a2,
-            b,
-            &to,
-            &p,
-            expect,
-            &rows_before,
-            &renamed,
-        ),
+        (_, Ok(_)) => {
+            migrated_matches(
+                label,
+                "push",
+                &a2,
+                b,
+                &to,
+                &p,
+                expect,
+                &rows_before,
+                &renamed,
+            );
+            // A push right after a push plans nothing.
+            let again = push::prepare(&mut a2.connect(), &to, &options)
+                .unwrap_or_else(|e| panic!("{label}: second push: {e}"));
+            assert!(
+                again.plan.is_empty(),
+                "{label}: a push right after a push plans:\n{}",
+                again.plan.to_sql_script()
+            );
+        }
     }
 }
 

@@ -5,21 +5,39 @@
 //! A hint counts only when its old name exists in the current schema and its new
 //! name does not: a hint left in code after the rename ran is harmless.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
-use super::Change;
+use super::{Change, TableIndex};
 use crate::model::{IndexTarget, QualifiedName, Schema, Table};
 use crate::types::SqlType;
 
 /// The current schema with declared renames applied, and the rename changes.
-pub(super) fn resolve(from: &Schema, to: &Schema) -> (Schema, Vec<Change>) {
+/// Without any rename hint in `to` there is nothing to apply, and the (possibly
+/// large) current schema is not copied.
+pub(super) fn resolve<'a>(from: &'a Schema, to: &Schema) -> (Cow<'a, Schema>, Vec<Change>) {
+    if !has_rename_hints(to) {
+        return (Cow::Borrowed(from), Vec::new());
+    }
     let mut current = from.clone();
     let mut changes = Vec::new();
     rename_enums(&mut current, to, &mut changes);
     rename_enum_values(&mut current, to, &mut changes);
     rename_tables(&mut current, to, &mut changes);
     rename_columns(&mut current, to, &mut changes);
-    (current, changes)
+    (Cow::Owned(current), changes)
+}
+
+fn has_rename_hints(to: &Schema) -> bool {
+    let enums = to
+        .enums
+        .iter()
+        .any(|e| !e.renamed_from.is_empty() || !e.renamed_values.is_empty());
+    let tables = to.tables.iter().any(|t| {
+        !t.renamed_from.is_empty() || t.columns.iter().any(|c| !c.renamed_from.is_empty())
+    });
+    enums || tables
 }
 
 fn rename_enums(current: &mut Schema, to: &Schema, changes: &mut Vec<Change>) {
@@ -90,14 +108,20 @@ fn rename_enum_values(current: &mut Schema, to: &Schema, changes: &mut Vec<Chang
 }
 
 fn rename_tables(current: &mut Schema, to: &Schema, changes: &mut Vec<Change>) {
+    let (mut current_index, to_index) = (TableIndex::new(current), TableIndex::new(to));
     for new in &to.tables {
-        if current.table(&new.schema, &new.name).is_some() {
+        if current_index.position(&new.schema, &new.name).is_some() {
             continue;
         }
-        let old = new.renamed_from.iter().find(|old| {
-            current.table(&new.schema, old).is_some() && to.table(&new.schema, old).is_none()
+        let old = new.renamed_from.iter().find_map(|old| {
+            let at = current_index.position(&new.schema, old)?;
+            to_index
+                .position(&new.schema, old)
+                .is_none()
+                .then_some((old, at))
         });
-        let Some(old) = old else { continue };
+        let Some((old, at)) = old else { continue };
+        current_index.rename(&new.schema, old, &new.name, at);
         let from = QualifiedName::new(&new.schema, old);
         changes.push(Change::RenameTable {
             from: from.clone(),
@@ -115,12 +139,15 @@ fn rename_tables(current: &mut Schema, to: &Schema, changes: &mut Vec<Change>) {
 }
 
 fn rename_columns(current: &mut Schema, to: &Schema, changes: &mut Vec<Change>) {
+    // Renaming columns moves no table: positions hold throughout.
+    let index = TableIndex::new(current);
     for new in &to.tables {
         let qname = new.qualified_name();
+        let Some(at) = index.position(&new.schema, &new.name) else {
+            continue;
+        };
         for column in &new.columns {
-            let Some(table) = current.table(&new.schema, &new.name) else {
-                break;
-            };
+            let table = &current.tables[at];
             if table.column(&column.name).is_some() {
                 continue;
             }

@@ -1,11 +1,12 @@
 //! Table-level diff: columns, keys, constraints, indexes and comments.
 
-use super::{comment, Change, CommentTarget};
+use super::{comment, Change, CommentTarget, TableIndex};
 use crate::model::{Column, ForeignKey, Index, QualifiedName, Schema, Table};
 
 pub(super) fn diff_tables(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
+    let (from_index, to_index) = (TableIndex::new(from), TableIndex::new(to));
     for new in &to.tables {
-        match from.table(&new.schema, &new.name) {
+        match from_index.get(from, &new.schema, &new.name) {
             None => create_table(new, changes),
             Some(old) => {
                 let mut retyped = recreated_enum_columns(changes, &new.qualified_name());
@@ -15,11 +16,11 @@ pub(super) fn diff_tables(from: &Schema, to: &Schema, changes: &mut Vec<Change>)
         }
     }
     for old in &from.tables {
-        if to.table(&old.schema, &old.name).is_none() {
+        if to_index.position(&old.schema, &old.name).is_none() {
             changes.push(Change::DropTable(old.clone()));
         }
     }
-    rebuild_dependent_foreign_keys(from, to, changes);
+    rebuild_dependent_foreign_keys(from, to, &to_index, changes);
     rebuild_foreign_keys_over_retyped_columns(from, to, changes);
 }
 
@@ -376,7 +377,12 @@ fn shape(c: &Column) -> Column {
 
 /// A primary key or unique constraint cannot be dropped while foreign keys depend
 /// on it: such foreign keys (kept in `to`) are dropped first and added back.
-fn rebuild_dependent_foreign_keys(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
+fn rebuild_dependent_foreign_keys(
+    from: &Schema,
+    to: &Schema,
+    to_index: &TableIndex,
+    changes: &mut Vec<Change>,
+) {
     let dropped_keys: Vec<(QualifiedName, Vec<String>)> = changes
         .iter()
         .filter_map(|c| match c {
@@ -390,7 +396,7 @@ fn rebuild_dependent_foreign_keys(from: &Schema, to: &Schema, changes: &mut Vec<
         .collect();
     let mut extra = Vec::new();
     for table in &from.tables {
-        let Some(kept) = to.table(&table.schema, &table.name) else {
+        let Some(kept) = to_index.get(to, &table.schema, &table.name) else {
             continue;
         };
         for fk in &table.foreign_keys {
@@ -436,6 +442,9 @@ fn rebuild_foreign_keys_over_retyped_columns(
             }
             _ => {}
         }
+    }
+    if retyped.is_empty() {
+        return;
     }
     let touches = |table: &QualifiedName, columns: &[String]| {
         retyped
