@@ -311,7 +311,58 @@ pub fn quote_literal(value: &str) -> String {
     format!("'{}'", value.replace('\'', "''"))
 }
 
+impl Column {
+    /// A NOT NULL column of `ty` with nothing else set.
+    pub fn new(name: impl Into<String>, ty: SqlType) -> Column {
+        Column {
+            name: name.into(),
+            ty,
+            nullable: false,
+            default: None,
+            identity: None,
+            generated: None,
+            collation: None,
+            comment: None,
+            renamed_from: vec![],
+        }
+    }
+}
+
+impl IndexKey {
+    /// An ascending key on a column, default nulls order and operator class.
+    pub fn column(name: impl Into<String>) -> IndexKey {
+        IndexKey::on(IndexTarget::Column(name.into()))
+    }
+
+    /// An ascending key on `target`, default nulls order and operator class.
+    pub fn on(target: IndexTarget) -> IndexKey {
+        IndexKey {
+            target,
+            order: SortOrder::Asc,
+            nulls: None,
+            opclass: None,
+        }
+    }
+}
+
 impl Table {
+    /// A table with these columns and nothing else: no keys, indexes,
+    /// constraints, comment or rename hints.
+    pub fn new(schema: impl Into<String>, name: impl Into<String>, columns: Vec<Column>) -> Table {
+        Table {
+            schema: schema.into(),
+            name: name.into(),
+            columns,
+            primary_key: None,
+            uniques: vec![],
+            indexes: vec![],
+            foreign_keys: vec![],
+            checks: vec![],
+            comment: None,
+            renamed_from: vec![],
+        }
+    }
+
     pub fn qualified_name(&self) -> QualifiedName {
         QualifiedName::new(&self.schema, &self.name)
     }
@@ -399,18 +450,7 @@ mod tests {
     use super::*;
 
     fn table(schema: &str, name: &str) -> Table {
-        Table {
-            schema: schema.into(),
-            name: name.into(),
-            columns: vec![],
-            primary_key: None,
-            uniques: vec![],
-            indexes: vec![],
-            foreign_keys: vec![],
-            checks: vec![],
-            comment: None,
-            renamed_from: vec![],
-        }
+        Table::new(schema, name, vec![])
     }
 
     #[test]

@@ -126,41 +126,15 @@ pub struct Child {
 }
 
 fn col(name: &str, ty: SqlType) -> Column {
-    Column {
-        name: name.into(),
-        ty,
-        nullable: false,
-        default: None,
-        identity: None,
-        generated: None,
-        collation: None,
-        comment: None,
-        renamed_from: vec![],
-    }
+    Column::new(name, ty)
 }
 
 fn table(schema: &str, name: &str, columns: Vec<Column>) -> TableDef {
-    TableDef {
-        schema: schema.into(),
-        name: name.into(),
-        columns,
-        primary_key: None,
-        uniques: vec![],
-        indexes: vec![],
-        foreign_keys: vec![],
-        checks: vec![],
-        comment: None,
-        renamed_from: vec![],
-    }
+    TableDef::new(schema, name, columns)
 }
 
 fn key(target: IndexTarget) -> IndexKey {
-    IndexKey {
-        target,
-        order: SortOrder::Asc,
-        nulls: None,
-        opclass: None,
-    }
+    IndexKey::on(target)
 }
 
 fn index(name: &str, keys: Vec<IndexKey>) -> Index {

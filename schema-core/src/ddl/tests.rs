@@ -7,15 +7,8 @@ fn q(s: &str, n: &str) -> QualifiedName {
 
 fn col(name: &str, ty: &str, nullable: bool) -> Column {
     Column {
-        name: name.into(),
-        ty: SqlType::parse(ty),
         nullable,
-        default: None,
-        identity: None,
-        generated: None,
-        collation: None,
-        comment: None,
-        renamed_from: vec![],
+        ..Column::new(name, SqlType::parse(ty))
     }
 }
 

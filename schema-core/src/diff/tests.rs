@@ -4,34 +4,18 @@ use super::*;
 use crate::model::{Column, EnumType, PrimaryKey, Table};
 
 pub(crate) fn col(name: &str, ty: &str) -> Column {
-    Column {
-        name: name.into(),
-        ty: SqlType::parse(ty),
-        nullable: false,
-        default: None,
-        identity: None,
-        generated: None,
-        collation: None,
-        comment: None,
-        renamed_from: vec![],
-    }
+    Column::new(name, SqlType::parse(ty))
 }
 
+/// A table whose first column is its primary key.
 pub(crate) fn table(schema: &str, name: &str, columns: Vec<Column>) -> Table {
+    let key = PrimaryKey {
+        name: format!("{name}_pkey"),
+        columns: vec![columns[0].name.clone()],
+    };
     Table {
-        schema: schema.into(),
-        name: name.into(),
-        primary_key: Some(PrimaryKey {
-            name: format!("{name}_pkey"),
-            columns: vec![columns[0].name.clone()],
-        }),
-        columns,
-        uniques: vec![],
-        indexes: vec![],
-        foreign_keys: vec![],
-        checks: vec![],
-        comment: None,
-        renamed_from: vec![],
+        primary_key: Some(key),
+        ..Table::new(schema, name, columns)
     }
 }
 

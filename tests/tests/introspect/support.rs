@@ -1,7 +1,7 @@
 //! Shorthand for building and finding model values in the tests.
 
 use schema_core::introspect::{introspect, Introspection, SchemaFilter};
-use schema_core::model::{Column, IndexKey, IndexTarget, Schema, SortOrder, Table};
+use schema_core::model::{Column, IndexKey, IndexTarget, Schema, Table};
 use schema_core::SqlType;
 use schema_tests::{Client, TestDb};
 
@@ -25,44 +25,21 @@ pub fn column<'t>(t: &'t Table, name: &str) -> &'t Column {
 
 pub fn col(name: &str, ty: &str, nullable: bool) -> Column {
     Column {
-        name: name.into(),
-        ty: SqlType::parse(ty),
         nullable,
-        default: None,
-        identity: None,
-        generated: None,
-        collation: None,
-        comment: None,
-        renamed_from: vec![],
+        ..Column::new(name, SqlType::parse(ty))
     }
 }
 
 pub fn key(target: IndexTarget) -> IndexKey {
-    IndexKey {
-        target,
-        order: SortOrder::Asc,
-        nulls: None,
-        opclass: None,
-    }
+    IndexKey::on(target)
 }
 
 pub fn column_key(name: &str) -> IndexKey {
-    key(IndexTarget::Column(name.into()))
+    IndexKey::column(name)
 }
 
 pub fn bare_table(schema: &str, name: &str, columns: Vec<Column>) -> Table {
-    Table {
-        schema: schema.into(),
-        name: name.into(),
-        columns,
-        primary_key: None,
-        uniques: vec![],
-        indexes: vec![],
-        foreign_keys: vec![],
-        checks: vec![],
-        comment: None,
-        renamed_from: vec![],
-    }
+    Table::new(schema, name, columns)
 }
 
 pub fn strings(values: &[&str]) -> Vec<String> {
