@@ -38,17 +38,26 @@ fn fixture(schema: &Schema, name: &str) -> PathBuf {
     path
 }
 
-/// Runs the CLI with `code` = the snapshot at `fixture`, no terminal, no
-/// DATABASE_URL from the environment, in an empty folder.
-fn cli(fixture: &Path, args: &[&str]) -> Output {
+/// `program` with `code` = the snapshot at `fixture`, no DATABASE_URL from the
+/// environment, in an empty folder, with no input and its output captured.
+fn fixture_command(program: &str, fixture: &Path) -> Command {
     let cwd = std::env::temp_dir().join(format!("schema-push-cwd-{}", std::process::id()));
     std::fs::create_dir_all(&cwd).unwrap();
-    Command::new(env!("CARGO_BIN_EXE_schema-fixture"))
-        .args(args)
+    let mut command = Command::new(program);
+    command
         .env("SCHEMA_FIXTURE", fixture)
         .env_remove("DATABASE_URL")
         .current_dir(cwd)
         .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    command
+}
+
+/// Runs the CLI (no terminal) and waits for it.
+fn cli(fixture: &Path, args: &[&str]) -> Output {
+    fixture_command(env!("CARGO_BIN_EXE_schema-fixture"), fixture)
+        .args(args)
         .output()
         .unwrap()
 }
@@ -198,12 +207,8 @@ fn four_concurrent_pushes_apply_once_and_all_succeed() {
     let desired = fixture(&Schema::registered().unwrap(), "concurrent");
     let runs: Vec<_> = (0..4)
         .map(|_| {
-            Command::new(env!("CARGO_BIN_EXE_schema-fixture"))
+            fixture_command(env!("CARGO_BIN_EXE_schema-fixture"), &desired)
                 .args(["push", "--url", &db.url])
-                .env("SCHEMA_FIXTURE", &desired)
-                .stdin(Stdio::null())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
                 .spawn()
                 .unwrap()
         })
@@ -533,13 +538,9 @@ fn cli_on_terminal(fixture: &Path, args: &[&str], answers: &str) -> (Option<i32>
         .map(|a| format!("'{a}'"))
         .collect::<Vec<_>>()
         .join(" ");
-    let mut child = Command::new("script")
+    let mut child = fixture_command("script", fixture)
         .args(["-qec", &command, "/dev/null"])
-        .env("SCHEMA_FIXTURE", fixture)
-        .env_remove("DATABASE_URL")
         .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
         .spawn()
         .expect("util-linux `script` runs a command on a terminal");
     use std::io::Write;
