@@ -70,14 +70,14 @@ pub enum Applied {
 pub enum PushError {
     #[error(transparent)]
     Introspect(#[from] crate::introspect::IntrospectError),
-    #[error(
-        "statement {index} of {total} failed, nothing was changed: {message}; statement: {sql}"
-    )]
+    #[error("statement {index} of {total} failed, {}: {message}; statement: {sql}", rolled_back(*committed))]
     Statement {
         index: usize,
         total: usize,
         sql: String,
         message: String,
+        /// Statements committed before this one's transaction (usually none).
+        committed: usize,
     },
     #[error("the transaction was committed, but statement {index} of the non-transactional phase failed: {message}; statement: {sql}; run push again to finish")]
     AfterCommit {
@@ -146,10 +146,11 @@ pub fn apply(
         for (i, statement) in remaining[..batch].iter().enumerate() {
             tx.batch_execute(&statement.sql)
                 .map_err(|e| PushError::Statement {
-                    index: in_transaction + i + 1,
+                    index: in_transaction + after_commit + i + 1,
                     total: approved.statements.len(),
                     sql: first_line(&statement.sql),
                     message: describe(&e),
+                    committed: in_transaction + after_commit,
                 })?;
         }
         tx.commit().map_err(db_error)?;
@@ -296,6 +297,14 @@ fn count_rows(
         _ => None,
     });
     Ok(count.unwrap_or(0))
+}
+
+/// What a failed statement left behind.
+fn rolled_back(committed: usize) -> String {
+    match committed {
+        0 => "nothing was changed".to_string(),
+        n => format!("its transaction was rolled back ({n} earlier statements that had to commit first stay applied; push again to finish)"),
+    }
 }
 
 fn db_error(e: postgres::Error) -> PushError {
