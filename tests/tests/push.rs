@@ -117,12 +117,14 @@ fn a_failing_third_statement_leaves_the_database_as_it_was() {
             PushError::Statement {
                 index: 3,
                 total: 3,
+                committed: 0,
                 ..
             }
         ),
         "{err}"
     );
-    assert!(err.to_string().contains("contains null values"), "{err}");
+    let text = err.to_string();
+    assert!(text.contains("nothing was changed") && text.contains("contains null values"), "{text}");
     assert_eq!(db.dump(), before);
 }
 
