@@ -106,16 +106,26 @@ fn options() -> PushOptions {
 
 /// Everything a user's push runs in the library; returns the statements applied.
 fn push(url: &str, desired: &Schema) -> Res<usize> {
+    push_phases(url, desired).map(|(applied, _)| applied)
+}
+
+/// [`push`], with the time of each phase: connect, prepare (+ renames and
+/// losses), apply.
+fn push_phases(url: &str, desired: &Schema) -> Res<(usize, [Duration; 3])> {
     let options = options();
+    let start = Instant::now();
     let mut client = connect(url)?;
+    let connected = start.elapsed();
     let prepared = prepare(&mut client, desired, &options)?;
     let _renames = rename_candidates(&prepared.changes);
     let _losses = losses(&mut client, &prepared.changes)?;
+    let planned = start.elapsed();
     if prepared.plan.statements.is_empty() {
-        return Ok(0);
+        return Ok((0, [connected, planned - connected, Duration::ZERO]));
     }
     apply(&mut client, desired, &prepared.plan, &options)?;
-    Ok(prepared.plan.statements.len())
+    let phases = [connected, planned - connected, start.elapsed() - planned];
+    Ok((prepared.plan.statements.len(), phases))
 }
 
 fn timed<T>(f: impl FnOnce() -> Res<T>) -> Res<(Duration, T)> {
@@ -207,12 +217,16 @@ impl Bench {
 
         // Push into an empty database: a fresh database per run.
         let mut pushes = Vec::new();
+        let mut phases: [Vec<Duration>; 3] = Default::default();
         let mut last = String::new();
         for _ in 0..runs {
             let url = self.database(&format!("n{n}"))?;
-            let (took, applied) = timed(|| push(&url, &desired))?;
+            let (took, (applied, parts)) = timed(|| push_phases(&url, &desired))?;
             assert!(applied > 0, "the first push applies the schema");
             pushes.push(took);
+            for (all, part) in phases.iter_mut().zip(parts) {
+                all.push(part);
+            }
             last = url;
         }
         let budget = (n == 200).then_some(Budget::Ms(300.0));
@@ -220,6 +234,31 @@ impl Bench {
             format!("{n} tables: push into an empty database"),
             pushes,
             budget,
+        );
+
+        for (name, runs) in ["connect", "prepare + losses", "apply"].iter().zip(phases) {
+            self.row(format!("{n} tables: push into empty, {name}"), runs, None);
+        }
+
+        // The server's own share: the same plan as one script in one transaction
+        // on an open connection, with no introspection, diff or plan.
+        let script = plan(&diff(&Schema::empty(), &desired)).to_sql_script();
+        let mut floor = Vec::new();
+        for _ in 0..runs {
+            let url = self.database(&format!("f{n}"))?;
+            let mut client = connect(&url)?;
+            let (took, ()) = timed(|| {
+                let mut tx = client.transaction()?;
+                tx.batch_execute(&script)?;
+                tx.commit()?;
+                Ok(())
+            })?;
+            floor.push(took);
+        }
+        self.row(
+            format!("{n} tables: server floor, the create script alone"),
+            floor,
+            None,
         );
 
         // No-op push on the last of them.
