@@ -127,12 +127,16 @@ pub fn apply(
         if fresh.plan.statements != remaining {
             return Err(PushError::ChangedMeanwhile);
         }
+        drop(fresh); // the schemas compared are not needed while the plan runs
         // One round trip for the whole run of statements; only when it fails are
         // they replayed one by one (and rolled back) to name the failing one.
-        let script: String = remaining[..batch]
-            .iter()
-            .map(|s| format!("{}\n;\n", s.sql))
-            .collect();
+        let statements = &remaining[..batch];
+        let mut script =
+            String::with_capacity(statements.iter().map(|s| s.sql.len() + 3).sum::<usize>());
+        for statement in statements {
+            script.push_str(&statement.sql);
+            script.push_str("\n;\n");
+        }
         if let Err(e) = tx.batch_execute(&script) {
             drop(tx);
             return Err(failing_statement(
