@@ -434,18 +434,30 @@ impl Bench {
             pushes,
             None,
         );
-        let noop: Vec<Duration> = (0..runs)
-            .map(|_| {
-                let (took, applied) = timed(|| push(&last, &desired))?;
-                assert_eq!(applied, 0);
-                Ok(took)
-            })
-            .collect::<Res<_>>()?;
+        let mut noop = Vec::new();
+        let mut phases: [Vec<Duration>; 2] = Default::default();
+        for _ in 0..runs {
+            let (took, (applied, parts)) = timed(|| push_phases(&last, &desired))?;
+            assert_eq!(applied, 0);
+            noop.push(took);
+            phases[0].push(parts[0]);
+            phases[1].push(parts[1]);
+        }
         self.row(
             "auth workload: no-op push".into(),
             noop,
             Some(Budget::Ms(30.0)),
         );
+        for (name, runs) in ["connect", "prepare + losses"].iter().zip(phases) {
+            self.row(format!("auth workload: no-op push, {name}"), runs, None);
+        }
+        let mut client = connect(&last)?;
+        let intro: Vec<Duration> = (0..runs)
+            .map(|_| {
+                timed(|| Ok(introspect(&mut client, &SchemaFilter::AllNonSystem)?)).map(|(d, _)| d)
+            })
+            .collect::<Res<_>>()?;
+        self.row("auth workload: introspection alone".into(), intro, None);
         Ok(())
     }
 }
