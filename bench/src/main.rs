@@ -98,24 +98,33 @@ struct Bench {
 
 fn options() -> PushOptions {
     PushOptions {
-        filter: SchemaFilter::AllNonSystem,
         lock_timeout: Duration::from_secs(10),
-        lock_scope: "public.schema_migrations".into(),
+        ..PushOptions::default()
     }
 }
 
 /// Everything a user's push runs in the library; returns the statements applied.
 fn push(url: &str, desired: &Schema) -> Res<usize> {
+    push_phases(url, desired).map(|(applied, _)| applied)
+}
+
+/// [`push`], with the time of each phase: connect, prepare (+ renames and
+/// losses), apply.
+fn push_phases(url: &str, desired: &Schema) -> Res<(usize, [Duration; 3])> {
     let options = options();
+    let start = Instant::now();
     let mut client = connect(url)?;
+    let connected = start.elapsed();
     let prepared = prepare(&mut client, desired, &options)?;
     let _renames = rename_candidates(&prepared.changes);
     let _losses = losses(&mut client, &prepared.changes)?;
+    let planned = start.elapsed();
     if prepared.plan.statements.is_empty() {
-        return Ok(0);
+        return Ok((0, [connected, planned - connected, Duration::ZERO]));
     }
     apply(&mut client, desired, &prepared.plan, &options)?;
-    Ok(prepared.plan.statements.len())
+    let phases = [connected, planned - connected, start.elapsed() - planned];
+    Ok((prepared.plan.statements.len(), phases))
 }
 
 fn timed<T>(f: impl FnOnce() -> Res<T>) -> Res<(Duration, T)> {
@@ -207,12 +216,16 @@ impl Bench {
 
         // Push into an empty database: a fresh database per run.
         let mut pushes = Vec::new();
+        let mut phases: [Vec<Duration>; 3] = Default::default();
         let mut last = String::new();
         for _ in 0..runs {
             let url = self.database(&format!("n{n}"))?;
-            let (took, applied) = timed(|| push(&url, &desired))?;
+            let (took, (applied, parts)) = timed(|| push_phases(&url, &desired))?;
             assert!(applied > 0, "the first push applies the schema");
             pushes.push(took);
+            for (all, part) in phases.iter_mut().zip(parts) {
+                all.push(part);
+            }
             last = url;
         }
         let budget = (n == 200).then_some(Budget::Ms(300.0));
@@ -220,6 +233,31 @@ impl Bench {
             format!("{n} tables: push into an empty database"),
             pushes,
             budget,
+        );
+
+        for (name, runs) in ["connect", "prepare + losses", "apply"].iter().zip(phases) {
+            self.row(format!("{n} tables: push into empty, {name}"), runs, None);
+        }
+
+        // The server's own share: the same plan as one script in one transaction
+        // on an open connection, with no introspection, diff or plan.
+        let script = plan(&diff(&Schema::empty(), &desired)).to_sql_script();
+        let mut floor = Vec::new();
+        for _ in 0..runs {
+            let url = self.database(&format!("f{n}"))?;
+            let mut client = connect(&url)?;
+            let (took, ()) = timed(|| {
+                let mut tx = client.transaction()?;
+                tx.batch_execute(&script)?;
+                tx.commit()?;
+                Ok(())
+            })?;
+            floor.push(took);
+        }
+        self.row(
+            format!("{n} tables: server floor, the create script alone"),
+            floor,
+            None,
         );
 
         // No-op push on the last of them.
@@ -357,6 +395,7 @@ impl Bench {
             Some(Budget::Ms(50.0)),
         );
         let changed = a_few_changes(&current);
+        let count = diff(&current, &changed).len();
         let few: Vec<Duration> = (0..runs)
             .map(|_| {
                 timed(|| {
@@ -370,7 +409,7 @@ impl Bench {
             })
             .collect::<Res<_>>()?;
         self.row(
-            "10,000 tables: diff + plan alone, a few changes".into(),
+            format!("10,000 tables: diff + plan alone, {count} changes"),
             few,
             Some(Budget::Ms(50.0)),
         );
@@ -394,18 +433,30 @@ impl Bench {
             pushes,
             None,
         );
-        let noop: Vec<Duration> = (0..runs)
-            .map(|_| {
-                let (took, applied) = timed(|| push(&last, &desired))?;
-                assert_eq!(applied, 0);
-                Ok(took)
-            })
-            .collect::<Res<_>>()?;
+        let mut noop = Vec::new();
+        let mut phases: [Vec<Duration>; 2] = Default::default();
+        for _ in 0..runs {
+            let (took, (applied, parts)) = timed(|| push_phases(&last, &desired))?;
+            assert_eq!(applied, 0);
+            noop.push(took);
+            phases[0].push(parts[0]);
+            phases[1].push(parts[1]);
+        }
         self.row(
             "auth workload: no-op push".into(),
             noop,
             Some(Budget::Ms(30.0)),
         );
+        for (name, runs) in ["connect", "prepare + losses"].iter().zip(phases) {
+            self.row(format!("auth workload: no-op push, {name}"), runs, None);
+        }
+        let mut client = connect(&last)?;
+        let intro: Vec<Duration> = (0..runs)
+            .map(|_| {
+                timed(|| Ok(introspect(&mut client, &SchemaFilter::AllNonSystem)?)).map(|(d, _)| d)
+            })
+            .collect::<Res<_>>()?;
+        self.row("auth workload: introspection alone".into(), intro, None);
         Ok(())
     }
 }

@@ -8,6 +8,7 @@
 
 use postgres::GenericClient;
 
+use crate::diff::TableIndex;
 use crate::introspect::{normalize_through, IntrospectError};
 use crate::model::{Schema, Table};
 
@@ -19,14 +20,23 @@ pub fn database_view(
     current: &Schema,
     desired: &Schema,
 ) -> Result<Schema, IntrospectError> {
-    let differing: Vec<Table> = desired
-        .tables
-        .iter()
-        .filter(|t| counterpart(current, t).is_some_and(|c| !same_text(c, t)))
-        .cloned()
-        .collect();
+    let index = TableIndex::new(current);
+    let mut settled = desired.clone();
+    let mut differing: Vec<Table> = Vec::new();
+    for table in &mut settled.tables {
+        let Some(c) = counterpart(current, &index, table) else {
+            continue;
+        };
+        let literal_defaults = settle_spelling(c, table);
+        if same_text(c, &literal_defaults) {
+            *table = literal_defaults;
+        } else {
+            differing.push(table.clone());
+        }
+    }
+    let desired = &settled;
     if differing.is_empty() {
-        return Ok(desired.clone());
+        return Ok(settled);
     }
     let subset = Schema {
         schemas: desired.schemas.clone(),
@@ -43,13 +53,70 @@ pub fn database_view(
     Ok(out)
 }
 
+/// `desired` taking the database's text where it is provably the same thing
+/// spelled the database's way, so that such tables need no round trip through
+/// the database to learn it:
+/// - a default written as a bare string literal (`'{}'`) whose database text is
+///   that literal cast to the column's type (`'{}'::jsonb`): that is how Postgres
+///   stores an untyped literal default, and its printing the same text back means
+///   its constant reads as this literal;
+/// - a check whose database text is the code's text in parentheses, which is
+///   how Postgres prints a check it parsed to the same expression.
+fn settle_spelling(current: &Table, desired: &Table) -> Table {
+    let mut out = desired.clone();
+    for column in &mut out.columns {
+        let Some(literal) = column.default.as_deref().and_then(bare_literal) else {
+            continue;
+        };
+        let Some(now) = current.column(&column.name) else {
+            continue;
+        };
+        if now.ty != column.ty {
+            continue;
+        }
+        let cast = crate::derive::__private::string_default(&literal, &column.ty);
+        if now.default.as_deref() == Some(cast.as_str()) {
+            column.default = Some(cast);
+        }
+    }
+    for check in &mut out.checks {
+        // Postgres prints a check's expression in parentheses: `balance >= 0`
+        // comes back as `(balance >= 0)`, the same expression.
+        let Some(now) = current.checks.iter().find(|c| c.name == check.name) else {
+            continue;
+        };
+        if now.expression.len() == check.expression.len() + 2
+            && now.expression.starts_with('(')
+            && now.expression.ends_with(')')
+            && now.expression[1..now.expression.len() - 1] == check.expression
+        {
+            check.expression.clone_from(&now.expression);
+        }
+    }
+    out
+}
+
+/// The value of a plain single-quoted SQL string literal (`'it''s'` is `it's`).
+fn bare_literal(sql: &str) -> Option<String> {
+    let inner = sql.strip_prefix('\'')?.strip_suffix('\'')?;
+    let mut value = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(ch) = chars.next() {
+        if ch == '\'' && chars.next() != Some('\'') {
+            return None;
+        }
+        value.push(ch);
+    }
+    Some(value)
+}
+
 /// The table in `current` that `table` is, under its name or an earlier one.
-fn counterpart<'a>(current: &'a Schema, table: &Table) -> Option<&'a Table> {
-    current.table(&table.schema, &table.name).or_else(|| {
+fn counterpart<'a>(current: &'a Schema, index: &TableIndex, table: &Table) -> Option<&'a Table> {
+    index.get(current, &table.schema, &table.name).or_else(|| {
         table
             .renamed_from
             .iter()
-            .find_map(|old| current.table(&table.schema, old))
+            .find_map(|old| index.get(current, &table.schema, old))
     })
 }
 

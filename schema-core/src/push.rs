@@ -143,15 +143,26 @@ pub fn apply(
         if fresh.plan.statements != remaining {
             return Err(PushError::ChangedMeanwhile);
         }
-        for (i, statement) in remaining[..batch].iter().enumerate() {
-            tx.batch_execute(&statement.sql)
-                .map_err(|e| PushError::Statement {
-                    index: in_transaction + after_commit + i + 1,
-                    total: approved.statements.len(),
-                    sql: first_line(&statement.sql),
-                    message: describe(&e),
-                    committed: in_transaction + after_commit,
-                })?;
+        drop(fresh); // the schemas compared are not needed while the plan runs
+                     // One round trip for the whole run of statements; only when it fails are
+                     // they replayed one by one (and rolled back) to name the failing one.
+        let statements = &remaining[..batch];
+        let mut script =
+            String::with_capacity(statements.iter().map(|s| s.sql.len() + 3).sum::<usize>());
+        for statement in statements {
+            script.push_str(&statement.sql);
+            script.push_str("\n;\n");
+        }
+        if let Err(e) = tx.batch_execute(&script) {
+            drop(tx);
+            return Err(failing_statement(
+                client,
+                &remaining[..batch],
+                in_transaction + after_commit,
+                approved.statements.len(),
+                options,
+                e,
+            ));
         }
         tx.commit().map_err(db_error)?;
         in_transaction += batch;
@@ -173,6 +184,49 @@ pub fn apply(
         in_transaction,
         after_commit,
     })
+}
+
+/// After `statements` failed as one script: runs them again one by one in a
+/// transaction that is rolled back, to say which one fails and why. (If none
+/// fails on the second try, the first error is returned as it was.)
+fn failing_statement(
+    client: &mut Client,
+    statements: &[Statement],
+    done_before: usize,
+    total: usize,
+    options: &PushOptions,
+    batch_error: postgres::Error,
+) -> PushError {
+    let mut replay = || -> Result<Option<PushError>, postgres::Error> {
+        let mut tx = begin_locked(client, &options.journal.to_string(), options.lock_timeout)?;
+        for (i, statement) in statements.iter().enumerate() {
+            if let Err(e) = tx.batch_execute(&statement.sql) {
+                return Ok(Some(PushError::Statement {
+                    index: done_before + i + 1,
+                    total,
+                    sql: first_line(&statement.sql),
+                    message: describe(&e),
+                    committed: done_before,
+                }));
+            }
+        }
+        Ok(None) // dropping `tx` rolls back
+    };
+    match replay() {
+        Ok(Some(named)) => named,
+        _ => PushError::Statement {
+            index: done_before + 1,
+            total,
+            sql: first_line(&statements[0].sql),
+            message: format!(
+                "{} (in statements {} to {})",
+                describe(&batch_error),
+                done_before + 1,
+                done_before + statements.len()
+            ),
+            committed: done_before,
+        },
+    }
 }
 
 /// A change that loses data, or fails, when the table has rows.

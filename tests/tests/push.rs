@@ -124,7 +124,10 @@ fn a_failing_third_statement_leaves_the_database_as_it_was() {
         "{err}"
     );
     let text = err.to_string();
-    assert!(text.contains("nothing was changed") && text.contains("contains null values"), "{text}");
+    assert!(
+        text.contains("nothing was changed") && text.contains("contains null values"),
+        "{text}"
+    );
     assert_eq!(db.dump(), before);
 }
 
