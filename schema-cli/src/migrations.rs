@@ -5,6 +5,7 @@ use std::time::SystemTime;
 use anyhow::Context;
 use schema_core::compare::database_view;
 use schema_core::diff::{diff, rename_candidates};
+use schema_core::introspect::in_snapshot;
 use schema_core::migrate::{
     self, latest_snapshot, read_migrations, write_migration, MigrateOptions, MigrationState,
 };
@@ -249,7 +250,7 @@ pub fn check(settings: &Settings, code: CodeSchema<'_>) -> anyhow::Result<u8> {
     }
     let mut client = connect(settings.require_url()?)?;
     let journal = settings.journal();
-    let current = introspect(&mut client, &filter(settings))
+    let current = in_snapshot(&mut client, |tx| introspect(tx, &filter(settings)))
         .context("reading the database")?
         .schema
         .without_table(&journal.schema, &journal.name);

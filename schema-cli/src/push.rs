@@ -5,6 +5,7 @@ use std::time::Instant;
 
 use anyhow::Context;
 use schema_core::diff::{apply_rename, rename_candidates, RenameCandidate};
+use schema_core::introspect::in_snapshot;
 use schema_core::plan::PlanOptions;
 use schema_core::push::{apply, losses, prepare, Applied, Loss, PushOptions};
 use schema_core::{connect, Plan, Schema};
@@ -26,14 +27,15 @@ pub fn push(settings: &Settings, args: &PushArgs, code: CodeSchema<'_>) -> anyho
             concurrent_indexes: args.concurrent_indexes,
         },
     };
-    let mut prepared = prepare(&mut client, &desired, &options)?;
+    // Each look at the database sees one moment (apply checks again under the lock).
+    let mut prepared = in_snapshot(&mut client, |tx| prepare(tx, &desired, &options))?;
     let interactive = interactive();
     let candidates = rename_candidates(&prepared.changes);
     let undeclared = settle_renames_in(&candidates, &mut desired, interactive)?;
     if undeclared.len() < candidates.len() {
-        prepared = prepare(&mut client, &desired, &options)?;
+        prepared = in_snapshot(&mut client, |tx| prepare(tx, &desired, &options))?;
     }
-    let losses = losses(&mut client, &prepared.changes)?;
+    let losses = in_snapshot(&mut client, |tx| losses(tx, &prepared.changes))?;
     let report = Report {
         plan: &prepared.plan,
         losses: &losses,

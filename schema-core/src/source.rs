@@ -8,7 +8,7 @@ use postgres::Client;
 
 use crate::compare::database_view;
 use crate::connect::{connect, redact_url, ConnectError};
-use crate::introspect::{introspect, IntrospectError, SchemaFilter};
+use crate::introspect::{in_snapshot, introspect, IntrospectError, SchemaFilter};
 use crate::migrate::JournalTable;
 use crate::model::Schema;
 
@@ -90,7 +90,7 @@ pub fn load(
     match source {
         Source::Database(url) => {
             let mut client = connect(url)?;
-            let schema = introspect(&mut client, filter)
+            let schema = in_snapshot(&mut client, |tx| introspect(tx, filter))
                 .map_err(|source| SourceError::Introspect {
                     url: redact_url(url),
                     source,

@@ -98,6 +98,24 @@ pub enum IntrospectError {
     },
 }
 
+/// Runs `work` in a REPEATABLE READ transaction that is always rolled back, so
+/// every catalog query in it sees one moment even while other sessions change
+/// the schema (under READ COMMITTED each query would see its own moment). Use it
+/// wherever introspection runs without the schema lock.
+pub fn in_snapshot<T, E: From<IntrospectError>>(
+    client: &mut postgres::Client,
+    work: impl FnOnce(&mut postgres::Transaction<'_>) -> Result<T, E>,
+) -> Result<T, E> {
+    let mut tx = client
+        .build_transaction()
+        .isolation_level(postgres::IsolationLevel::RepeatableRead)
+        .start()
+        .map_err(db("BEGIN ISOLATION LEVEL REPEATABLE READ"))?;
+    let result = work(&mut tx);
+    tx.rollback().map_err(db("ROLLBACK"))?;
+    result
+}
+
 pub(crate) fn db(step: &'static str) -> impl FnOnce(postgres::Error) -> IntrospectError {
     move |source| IntrospectError::Database {
         step,
