@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 use postgres::Client;
 use schema_core::diff::rename_candidates;
 use schema_core::model::{QualifiedName, Schema, Table};
-use schema_core::push::{apply, losses, prepare, PushOptions};
+use schema_core::push::{apply, losses, prepare, Prepared, PushOptions};
 use schema_core::{connect, diff, introspect, plan, SchemaFilter};
 
 const DEFAULT_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
@@ -115,16 +115,17 @@ fn push_phases(url: &str, desired: &Schema) -> Res<(usize, [Duration; 3])> {
     let start = Instant::now();
     let mut client = connect(url)?;
     let connected = start.elapsed();
-    let prepared = prepare(&mut client, desired, &options)?;
-    let _renames = rename_candidates(&prepared.changes);
-    let _losses = losses(&mut client, &prepared.changes)?;
+    let Prepared { changes, plan } = prepare(&mut client, desired, &options)?;
+    let _renames = rename_candidates(&changes);
+    let _losses = losses(&mut client, &changes)?;
+    drop(changes); // as the CLI does: only the plan is needed from here on
     let planned = start.elapsed();
-    if prepared.plan.statements.is_empty() {
+    if plan.statements.is_empty() {
         return Ok((0, [connected, planned - connected, Duration::ZERO]));
     }
-    apply(&mut client, desired, &prepared.plan, &options)?;
+    apply(&mut client, desired, &plan, &options)?;
     let phases = [connected, planned - connected, start.elapsed() - planned];
-    Ok((prepared.plan.statements.len(), phases))
+    Ok((plan.statements.len(), phases))
 }
 
 fn timed<T>(f: impl FnOnce() -> Res<T>) -> Res<(Duration, T)> {
@@ -284,11 +285,11 @@ impl Bench {
         self.row(format!("{n} tables: introspection alone"), intro, None);
 
         // Diff (+ plan) alone, on the schemas a no-op push compares.
-        let prepared = prepare(&mut client, &desired, &options())?;
+        let view = schema_core::compare::database_view(&mut client, &current, &desired)?;
         let same: Vec<Duration> = (0..runs)
             .map(|_| {
                 timed(|| {
-                    let changes = diff(&prepared.current, &prepared.desired);
+                    let changes = diff(&current, &view);
                     let plan = plan(&changes);
                     assert!(plan.statements.is_empty());
                     Ok(())

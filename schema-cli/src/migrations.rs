@@ -35,7 +35,7 @@ fn migrated(settings: &Settings) -> anyhow::Result<Schema> {
 
 /// The code's schema, restricted to the managed namespaces.
 fn desired(settings: &Settings, code: CodeSchema<'_>) -> anyhow::Result<Schema> {
-    Ok(filter(settings).restrict(&code_schema(code)?))
+    Ok(filter(settings).restrict(&code_schema(code)?).into_owned())
 }
 
 /// `schema generate`: one migration for everything the code changed since the

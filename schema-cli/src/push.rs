@@ -36,13 +36,14 @@ pub fn push(settings: &Settings, args: &PushArgs, code: CodeSchema<'_>) -> anyho
         prepared = in_snapshot(&mut client, |tx| prepare(tx, &desired, &options))?;
     }
     let losses = in_snapshot(&mut client, |tx| losses(tx, &prepared.changes))?;
+    let plan = prepared.plan; // the changes are not needed any more
     let report = Report {
-        plan: &prepared.plan,
+        plan: &plan,
         losses: &losses,
         renames: &undeclared,
     };
 
-    if prepared.plan.is_empty() {
+    if plan.is_empty() {
         report.print(
             args.json,
             "no changes",
@@ -54,7 +55,7 @@ pub fn push(settings: &Settings, args: &PushArgs, code: CodeSchema<'_>) -> anyho
         if args.json {
             report.print(true, "dry_run", "");
         } else {
-            print!("{}", prepared.plan.to_sql_script());
+            print!("{}", plan.to_sql_script());
         }
         return Ok(0);
     }
@@ -73,7 +74,7 @@ pub fn push(settings: &Settings, args: &PushArgs, code: CodeSchema<'_>) -> anyho
         return Ok(1);
     }
     let started = Instant::now();
-    let outcome = apply(&mut client, &desired, &prepared.plan, &options)?;
+    let outcome = apply(&mut client, &desired, &plan, &options)?;
     let took = started.elapsed().as_millis();
     match outcome {
         Applied::NothingToDo => report.print(

@@ -6,6 +6,8 @@
 //! the database's need the round trip through [`normalize_through`]; a database
 //! that already matches the code costs nothing more than the text comparison.
 
+use std::borrow::Cow;
+
 use postgres::GenericClient;
 
 use crate::diff::TableIndex;
@@ -15,42 +17,45 @@ use crate::model::{Schema, Table};
 /// `desired`, with every table that exists in `current` (by name or by a declared
 /// earlier name) but differs from it in text replaced by the database's rendering
 /// of it. New tables are kept as written: nothing compares them.
-pub fn database_view(
+pub fn database_view<'a>(
     client: &mut impl GenericClient,
     current: &Schema,
-    desired: &Schema,
-) -> Result<Schema, IntrospectError> {
+    desired: &'a Schema,
+) -> Result<Cow<'a, Schema>, IntrospectError> {
     let index = TableIndex::new(current);
-    let mut settled = desired.clone();
+    // A copy of `desired` is made only once a table has to change in it.
+    let mut settled: Option<Schema> = None;
     let mut differing: Vec<Table> = Vec::new();
-    for table in &mut settled.tables {
+    for (i, table) in desired.tables.iter().enumerate() {
         let Some(c) = counterpart(current, &index, table) else {
             continue;
         };
+        if same_text(c, table) {
+            continue;
+        }
         let literal_defaults = settle_spelling(c, table);
         if same_text(c, &literal_defaults) {
-            *table = literal_defaults;
+            settled.get_or_insert_with(|| desired.clone()).tables[i] = literal_defaults;
         } else {
             differing.push(table.clone());
         }
     }
-    let desired = &settled;
     if differing.is_empty() {
-        return Ok(settled);
+        return Ok(settled.map_or(Cow::Borrowed(desired), Cow::Owned));
     }
+    let mut out = settled.unwrap_or_else(|| desired.clone());
     let subset = Schema {
-        schemas: desired.schemas.clone(),
-        enums: desired.enums.clone(),
+        schemas: out.schemas.clone(),
+        enums: out.enums.clone(),
         tables: differing,
     };
     let normalized = normalize_through(client, &subset)?;
-    let mut out = desired.clone();
     for table in &mut out.tables {
         if let Some(n) = normalized.table(&table.schema, &table.name) {
             *table = n.clone();
         }
     }
-    Ok(out)
+    Ok(Cow::Owned(out))
 }
 
 /// `desired` taking the database's text where it is provably the same thing

@@ -42,11 +42,10 @@ impl Default for PushOptions {
     }
 }
 
-/// What a push would do against the database as it is now.
+/// What a push would do against the database as it is now. (The schemas
+/// compared are not kept: at a thousand tables each copy weighs megabytes.)
 #[derive(Debug, Clone)]
 pub struct Prepared {
-    pub current: Schema,
-    pub desired: Schema,
     pub changes: Vec<Change>,
     pub plan: Plan,
 }
@@ -100,15 +99,11 @@ pub fn prepare(
     let current = introspect(client, &options.filter)?
         .schema
         .without_table(&options.journal.schema, &options.journal.name);
-    let desired = database_view(client, &current, &options.filter.restrict(desired))?;
+    let managed = options.filter.restrict(desired);
+    let desired = database_view(client, &current, &managed)?;
     let changes = diff(&current, &desired);
     let plan = plan_with(&changes, &options.plan);
-    Ok(Prepared {
-        current,
-        desired,
-        changes,
-        plan,
-    })
+    Ok(Prepared { changes, plan })
 }
 
 /// Applies `approved` if, under the schema lock, it is still what the database

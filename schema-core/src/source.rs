@@ -1,6 +1,7 @@
 //! Where a schema comes from: a live database, the code, a snapshot file, or
 //! nothing at all. Any two sources can be compared.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -106,7 +107,7 @@ pub fn load(
             let code = code.ok_or(SourceError::NoCode)?;
             let schema = code().map_err(SourceError::Code)?;
             Ok(Loaded {
-                schema: filter.restrict(&schema),
+                schema: filter.restrict(&schema).into_owned(),
                 client: None,
             })
         }
@@ -115,7 +116,7 @@ pub fn load(
             client: None,
         }),
         Source::Snapshot(path) => Ok(Loaded {
-            schema: filter.restrict(&read_snapshot(path)?),
+            schema: filter.restrict(&read_snapshot(path)?).into_owned(),
             client: None,
         }),
     }
@@ -140,10 +141,12 @@ pub fn load_pair(
     match (&mut from_loaded.client, &mut to_loaded.client) {
         (Some(client), None) => {
             to_loaded.schema = database_view(client, &from_loaded.schema, &to_loaded.schema)
+                .map(Cow::into_owned)
                 .map_err(|e| introspect_error(from, e))?;
         }
         (None, Some(client)) => {
             from_loaded.schema = database_view(client, &to_loaded.schema, &from_loaded.schema)
+                .map(Cow::into_owned)
                 .map_err(|e| introspect_error(to, e))?;
         }
         _ => {}

@@ -22,6 +22,8 @@ pub mod queries;
 mod read;
 mod rename;
 
+use std::borrow::Cow;
+
 use postgres::GenericClient;
 
 use crate::model::Schema;
@@ -58,13 +60,16 @@ impl SchemaFilter {
     }
 
     /// The part of `schema` under management: what the code may say about the
-    /// namespaces this filter reads.
-    pub fn restrict(&self, schema: &Schema) -> Schema {
+    /// namespaces this filter reads (borrowed when that is all of it).
+    pub fn restrict<'a>(&self, schema: &'a Schema) -> Cow<'a, Schema> {
+        if *self == SchemaFilter::AllNonSystem {
+            return Cow::Borrowed(schema);
+        }
         let mut out = schema.clone();
         out.schemas.retain(|n| self.includes(n));
         out.enums.retain(|e| self.includes(&e.schema));
         out.tables.retain(|t| self.includes(&t.schema));
-        out
+        Cow::Owned(out)
     }
 }
 
