@@ -278,13 +278,17 @@ fn diff_columns(
         }
     }
     changes.extend(generated);
-    for column in &old.columns {
-        if new.column(&column.name).is_none() {
-            changes.push(Change::DropColumn {
-                table: qname.clone(),
-                column: column.clone(),
-            });
-        }
+    // Generated columns go first: a column they read cannot be dropped under them.
+    let (gen, plain): (Vec<&Column>, Vec<&Column>) = old
+        .columns
+        .iter()
+        .filter(|c| new.column(&c.name).is_none())
+        .partition(|c| c.generated.is_some());
+    for column in gen.into_iter().chain(plain) {
+        changes.push(Change::DropColumn {
+            table: qname.clone(),
+            column: column.clone(),
+        });
     }
     for column in &new.columns {
         let before = old.column(&column.name).and_then(|c| c.comment.as_ref());

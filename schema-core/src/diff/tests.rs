@@ -408,3 +408,20 @@ fn foreign_keys_over_retyped_columns_are_dropped_and_added_back() {
         .collect();
     assert_eq!(fk_changes, ["drop", "add"], "{changes:#?}");
 }
+
+#[test]
+fn generated_columns_are_dropped_before_the_columns_they_read() {
+    let columns = vec![col("id", "int4"), col("a", "int4"), col("g", "int4")];
+    let mut a = table("public", "t", columns);
+    a.columns[2].generated = Some("(a + 1)".into());
+    let mut b = a.clone();
+    b.columns.truncate(1);
+    let dropped: Vec<String> = diff(&schema(vec![], vec![a]), &schema(vec![], vec![b]))
+        .iter()
+        .filter_map(|c| match c {
+            Change::DropColumn { column, .. } => Some(column.name.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(dropped, ["g", "a"]);
+}
