@@ -99,8 +99,9 @@ fn diff_table(old: &Table, new: &Table, retyped: &[String], changes: &mut Vec<Ch
     let qname = new.qualified_name();
     // Dropping a column takes its keys and indexes with it: those on a column that
     // is dropped and added again are dropped first and made again.
-    let gone = recreated_columns(old, new, retyped);
-    diff_columns(&qname, old, new, &gone, changes);
+    let retyped_here = retyped_columns(old, new, retyped);
+    let gone = recreated_columns(old, new, &retyped_here);
+    diff_columns(&qname, old, new, (&gone, &retyped_here), changes);
     let pk_touched = old
         .primary_key
         .as_ref()
@@ -236,16 +237,17 @@ fn diff_indexes(
     }
 }
 
-/// `gone`: the columns that exist on both sides but are dropped and added again.
+/// `gone`: the columns that exist on both sides but are dropped and added again;
+/// `retyped`: those whose type changes.
 fn diff_columns(
     qname: &QualifiedName,
     old: &Table,
     new: &Table,
-    gone: &[String],
+    (gone, retyped): (&[String], &[String]),
     changes: &mut Vec<Change>,
 ) {
     let mut recreated = Vec::new();
-    // Generated columns are added after every column they may read has its new type.
+    // Generated columns reading a retyped column are added once it has its new type.
     let mut generated = Vec::new();
     for column in &new.columns {
         let add = Change::AddColumn {
@@ -255,7 +257,7 @@ fn diff_columns(
         match old.column(&column.name) {
             None => {
                 recreated.push(column.name.clone());
-                if column.generated.is_some() {
+                if reads_any(column, retyped) {
                     generated.push(add);
                 } else {
                     changes.push(add);
@@ -299,12 +301,10 @@ fn diff_columns(
     }
 }
 
-/// Columns that exist on both sides but are dropped and added again: generated
-/// columns whose expression changes, and those reading a column that changes type
-/// (Postgres will not retype a column a generated column uses). `retyped` lists
-/// columns converted along with a recreated enum.
-fn recreated_columns(old: &Table, new: &Table, retyped: &[String]) -> Vec<String> {
-    let mut retyped = retyped.to_vec();
+/// Columns whose type or collation changes, with `converted` (those converted
+/// along with a recreated enum).
+fn retyped_columns(old: &Table, new: &Table, converted: &[String]) -> Vec<String> {
+    let mut retyped = converted.to_vec();
     retyped.extend(
         new.columns
             .iter()
@@ -314,18 +314,30 @@ fn recreated_columns(old: &Table, new: &Table, retyped: &[String]) -> Vec<String
             })
             .map(|c| c.name.clone()),
     );
+    retyped
+}
+
+/// Columns that exist on both sides but are dropped and added again: generated
+/// columns whose expression changes, and those reading a retyped column
+/// (Postgres will not retype a column a generated column uses).
+fn recreated_columns(old: &Table, new: &Table, retyped: &[String]) -> Vec<String> {
     new.columns
         .iter()
         .filter(|c| {
-            old.column(&c.name).is_some_and(|before| {
-                needs_recreate(before, c)
-                    || c.generated.as_deref().is_some_and(|expr| {
-                        retyped.iter().any(|r| *r != c.name && mentions(expr, r))
-                    })
-            })
+            old.column(&c.name)
+                .is_some_and(|before| needs_recreate(before, c) || reads_any(c, retyped))
         })
         .map(|c| c.name.clone())
         .collect()
+}
+
+/// Whether `column` is generated from an expression naming any other of `columns`.
+fn reads_any(column: &Column, columns: &[String]) -> bool {
+    column.generated.as_deref().is_some_and(|expr| {
+        columns
+            .iter()
+            .any(|c| *c != column.name && mentions(expr, c))
+    })
 }
 
 /// Whether `expr` names the column `name` (as a whole identifier, quoted or not).
