@@ -75,4 +75,13 @@ cases! {
         "CREATE TABLE t (a int, b int, g int GENERATED ALWAYS AS (a + b) STORED); INSERT INTO t (a, b) VALUES (1, 2);",
         "CREATE TABLE t (a int);",
     ),
+    new_generated_column_over_a_retyped_column: Case::new(
+        "CREATE TABLE t (a int); INSERT INTO t VALUES (1);",
+        "CREATE TABLE t (g bigint GENERATED ALWAYS AS (a * 2) STORED, a bigint);",
+    )
+    .column_order_differs(),
+    new_generated_and_plain_columns_keep_their_order: Case::new(
+        "CREATE TABLE t (a int); INSERT INTO t VALUES (1);",
+        "CREATE TABLE t (a int, g int GENERATED ALWAYS AS (a + 1) STORED, b text);",
+    ),
 }
