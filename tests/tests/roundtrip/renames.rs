@@ -61,4 +61,14 @@ cases! {
          CREATE INDEX t_lower_idx ON t (lower(email)) WHERE email IS NOT NULL;",
     )
     .hints(&[Hint::Column { schema: "public", table: "t", from: "mail", to: "email" }]),
+    enum_value_renamed_and_another_added_and_used: Case::new(
+        "CREATE TYPE mood AS ENUM ('ok', 'sad'); CREATE TABLE t (m mood DEFAULT 'ok'); INSERT INTO t VALUES ('sad');",
+        "CREATE TYPE mood AS ENUM ('ok', 'unhappy', 'glad'); CREATE TABLE t (m mood DEFAULT 'glad');",
+    )
+    .hints(&[Hint::EnumValue { schema: "public", enum_name: "mood", from: "sad", to: "unhappy" }]),
+    column_renamed_under_a_generated_column: Case::new(
+        "CREATE TABLE t (mail text, g text GENERATED ALWAYS AS (lower(mail)) STORED); INSERT INTO t VALUES ('A');",
+        "CREATE TABLE t (email text, g text GENERATED ALWAYS AS (lower(email)) STORED);",
+    )
+    .hints(&[Hint::Column { schema: "public", table: "t", from: "mail", to: "email" }]),
 }
