@@ -71,4 +71,9 @@ cases! {
         "CREATE TABLE t (email text, g text GENERATED ALWAYS AS (lower(email)) STORED);",
     )
     .hints(&[Hint::Column { schema: "public", table: "t", from: "mail", to: "email" }]),
+    enum_renamed_and_a_value_added_and_used: Case::new(
+        "CREATE TYPE mood AS ENUM ('ok', 'sad'); CREATE TABLE t (m mood DEFAULT 'ok'); INSERT INTO t VALUES ('sad');",
+        "CREATE TYPE feeling AS ENUM ('meh', 'ok', 'sad'); CREATE TABLE t (m feeling DEFAULT 'meh');",
+    )
+    .hints(&[Hint::Enum { schema: "public", from: "mood", to: "feeling" }]),
 }
