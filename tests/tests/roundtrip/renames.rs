@@ -76,4 +76,11 @@ cases! {
         "CREATE TYPE feeling AS ENUM ('meh', 'ok', 'sad'); CREATE TABLE t (m feeling DEFAULT 'meh');",
     )
     .hints(&[Hint::Enum { schema: "public", from: "mood", to: "feeling" }]),
+    table_with_an_identity_renamed: Case::new(
+        "CREATE TABLE people (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text);
+         INSERT INTO people (name) VALUES ('a');",
+        "CREATE TABLE users (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text);",
+    )
+    .hints(&[Hint::Table { schema: "public", from: "people", to: "users" }])
+    .sequence_names_differ(),
 }
