@@ -83,4 +83,13 @@ cases! {
     )
     .hints(&[Hint::Table { schema: "public", from: "people", to: "users" }])
     .sequence_names_differ(),
+    key_column_renamed_everywhere: Case::new(
+        "CREATE TABLE t (a int, b int, c int, PRIMARY KEY (a, b), CONSTRAINT t_bc UNIQUE (b, c));
+         CREATE INDEX t_c_idx ON t (c) INCLUDE (b); CREATE TABLE r (a int, b int, FOREIGN KEY (a, b) REFERENCES t);
+         INSERT INTO t VALUES (1, 2, 3); INSERT INTO r VALUES (1, 2);",
+        "CREATE TABLE t (a int, bee int, c int, CONSTRAINT t_pkey PRIMARY KEY (a, bee), CONSTRAINT t_bc UNIQUE (bee, c));
+         CREATE INDEX t_c_idx ON t (c) INCLUDE (bee);
+         CREATE TABLE r (a int, b int, CONSTRAINT r_a_b_fkey FOREIGN KEY (a, b) REFERENCES t);",
+    )
+    .hints(&[Hint::Column { schema: "public", table: "t", from: "b", to: "bee" }]),
 }
