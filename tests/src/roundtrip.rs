@@ -54,10 +54,6 @@ pub enum Expect {
     /// Equal to B but for the order of columns (ADD COLUMN appends): the dumps are
     /// compared with the columns of each CREATE TABLE sorted.
     EqualButColumnOrder,
-    /// Equal to B but for the names of identity sequences, which the model does
-    /// not carry (Postgres keeps a sequence's name when its table or column is
-    /// renamed): the dumps are compared without their `SEQUENCE NAME` lines.
-    EqualButSequenceNames,
     /// Applying fails with an error containing `error`, and the push leaves the
     /// database as it was: Postgres cannot make the change, for the reason `why`.
     ApplyFails {
@@ -297,19 +293,6 @@ fn migrated_matches(
             sorted_create_table_lines(&dump_a),
             sorted_create_table_lines(&dump_b),
         ),
-        Expect::EqualButSequenceNames => {
-            let strip = |d: &str| {
-                let lines = d
-                    .lines()
-                    .filter(|l| !l.trim_start().starts_with("SEQUENCE NAME "));
-                lines.collect::<Vec<_>>().join("\n")
-            };
-            assert_ne!(
-                dump_a, dump_b,
-                "{label} ({how}): the sequence names match after all"
-            );
-            (strip(&dump_a), strip(&dump_b))
-        }
         _ => (dump_a, dump_b),
     };
     if dump_a != dump_b {

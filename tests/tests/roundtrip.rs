@@ -43,13 +43,6 @@ impl Case {
         self
     }
 
-    /// A renamed table or column keeps its identity sequence's old name: Postgres
-    /// does not rename it and the model has no sequence names to say otherwise.
-    pub const fn sequence_names_differ(mut self) -> Case {
-        self.expect = Expect::EqualButSequenceNames;
-        self
-    }
-
     pub const fn hints(mut self, hints: &'static [Hint]) -> Case {
         self.hints = hints;
         self
