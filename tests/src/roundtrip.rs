@@ -398,7 +398,8 @@ fn sorted_columns(s: &Schema) -> Schema {
 }
 
 /// The dump with the lines inside each `CREATE TABLE ... ( ... );` sorted and
-/// stripped of their trailing comma, so column order does not count.
+/// stripped of their trailing comma, and runs of column comments sorted, so
+/// column order does not count.
 fn sorted_create_table_lines(dump: &str) -> String {
     let mut out = Vec::new();
     let mut body: Option<Vec<String>> = None;
@@ -418,6 +419,12 @@ fn sorted_create_table_lines(dump: &str) -> String {
                 }
             }
         }
+    }
+    // Column comments come in column order too.
+    for run in out.chunk_by_mut(|a, b| {
+        a.starts_with("COMMENT ON COLUMN ") && b.starts_with("COMMENT ON COLUMN ")
+    }) {
+        run.sort();
     }
     out.join("\n")
 }

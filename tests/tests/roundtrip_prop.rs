@@ -91,9 +91,10 @@ fn column(name: &str, ty: &str, nullable: bool, default: Option<String>) -> Colu
 #[derive(Debug, Clone)]
 struct TableSpec {
     bigint_id: bool,
-    identity: Option<IdentityKind>,
-    /// Per slot: absent, or (type index, nullable, default index).
-    slots: Vec<Option<(usize, bool, usize)>>,
+    /// An identity on `id`, perhaps starting at 100.
+    identity: Option<(IdentityKind, bool)>,
+    /// Per slot: absent, or (type index, nullable, default index, commented).
+    slots: Vec<Option<(usize, bool, usize, bool)>>,
     unique: Option<(usize, bool)>,
     index: Option<(usize, bool, bool)>,
     check: bool,
@@ -107,8 +108,17 @@ struct TableSpec {
 }
 
 fn table_spec() -> impl Strategy<Value = TableSpec> {
-    let slot = prop::option::weighted(0.6, (0..6usize, any::<bool>(), 0..4usize));
-    let identity = prop::option::of(select(vec![IdentityKind::Always, IdentityKind::ByDefault]));
+    let slot = prop::option::weighted(
+        0.6,
+        (
+            0..6usize,
+            any::<bool>(),
+            0..4usize,
+            prop::bool::weighted(0.2),
+        ),
+    );
+    let kind = select(vec![IdentityKind::Always, IdentityKind::ByDefault]);
+    let identity = prop::option::of((kind, any::<bool>()));
     let action = select(vec![
         FkAction::NoAction,
         FkAction::Cascade,
@@ -177,9 +187,9 @@ fn build(mood: Option<Vec<&str>>, specs: Vec<Option<TableSpec>>) -> Schema {
         let Some(spec) = spec else { continue };
         let name = format!("t{i}");
         let mut id = column("id", id_types[i].unwrap(), false, None);
-        id.identity = spec.identity.map(|kind| Identity {
+        id.identity = spec.identity.map(|(kind, start)| Identity {
             kind,
-            start: None,
+            start: start.then_some(100),
             increment: None,
             min_value: None,
             max_value: None,
@@ -188,7 +198,7 @@ fn build(mood: Option<Vec<&str>>, specs: Vec<Option<TableSpec>>) -> Schema {
         });
         let mut columns = vec![id];
         for (k, slot) in spec.slots.iter().enumerate() {
-            let Some((ty, nullable, default)) = *slot else {
+            let Some((ty, nullable, default, commented)) = *slot else {
                 continue;
             };
             let family: Vec<&str> = FAMILIES[k]
@@ -199,7 +209,9 @@ fn build(mood: Option<Vec<&str>>, specs: Vec<Option<TableSpec>>) -> Schema {
             let ty = family[ty % family.len()];
             let options = defaults(ty, &values);
             let default = options[default % options.len()].clone();
-            columns.push(column(&format!("c{k}"), ty, nullable, default));
+            let mut c = column(&format!("c{k}"), ty, nullable, default);
+            c.comment = commented.then(|| format!("column c{k}"));
+            columns.push(c);
         }
         if spec.generated {
             let mut g = column("g", "bigint", true, None);
