@@ -346,6 +346,31 @@ pub fn alter_identity(
     alter_column(table, column, &actions.join(" "))
 }
 
+/// Renames the sequence behind an identity column to `to`, whatever it is called
+/// now, unless a relation of that name already exists in the table's schema.
+/// Written as a `DO` block: only the catalog knows the sequence's current name.
+pub fn rename_identity_sequence(table: &QualifiedName, column: &str, to: &str) -> String {
+    let body = format!(
+        "DECLARE seq pg_catalog.regclass := pg_catalog.pg_get_serial_sequence({}, {}); \
+         BEGIN IF seq IS NOT NULL AND pg_catalog.to_regclass({}) IS NULL THEN \
+         EXECUTE pg_catalog.format('ALTER SEQUENCE %s RENAME TO %I', seq, {}); END IF; END",
+        quote_literal(&table.to_string()),
+        quote_literal(column),
+        quote_literal(&qualified(&table.schema, to)),
+        quote_literal(to),
+    );
+    format!("DO {}", dollar_quote(&body))
+}
+
+/// `$q$...$q$` with a tag the body does not contain.
+fn dollar_quote(body: &str) -> String {
+    let mut tag = String::from("$q$");
+    while body.contains(&tag) {
+        tag.insert(2, 'q');
+    }
+    format!("{tag}{body}{tag}")
+}
+
 /// `ALTER COLUMN ... DROP EXPRESSION`: a generated column becomes a plain one.
 pub fn drop_expression(table: &QualifiedName, column: &str) -> String {
     alter_column(table, column, "DROP EXPRESSION")

@@ -81,6 +81,14 @@ pub enum Change {
         from: String,
         to: String,
     },
+    /// After its table or column is renamed, the sequence behind an identity
+    /// column takes the name Postgres gives a new one (`{table}_{column}_seq`);
+    /// Postgres keeps the old name otherwise.
+    RenameIdentitySequence {
+        table: QualifiedName,
+        column: String,
+        to: String,
+    },
     /// Type, collation, nullability, default, identity or generated expression.
     AlterColumn {
         table: QualifiedName,

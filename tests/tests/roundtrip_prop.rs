@@ -2,8 +2,9 @@
 //! a database created from A's `create_script()` and migrated with `diff(A, B)`
 //! ends up as one created from B (the checks of [`schema_tests::roundtrip::check`]).
 //!
-//! Schemas have up to three tables (`t0`..`t2`), each with an `id` key (integer or
-//! bigint, sometimes an identity) and up to six columns `c0`..`c5`. Column `cK`
+//! Schemas have up to three tables (`t0`..`t2`, in `public` or `app`), each with an
+//! `id` key (integer or bigint, sometimes an identity), sometimes a generated
+//! column reading it, and up to six columns `c0`..`c5`. Column `cK`
 //! always draws its type from family K, whose types convert into each other, so
 //! any pair of schemas is a migration Postgres can run on empty tables; columns
 //! vary in nullability and default. Tables may carry a unique constraint, an index,
@@ -90,20 +91,34 @@ fn column(name: &str, ty: &str, nullable: bool, default: Option<String>) -> Colu
 #[derive(Debug, Clone)]
 struct TableSpec {
     bigint_id: bool,
-    identity: Option<IdentityKind>,
-    /// Per slot: absent, or (type index, nullable, default index).
-    slots: Vec<Option<(usize, bool, usize)>>,
+    /// An identity on `id`, perhaps starting at 100.
+    identity: Option<(IdentityKind, bool)>,
+    /// Per slot: absent, or (type index, nullable, default index, commented).
+    slots: Vec<Option<(usize, bool, usize, bool)>>,
     unique: Option<(usize, bool)>,
     index: Option<(usize, bool, bool)>,
     check: bool,
     comment: bool,
+    /// In namespace `app` rather than `public`.
+    in_app: bool,
+    /// A stored generated column `g` reading `id`.
+    generated: bool,
     /// Per earlier table: a foreign key to it, with this ON DELETE.
     fks: Vec<Option<FkAction>>,
 }
 
 fn table_spec() -> impl Strategy<Value = TableSpec> {
-    let slot = prop::option::weighted(0.6, (0..6usize, any::<bool>(), 0..4usize));
-    let identity = prop::option::of(select(vec![IdentityKind::Always, IdentityKind::ByDefault]));
+    let slot = prop::option::weighted(
+        0.6,
+        (
+            0..6usize,
+            any::<bool>(),
+            0..4usize,
+            prop::bool::weighted(0.2),
+        ),
+    );
+    let kind = select(vec![IdentityKind::Always, IdentityKind::ByDefault]);
+    let identity = prop::option::of((kind, any::<bool>()));
     let action = select(vec![
         FkAction::NoAction,
         FkAction::Cascade,
@@ -118,9 +133,11 @@ fn table_spec() -> impl Strategy<Value = TableSpec> {
         any::<bool>(),
         any::<bool>(),
         prop::collection::vec(prop::option::weighted(0.4, action), 2),
+        prop::bool::weighted(0.3),
+        prop::bool::weighted(0.3),
     )
         .prop_map(
-            |(bigint_id, identity, slots, unique, index, check, comment, fks)| TableSpec {
+            |(
                 bigint_id,
                 identity,
                 slots,
@@ -129,6 +146,21 @@ fn table_spec() -> impl Strategy<Value = TableSpec> {
                 check,
                 comment,
                 fks,
+                in_app,
+                generated,
+            )| {
+                TableSpec {
+                    bigint_id,
+                    identity,
+                    slots,
+                    unique,
+                    index,
+                    check,
+                    comment,
+                    in_app,
+                    generated,
+                    fks,
+                }
             },
         )
 }
@@ -149,14 +181,15 @@ fn build(mood: Option<Vec<&str>>, specs: Vec<Option<TableSpec>>) -> Schema {
                 .map(|s| if s.bigint_id { "bigint" } else { "integer" })
         })
         .collect();
+    let namespace = |s: &TableSpec| if s.in_app { "app" } else { "public" };
     let mut tables = Vec::new();
     for (i, spec) in specs.iter().enumerate() {
         let Some(spec) = spec else { continue };
         let name = format!("t{i}");
         let mut id = column("id", id_types[i].unwrap(), false, None);
-        id.identity = spec.identity.map(|kind| Identity {
+        id.identity = spec.identity.map(|(kind, start)| Identity {
             kind,
-            start: None,
+            start: start.then_some(100),
             increment: None,
             min_value: None,
             max_value: None,
@@ -165,7 +198,7 @@ fn build(mood: Option<Vec<&str>>, specs: Vec<Option<TableSpec>>) -> Schema {
         });
         let mut columns = vec![id];
         for (k, slot) in spec.slots.iter().enumerate() {
-            let Some((ty, nullable, default)) = *slot else {
+            let Some((ty, nullable, default, commented)) = *slot else {
                 continue;
             };
             let family: Vec<&str> = FAMILIES[k]
@@ -176,19 +209,27 @@ fn build(mood: Option<Vec<&str>>, specs: Vec<Option<TableSpec>>) -> Schema {
             let ty = family[ty % family.len()];
             let options = defaults(ty, &values);
             let default = options[default % options.len()].clone();
-            columns.push(column(&format!("c{k}"), ty, nullable, default));
+            let mut c = column(&format!("c{k}"), ty, nullable, default);
+            c.comment = commented.then(|| format!("column c{k}"));
+            columns.push(c);
+        }
+        if spec.generated {
+            let mut g = column("g", "bigint", true, None);
+            g.generated = Some("(id * 2)".into());
+            columns.push(g);
         }
         let mut fks = Vec::new();
         for (j, fk) in spec.fks.iter().enumerate().take(i) {
             let (Some(action), Some(ty)) = (fk, id_types[j]) else {
                 continue;
             };
+            let target = specs[j].as_ref().map_or("public", namespace);
             let col = format!("t{j}_id");
             columns.push(column(&col, ty, true, None));
             fks.push(ForeignKey {
                 name: format!("{name}_{col}_fkey"),
                 columns: vec![col],
-                references: QualifiedName::new("public", format!("t{j}")),
+                references: QualifiedName::new(target, format!("t{j}")),
                 referenced_columns: vec!["id".into()],
                 on_delete: *action,
                 on_update: FkAction::NoAction,
@@ -240,7 +281,7 @@ fn build(mood: Option<Vec<&str>>, specs: Vec<Option<TableSpec>>) -> Schema {
             .into_iter()
             .collect();
         tables.push(Table {
-            schema: "public".into(),
+            schema: namespace(spec).into(),
             name: name.clone(),
             columns,
             primary_key: Some(PrimaryKey {

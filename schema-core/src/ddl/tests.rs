@@ -247,3 +247,15 @@ fn qualified_collations_are_written_as_they_come() {
         r#"ALTER TABLE "public"."t" ALTER COLUMN "s" TYPE text COLLATE "C""#
     );
 }
+
+#[test]
+fn identity_sequences_are_renamed_through_the_catalog() {
+    let sql = rename_identity_sequence(&q("My App", "New"), "ID", "New_ID_seq");
+    assert_eq!(
+        sql,
+        "DO $q$DECLARE seq pg_catalog.regclass := \
+         pg_catalog.pg_get_serial_sequence('\"My App\".\"New\"', 'ID'); \
+         BEGIN IF seq IS NOT NULL AND pg_catalog.to_regclass('\"My App\".\"New_ID_seq\"') IS NULL THEN \
+         EXECUTE pg_catalog.format('ALTER SEQUENCE %s RENAME TO %I', seq, 'New_ID_seq'); END IF; END$q$"
+    );
+}

@@ -26,6 +26,7 @@ pub(super) fn resolve<'a>(from: &'a Schema, to: &Schema) -> (Cow<'a, Schema>, Ve
     rename_enum_values(&mut current, to, &mut changes);
     rename_tables(&mut current, to, &mut changes);
     rename_columns(&mut current, to, &mut changes);
+    rename_identity_sequences(&current, &mut changes);
     (Cow::Owned(current), changes)
 }
 
@@ -38,6 +39,43 @@ fn has_rename_hints(to: &Schema) -> bool {
         !t.renamed_from.is_empty() || t.columns.iter().any(|c| !c.renamed_from.is_empty())
     });
     enums || tables
+}
+
+/// Identity columns of renamed tables, and renamed identity columns: their
+/// sequences are renamed as a fresh table would name them (when that name fits
+/// in Postgres's 63 bytes; a longer one Postgres shortens its own way).
+fn rename_identity_sequences(current: &Schema, changes: &mut Vec<Change>) {
+    let mut renamed: Vec<(QualifiedName, Option<String>)> = Vec::new();
+    for c in changes.iter() {
+        match c {
+            Change::RenameTable { from, to } => {
+                renamed.push((QualifiedName::new(&from.schema, to), None))
+            }
+            Change::RenameColumn { table, to, .. } => {
+                renamed.push((table.clone(), Some(to.clone())))
+            }
+            _ => {}
+        }
+    }
+    let mut extra: Vec<Change> = Vec::new();
+    for table in &current.tables {
+        let qname = table.qualified_name();
+        for column in table.columns.iter().filter(|c| c.identity.is_some()) {
+            let affected = renamed
+                .iter()
+                .any(|(t, c)| *t == qname && c.as_ref().is_none_or(|c| *c == column.name));
+            let name = format!("{}_{}_seq", table.name, column.name);
+            let change = Change::RenameIdentitySequence {
+                table: qname.clone(),
+                column: column.name.clone(),
+                to: name.clone(),
+            };
+            if affected && name.len() <= 63 && !extra.contains(&change) {
+                extra.push(change);
+            }
+        }
+    }
+    changes.extend(extra);
 }
 
 fn rename_enums(current: &mut Schema, to: &Schema, changes: &mut Vec<Change>) {

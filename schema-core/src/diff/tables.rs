@@ -100,8 +100,9 @@ fn diff_table(old: &Table, new: &Table, retyped: &[String], changes: &mut Vec<Ch
     let qname = new.qualified_name();
     // Dropping a column takes its keys and indexes with it: those on a column that
     // is dropped and added again are dropped first and made again.
-    let gone = recreated_columns(old, new, retyped);
-    diff_columns(&qname, old, new, &gone, changes);
+    let retyped_here = retyped_columns(old, new, retyped);
+    let gone = recreated_columns(old, new, &retyped_here);
+    diff_columns(&qname, old, new, (&gone, &retyped_here), changes);
     let pk_touched = old
         .primary_key
         .as_ref()
@@ -237,16 +238,17 @@ fn diff_indexes(
     }
 }
 
-/// `gone`: the columns that exist on both sides but are dropped and added again.
+/// `gone`: the columns that exist on both sides but are dropped and added again;
+/// `retyped`: those whose type changes.
 fn diff_columns(
     qname: &QualifiedName,
     old: &Table,
     new: &Table,
-    gone: &[String],
+    (gone, retyped): (&[String], &[String]),
     changes: &mut Vec<Change>,
 ) {
     let mut recreated = Vec::new();
-    // Generated columns are added after every column they may read has its new type.
+    // Generated columns reading a retyped column are added once it has its new type.
     let mut generated = Vec::new();
     for column in &new.columns {
         let add = Change::AddColumn {
@@ -256,7 +258,7 @@ fn diff_columns(
         match old.column(&column.name) {
             None => {
                 recreated.push(column.name.clone());
-                if column.generated.is_some() {
+                if reads_any(column, retyped) {
                     generated.push(add);
                 } else {
                     changes.push(add);
@@ -279,13 +281,17 @@ fn diff_columns(
         }
     }
     changes.extend(generated);
-    for column in &old.columns {
-        if new.column(&column.name).is_none() {
-            changes.push(Change::DropColumn {
-                table: qname.clone(),
-                column: column.clone(),
-            });
-        }
+    // Generated columns go first: a column they read cannot be dropped under them.
+    let (gen, plain): (Vec<&Column>, Vec<&Column>) = old
+        .columns
+        .iter()
+        .filter(|c| new.column(&c.name).is_none())
+        .partition(|c| c.generated.is_some());
+    for column in gen.into_iter().chain(plain) {
+        changes.push(Change::DropColumn {
+            table: qname.clone(),
+            column: column.clone(),
+        });
     }
     for column in &new.columns {
         let before = old.column(&column.name).and_then(|c| c.comment.as_ref());
@@ -296,12 +302,10 @@ fn diff_columns(
     }
 }
 
-/// Columns that exist on both sides but are dropped and added again: generated
-/// columns whose expression changes, and those reading a column that changes type
-/// (Postgres will not retype a column a generated column uses). `retyped` lists
-/// columns converted along with a recreated enum.
-fn recreated_columns(old: &Table, new: &Table, retyped: &[String]) -> Vec<String> {
-    let mut retyped = retyped.to_vec();
+/// Columns whose type or collation changes, with `converted` (those converted
+/// along with a recreated enum).
+fn retyped_columns(old: &Table, new: &Table, converted: &[String]) -> Vec<String> {
+    let mut retyped = converted.to_vec();
     retyped.extend(
         new.columns
             .iter()
@@ -311,18 +315,30 @@ fn recreated_columns(old: &Table, new: &Table, retyped: &[String]) -> Vec<String
             })
             .map(|c| c.name.clone()),
     );
+    retyped
+}
+
+/// Columns that exist on both sides but are dropped and added again: generated
+/// columns whose expression changes, and those reading a retyped column
+/// (Postgres will not retype a column a generated column uses).
+fn recreated_columns(old: &Table, new: &Table, retyped: &[String]) -> Vec<String> {
     new.columns
         .iter()
         .filter(|c| {
-            old.column(&c.name).is_some_and(|before| {
-                needs_recreate(before, c)
-                    || c.generated.as_deref().is_some_and(|expr| {
-                        retyped.iter().any(|r| *r != c.name && mentions(expr, r))
-                    })
-            })
+            old.column(&c.name)
+                .is_some_and(|before| needs_recreate(before, c) || reads_any(c, retyped))
         })
         .map(|c| c.name.clone())
         .collect()
+}
+
+/// Whether `column` is generated from an expression naming any other of `columns`.
+fn reads_any(column: &Column, columns: &[String]) -> bool {
+    column.generated.as_deref().is_some_and(|expr| {
+        columns
+            .iter()
+            .any(|c| *c != column.name && mentions(expr, c))
+    })
 }
 
 /// Whether `expr` names the column `name` (as a whole identifier, quoted or not).

@@ -392,3 +392,61 @@ fn foreign_keys_over_retyped_columns_are_dropped_and_added_back() {
         .collect();
     assert_eq!(fk_changes, ["drop", "add"], "{changes:#?}");
 }
+
+#[test]
+fn generated_columns_are_dropped_before_the_columns_they_read() {
+    let columns = vec![col("id", "int4"), col("a", "int4"), col("g", "int4")];
+    let mut a = table("public", "t", columns);
+    a.columns[2].generated = Some("(a + 1)".into());
+    let mut b = a.clone();
+    b.columns.truncate(1);
+    let dropped: Vec<String> = diff(&schema(vec![], vec![a]), &schema(vec![], vec![b]))
+        .iter()
+        .filter_map(|c| match c {
+            Change::DropColumn { column, .. } => Some(column.name.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(dropped, ["g", "a"]);
+}
+
+#[test]
+fn renamed_identity_columns_rename_their_sequences() {
+    let mut people = table(
+        "public",
+        "people",
+        vec![col("id", "int8"), col("n", "int8")],
+    );
+    for c in &mut people.columns {
+        c.identity = Some(crate::model::Identity {
+            kind: crate::model::IdentityKind::Always,
+            start: None,
+            increment: None,
+            min_value: None,
+            max_value: None,
+            cache: None,
+            cycle: false,
+        });
+    }
+    people.columns[1].identity = None;
+    let mut users = people.clone();
+    users.name = "users".into();
+    users.renamed_from.push("people".into());
+    users.columns[0].name = "uid".into();
+    users.columns[0].renamed_from.push("id".into());
+    users.primary_key.as_mut().unwrap().columns = vec!["uid".into()];
+    users.primary_key.as_mut().unwrap().name = "people_pkey".into();
+    let changes = diff(&schema(vec![], vec![people]), &schema(vec![], vec![users]));
+    let sequences: Vec<&Change> = changes
+        .iter()
+        .filter(|c| matches!(c, Change::RenameIdentitySequence { .. }))
+        .collect();
+    assert_eq!(
+        sequences,
+        [&Change::RenameIdentitySequence {
+            table: QualifiedName::new("public", "users"),
+            column: "uid".into(),
+            to: "users_uid_seq".into(),
+        }]
+    );
+}

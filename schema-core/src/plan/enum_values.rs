@@ -2,10 +2,11 @@
 //! added them use.
 //!
 //! When a later statement mentions an added value (a default, a check, a partial
-//! index), every `ADD VALUE` of that enum is marked non-transactional and moved to
-//! the front of the plan, so an applier commits them before the transaction that
-//! holds the rest begins. They stay in place (and in the transaction) when unused,
-//! or when the plan renames the enum or its values first.
+//! index, an array literal), every `ADD VALUE` of that enum is marked
+//! non-transactional and moved to the front of the plan, so an applier commits them
+//! before the transaction that holds the rest begins; renames of the enum and of
+//! its values go with them, ahead, since the `ADD VALUE`s use the new names. They
+//! stay in place (and in the transaction) when unused.
 
 use std::collections::BTreeMap;
 
@@ -32,7 +33,8 @@ pub(super) fn commit_used_values(changes: &[Change], statements: Vec<Statement>)
     }
     let mut hoisted = Vec::new();
     for (enum_name, values) in by_enum {
-        if !renamed(changes, enum_name) && used_later(&statements, &values) {
+        if used_later(&statements, &values) {
+            hoisted.extend(renames_of(changes, enum_name));
             hoisted.extend(values.into_iter().map(|(sql, _)| sql));
         }
     }
@@ -119,14 +121,25 @@ fn array_elements(body: &str) -> Vec<String> {
     out
 }
 
-fn renamed(changes: &[Change], enum_name: &QualifiedName) -> bool {
-    changes.iter().any(|c| match c {
-        Change::RenameEnum { from, to } => {
-            from == enum_name || QualifiedName::new(&from.schema, to) == *enum_name
-        }
-        Change::RenameEnumValue { enum_name: e, .. } => e == enum_name,
-        _ => false,
-    })
+/// The statements renaming the enum (now called `enum_name`) or its values; the
+/// plan runs them before its `ADD VALUE`s, and a stable partition keeps that order.
+fn renames_of(changes: &[Change], enum_name: &QualifiedName) -> Vec<String> {
+    changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::RenameEnum { from, to }
+                if QualifiedName::new(&from.schema, to) == *enum_name =>
+            {
+                Some(ddl::rename_enum(from, to))
+            }
+            Change::RenameEnumValue {
+                enum_name: e,
+                from,
+                to,
+            } if e == enum_name => Some(ddl::rename_enum_value(e, from, to)),
+            _ => None,
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -39,9 +39,11 @@ pub(super) fn phase(change: &Change) -> Phase {
     use Change::*;
     match change {
         CreateSchema { .. } => Phase::CreateSchemas,
-        RenameEnum { .. } | RenameEnumValue { .. } | RenameTable { .. } | RenameColumn { .. } => {
-            Phase::Renames
-        }
+        RenameEnum { .. }
+        | RenameEnumValue { .. }
+        | RenameTable { .. }
+        | RenameColumn { .. }
+        | RenameIdentitySequence { .. } => Phase::Renames,
         DropForeignKey { .. } => Phase::DropForeignKeys,
         DropIndex { .. } | DropPrimaryKey { .. } | DropUnique { .. } | DropCheck { .. } => {
             Phase::DropIndexesAndConstraints

@@ -145,6 +145,10 @@ fn object(change: &Change) -> Option<Statement> {
         Change::RenameColumn { table, from, to } => {
             (ddl::rename_column(table, from, to), table_target(table))
         }
+        Change::RenameIdentitySequence { table, column, to } => (
+            ddl::rename_identity_sequence(table, column, to),
+            table_target(table),
+        ),
         _ => return None,
     };
     Some(Statement::new(sql, target))

@@ -250,6 +250,37 @@ fn a_new_enum_value_used_in_the_plan_runs_outside_the_transaction() {
 }
 
 #[test]
+fn renamed_values_go_ahead_with_the_used_values_they_precede() {
+    let e = |values: &[&str]| enum_type("public", "mood", values);
+    let t = |default: &str| {
+        let mut t = table(
+            "public",
+            "t",
+            vec![col("id", "int8"), col("m", "public.mood")],
+        );
+        t.columns[1].default = Some(default.into());
+        t
+    };
+    let from = schema(vec![e(&["ok", "sad"])], vec![t("'ok'::public.mood")]);
+    let mut renamed = e(&["ok", "unhappy", "glad"]);
+    renamed
+        .renamed_values
+        .push(("sad".into(), "unhappy".into()));
+    let to = schema(vec![renamed], vec![t("'glad'::public.mood")]);
+    let p = plan(&diff(&from, &to));
+    assert_eq!(
+        sqls(&p),
+        [
+            r#"ALTER TYPE "public"."mood" RENAME VALUE 'sad' TO 'unhappy'"#,
+            r#"ALTER TYPE "public"."mood" ADD VALUE 'glad'"#,
+            r#"ALTER TABLE "public"."t" ALTER COLUMN "m" SET DEFAULT 'glad'::public.mood"#,
+        ]
+    );
+    let transactional: Vec<bool> = p.statements.iter().map(|s| s.transactional).collect();
+    assert_eq!(transactional, [false, false, true]);
+}
+
+#[test]
 fn recreated_enum_converts_columns_and_drops_the_old_type_last() {
     let mut t = table(
         "public",

@@ -121,4 +121,10 @@ cases! {
         "CREATE TYPE mood AS ENUM ('ok', 'sad', 'glad', 'mad');
          CREATE TABLE t (m mood CONSTRAINT t_m_check CHECK (m <> ALL ('{glad,mad}')));",
     ),
+    value_removed_that_a_dropped_check_named: Case::new(
+        "CREATE TYPE mood AS ENUM ('ok', 'sad', 'meh');
+         CREATE TABLE t (m mood CONSTRAINT t_m_check CHECK (m <> 'meh')); INSERT INTO t VALUES ('ok');
+         CREATE INDEX t_meh_idx ON t (m) WHERE m = 'meh';",
+        "CREATE TYPE mood AS ENUM ('ok', 'sad'); CREATE TABLE t (m mood);",
+    ),
 }

@@ -79,4 +79,12 @@ cases! {
          INSERT INTO c VALUES ('a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11');",
         "CREATE TABLE p (id uuid PRIMARY KEY); CREATE TABLE c (p_id uuid CONSTRAINT c_p_fk REFERENCES p);",
     ),
+    two_way_cascades_in_a_new_schema: Case::new(
+        "CREATE TABLE x (id int); INSERT INTO x VALUES (1);",
+        "CREATE TABLE x (id int); CREATE SCHEMA shop;
+         CREATE TABLE shop.orders (id int PRIMARY KEY, last_line int);
+         CREATE TABLE shop.lines (id int PRIMARY KEY, order_id int NOT NULL REFERENCES shop.orders ON DELETE CASCADE ON UPDATE CASCADE);
+         ALTER TABLE shop.orders ADD CONSTRAINT orders_last_line_fkey FOREIGN KEY (last_line)
+             REFERENCES shop.lines ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED;",
+    ),
 }

@@ -72,4 +72,11 @@ cases! {
         "CREATE TABLE t (a int); CREATE INDEX t_a_idx ON t (a); INSERT INTO t VALUES (1), (2);",
         "CREATE TABLE t (a int); CREATE UNIQUE INDEX t_a_idx ON t (a);",
     ),
+    expression_indexes_with_operators_and_casts: Case::new(
+        T,
+        "CREATE TABLE t (id int PRIMARY KEY, email text, created_at timestamptz, tags text[], doc jsonb);
+         CREATE INDEX t_doc_k_idx ON t ((doc ->> 'k'), (id % 10));
+         CREATE INDEX t_coalesce_idx ON t (COALESCE(email, ''::text) DESC, (created_at AT TIME ZONE 'UTC'));
+         CREATE UNIQUE INDEX t_pair_idx ON t ((email || '@' || id::text)) WHERE tags IS NOT NULL;",
+    ),
 }

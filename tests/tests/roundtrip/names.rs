@@ -44,4 +44,12 @@ cases! {
         "CREATE TYPE e AS ENUM ('a', 'z'); CREATE TABLE t (v e); INSERT INTO t VALUES ('z');",
         "CREATE TYPE e AS ENUM ('a', 'it''s \"m\"', 'z'); CREATE TABLE t (v e DEFAULT 'it''s \"m\"');",
     ),
+    dots_in_names_and_types_named_like_builtins: Case::new(
+        "CREATE SCHEMA \"we.ird\"; CREATE TABLE \"we.ird\".\"t.1\" (id int); INSERT INTO \"we.ird\".\"t.1\" VALUES (1);",
+        "CREATE SCHEMA \"we.ird\"; CREATE TYPE \"we.ird\".\"e.1\" AS ENUM ('a.b', 'c');
+         CREATE TYPE \"we.ird\".text AS ENUM ('x'); CREATE TYPE public.json AS ENUM ('y');
+         CREATE TABLE \"we.ird\".\"t.1\" (id int, e \"we.ird\".\"e.1\" DEFAULT 'a.b', t \"we.ird\".text,
+             j public.json[], \"c.d\" text);
+         CREATE INDEX \"i.1\" ON \"we.ird\".\"t.1\" (e, \"c.d\");",
+    ),
 }

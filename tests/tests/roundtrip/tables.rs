@@ -45,4 +45,8 @@ cases! {
          CREATE TABLE u (k app.kind); INSERT INTO app.t VALUES ('a'); INSERT INTO u VALUES ('a');",
         "CREATE TABLE u (k text);",
     ),
+    columns_added_to_a_table_without_columns: Case::new(
+        "CREATE TABLE t (); INSERT INTO t DEFAULT VALUES; INSERT INTO t DEFAULT VALUES;",
+        "CREATE TABLE t (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, n int NOT NULL DEFAULT 1);",
+    ),
 }
