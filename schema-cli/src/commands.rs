@@ -45,7 +45,7 @@ fn diff(settings: &Settings, args: &DiffArgs, code: CodeSchema<'_>) -> anyhow::R
         load_pair(&from, &to, code, &filter(settings), &settings.journal())?;
     let plan = schema_core::plan::plan(&schema_core::diff::diff(&from_schema, &to_schema));
     println!("-- schema diff --from {from} --to {to}");
-    print!("{}", plan.to_sql_script());
+    print!("{}", plan.to_psql_script());
     Ok(u8::from(args.exit_code && !plan.is_empty()))
 }
 

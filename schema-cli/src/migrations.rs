@@ -259,7 +259,7 @@ pub fn check(settings: &Settings, code: CodeSchema<'_>) -> anyhow::Result<u8> {
     if !drift.is_empty() {
         differs = true;
         println!("The database differs from the code (run `migrate`, or `push`):");
-        print!("{}", drift.to_sql_script());
+        print!("{}", drift.to_psql_script());
     }
     if !differs {
         println!("OK: the database, the migrations and the code agree.");

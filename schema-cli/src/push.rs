@@ -55,7 +55,7 @@ pub fn push(settings: &Settings, args: &PushArgs, code: CodeSchema<'_>) -> anyho
         if args.json {
             report.print(true, "dry_run", "");
         } else {
-            print!("{}", plan.to_sql_script());
+            print!("{}", plan.to_psql_script());
         }
         return Ok(0);
     }

@@ -145,25 +145,52 @@ impl Plan {
         self.statements.iter().flat_map(|s| s.hazards.iter())
     }
 
-    /// A script `psql -f` can run: each statement ends in `;`, its hazards and
-    /// whether it must run outside a transaction are comment lines before it.
+    /// The statements as a script: each ends in `;`, its hazards and whether it
+    /// must run outside a transaction are comment lines before it. No
+    /// transaction control: a migration file, whose runner supplies it.
     pub fn to_sql_script(&self) -> String {
         if self.statements.is_empty() {
             return "-- no changes\n".to_string();
         }
         let mut out = String::new();
         for s in &self.statements {
-            for h in &s.hazards {
-                out.push_str(&format!("-- hazard: {h}\n"));
-            }
-            if !s.transactional {
-                out.push_str("-- not transactional: runs on its own, outside any transaction\n");
-            }
-            out.push_str(&s.sql);
-            out.push_str(";\n");
+            write_statement(&mut out, s);
         }
         out
     }
+
+    /// The script for `psql -f`: [`Plan::to_sql_script`] with each run of
+    /// statements that share a transaction between `BEGIN;` and `COMMIT;`, so a
+    /// failing statement leaves the database as its run found it.
+    pub fn to_psql_script(&self) -> String {
+        if self.statements.is_empty() {
+            return "-- no changes\n".to_string();
+        }
+        let mut out = String::new();
+        let mut open = false;
+        for s in &self.statements {
+            if s.transactional != open {
+                out.push_str(if open { "COMMIT;\n" } else { "BEGIN;\n" });
+                open = s.transactional;
+            }
+            write_statement(&mut out, s);
+        }
+        if open {
+            out.push_str("COMMIT;\n");
+        }
+        out
+    }
+}
+
+fn write_statement(out: &mut String, s: &Statement) {
+    for h in &s.hazards {
+        out.push_str(&format!("-- hazard: {h}\n"));
+    }
+    if !s.transactional {
+        out.push_str("-- not transactional: runs on its own, outside any transaction\n");
+    }
+    out.push_str(&s.sql);
+    out.push_str(";\n");
 }
 
 /// The script that creates `schema` in an empty database: the plan from nothing.

@@ -146,7 +146,7 @@ pub fn check(
     let to = with_hints(&to_plain, hints);
     let changes = diff(&from, &to);
     let p = plan(&changes);
-    let script = p.to_sql_script();
+    let script = p.to_psql_script();
     let rows_before = row_counts(&a, &from);
     let dump_b = std::cell::OnceCell::new();
     let b_dump = || dump_b.get_or_init(|| b.dump()).clone();
@@ -197,7 +197,7 @@ pub fn check(
         (_, Err(e)) => panic!("{label}: push prepare: {e}\n--- diff plan ---\n{script}"),
     };
     assert_eq!(
-        prepared.plan.to_sql_script(),
+        prepared.plan.to_psql_script(),
         script,
         "{label}: push plans differently from diff(A, B) (normalising B through the database changed it)"
     );

@@ -600,3 +600,44 @@ fn on_a_terminal_data_loss_is_asked_and_a_no_changes_nothing() {
     assert_eq!(code, Some(0), "{screen}");
     assert!(!db.dump().contains("gone"));
 }
+
+#[test]
+fn the_diff_script_is_atomic_under_psql() {
+    let a = TestDb::new("diff_atomic_a");
+    a.execute("CREATE TABLE t (id int PRIMARY KEY, v int); INSERT INTO t VALUES (1, NULL);");
+    let b = TestDb::new("diff_atomic_b");
+    b.execute("CREATE TABLE t (id int PRIMARY KEY, v int NOT NULL); CREATE TABLE u (id int);");
+    let out = cli(
+        Path::new("/nonexistent"),
+        &["diff", "--from", &a.url, "--to", &b.url],
+    );
+    let script = text(&out.stdout);
+    assert!(
+        script.contains("BEGIN;") && script.trim_end().ends_with("COMMIT;"),
+        "{script}"
+    );
+    let before = a.dump();
+    let psql = Command::new("psql")
+        .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", &a.url])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    psql.stdin
+        .as_ref()
+        .unwrap()
+        .write_all(script.as_bytes())
+        .unwrap();
+    let result = psql.wait_with_output().unwrap();
+    assert!(
+        !result.status.success(),
+        "SET NOT NULL over a NULL must fail"
+    );
+    assert_eq!(
+        a.dump(),
+        before,
+        "the table created before the failure was rolled back too"
+    );
+}

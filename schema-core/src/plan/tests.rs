@@ -534,3 +534,36 @@ fn constraints_on_existing_tables_may_fail_and_lock() {
     );
     assert_eq!(kinds(&p.statements[2]), [MayFailOnExistingRows, LocksTable]);
 }
+
+#[test]
+fn psql_scripts_wrap_each_transactional_run_and_leave_lone_statements_outside() {
+    let alone = |sql: &str| Statement {
+        transactional: false,
+        ..Statement::new(sql.into(), "t")
+    };
+    let plan = Plan {
+        statements: vec![
+            alone("ALTER TYPE e ADD VALUE 'x'"),
+            Statement::new("CREATE TABLE a ()".into(), "t"),
+            Statement::new("CREATE TABLE b ()".into(), "t"),
+            alone("CREATE INDEX CONCURRENTLY i ON a (x)"),
+        ],
+    };
+    let script = plan.to_psql_script();
+    let lines: Vec<&str> = script.lines().filter(|l| !l.starts_with("--")).collect();
+    assert_eq!(
+        lines,
+        [
+            "ALTER TYPE e ADD VALUE 'x';",
+            "BEGIN;",
+            "CREATE TABLE a ();",
+            "CREATE TABLE b ();",
+            "COMMIT;",
+            "CREATE INDEX CONCURRENTLY i ON a (x);"
+        ]
+    );
+    assert!(
+        !plan.to_sql_script().contains("BEGIN"),
+        "migration files get no transaction control"
+    );
+}
