@@ -214,18 +214,7 @@ fn quotes_in_constraint_names_stay_one_identifier() {
 
 #[test]
 fn create_table_without_columns_keeps_its_parentheses() {
-    let t = TableDef {
-        schema: "public".into(),
-        name: "empty".into(),
-        columns: vec![],
-        primary_key: None,
-        uniques: vec![],
-        indexes: vec![],
-        foreign_keys: vec![],
-        checks: vec![],
-        comment: None,
-        renamed_from: vec![],
-    };
+    let t = TableDef::new("public", "empty", vec![]);
     assert_eq!(create_table(&t), r#"CREATE TABLE "public"."empty" ( )"#);
 }
 
