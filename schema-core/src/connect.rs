@@ -11,6 +11,7 @@ use std::time::Duration;
 use postgres::error::SqlState;
 use postgres::{Client, Config, NoTls};
 
+use crate::error_text::one_line;
 use crate::tls::{connector, split_tls_settings, SslMode};
 
 /// Why a connection could not be made.
@@ -178,10 +179,6 @@ fn find_io_error(e: &postgres::Error) -> Option<&io::Error> {
         source = s.source();
     }
     None
-}
-
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The URL with any password replaced by `***`, for every message shown to a person.

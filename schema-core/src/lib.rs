@@ -8,6 +8,7 @@ pub mod compare;
 pub mod connect;
 pub mod ddl;
 pub mod diff;
+pub mod error_text;
 pub mod introspect;
 pub mod lock;
 pub mod migrate;

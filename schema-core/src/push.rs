@@ -13,6 +13,7 @@ use postgres::{Client, GenericClient};
 
 use crate::compare::database_view;
 use crate::diff::{diff, Change};
+use crate::error_text::describe;
 use crate::introspect::{introspect, SchemaFilter};
 use crate::lock::begin_locked;
 use crate::migrate::JournalTable;
@@ -360,23 +361,6 @@ fn db_error(e: postgres::Error) -> PushError {
     PushError::Database(describe(&e))
 }
 
-/// Postgres's message with its detail and hint, on one line.
-pub fn describe(e: &postgres::Error) -> String {
-    match e.as_db_error() {
-        Some(db) => {
-            let mut text = db.message().to_string();
-            if let Some(detail) = db.detail() {
-                text.push_str(&format!(" (detail: {detail})"));
-            }
-            if let Some(hint) = db.hint() {
-                text.push_str(&format!(" (hint: {hint})"));
-            }
-            one_line(&text)
-        }
-        None => one_line(&e.to_string()),
-    }
-}
-
 fn first_line(sql: &str) -> String {
     let line = sql
         .lines()
@@ -390,8 +374,4 @@ fn first_line(sql: &str) -> String {
     } else {
         line.to_string()
     }
-}
-
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -26,6 +26,8 @@ use std::borrow::Cow;
 
 use postgres::GenericClient;
 
+use crate::error_text::describe;
+
 use crate::model::Schema;
 
 pub use normalize::{normalize_through, normalize_through_with};
@@ -133,25 +135,6 @@ pub(crate) fn scratch_error(source: postgres::Error) -> IntrospectError {
     IntrospectError::Scratch {
         message: describe(&source),
         source,
-    }
-}
-
-/// The server's own words (message, detail, hint) rather than `postgres::Error`'s
-/// bare "db error"; for other failures the error and its cause.
-fn describe(e: &postgres::Error) -> String {
-    if let Some(db) = e.as_db_error() {
-        let mut s = db.message().to_string();
-        if let Some(detail) = db.detail() {
-            s += &format!(" ({detail})");
-        }
-        if let Some(hint) = db.hint() {
-            s += &format!("; hint: {hint}");
-        }
-        return s;
-    }
-    match std::error::Error::source(e) {
-        Some(cause) => format!("{e}: {cause}"),
-        None => e.to_string(),
     }
 }
 

@@ -4,6 +4,8 @@ use postgres::error::SqlState;
 
 use super::split::Statement;
 use super::Migration;
+pub(crate) use crate::error_text::describe;
+use crate::error_text::{one_line, reason};
 
 /// Why [`migrate`](super::migrate), [`migrate_down`](super::migrate_down) or
 /// [`status`](super::status) stopped.
@@ -115,37 +117,6 @@ fn remedy(atomic: bool, code: Option<&SqlState>) -> String {
     }
 }
 
-/// Postgres's message with its detail and hint, on one line.
-fn reason(message: &str, detail: Option<&str>, hint: Option<&str>) -> String {
-    let mut text = message.to_string();
-    if let Some(detail) = detail {
-        text.push_str(&format!(" ({detail})"));
-    }
-    if let Some(hint) = hint {
-        text.push_str(&format!(" (hint: {hint})"));
-    }
-    text
-}
-
-/// A database error as one line: the server's message, detail and hint, or the
-/// client's error.
-pub(crate) fn describe(e: &postgres::Error) -> String {
-    match e.as_db_error() {
-        Some(db) => reason(
-            &one_line(db.message()),
-            db.detail().map(one_line).as_deref(),
-            db.hint().map(one_line).as_deref(),
-        ),
-        None => {
-            let mut text = e.to_string();
-            if let Some(source) = std::error::Error::source(e) {
-                text = format!("{text}: {source}");
-            }
-            one_line(&text)
-        }
-    }
-}
-
 /// A statement's first line, cut to fit in a message.
 pub(crate) fn shorten(line: &str) -> String {
     const MAX: usize = 80;
@@ -153,8 +124,4 @@ pub(crate) fn shorten(line: &str) -> String {
         Some((cut, _)) => format!("{}...", &line[..cut]),
         None => line.to_string(),
     }
-}
-
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
