@@ -13,7 +13,7 @@ use schema_core::{connect, Plan, Schema};
 use crate::args::PushArgs;
 use crate::commands::{code_schema, filter};
 use crate::config::Settings;
-use crate::CodeSchema;
+use crate::{one_line, CodeSchema};
 
 pub fn push(settings: &Settings, args: &PushArgs, code: CodeSchema<'_>) -> anyhow::Result<u8> {
     let url = settings.require_url()?;
@@ -236,8 +236,4 @@ fn rows(count: Option<u64>) -> String {
         Some(n) => format!("{n} rows"),
         None => "rows not counted".to_string(),
     }
-}
-
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
