@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 use postgres::Client;
 use schema_core::diff::rename_candidates;
 use schema_core::model::{QualifiedName, Schema, Table};
-use schema_core::push::{apply, losses, prepare, Prepared, PushOptions};
+use schema_core::push::{apply, count_losses, prepare, Prepared, PushOptions};
 use schema_core::{connect, diff, introspect, plan, SchemaFilter};
 
 const DEFAULT_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
@@ -117,8 +117,8 @@ fn push_phases(url: &str, desired: &Schema) -> Res<(usize, [Duration; 3])> {
     let connected = start.elapsed();
     let Prepared { changes, plan } = prepare(&mut client, desired, &options)?;
     let _renames = rename_candidates(&changes);
-    let _losses = losses(&mut client, &changes)?;
     drop(changes); // as the CLI does: only the plan is needed from here on
+    let _losses = count_losses(&mut client, &plan)?;
     let planned = start.elapsed();
     if plan.statements.is_empty() {
         return Ok((0, [connected, planned - connected, Duration::ZERO]));

@@ -65,7 +65,7 @@ impl Settings {
             Some(text) => {
                 parse_duration(text).with_context(|| format!("invalid lock_timeout `{text}`"))?
             }
-            None => schema_core::lock::DEFAULT_LOCK_TIMEOUT,
+            None => schema_core::DEFAULT_LOCK_TIMEOUT,
         };
         Ok(Settings {
             url: global

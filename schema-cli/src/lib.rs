@@ -14,6 +14,7 @@ mod args;
 mod commands;
 mod config;
 mod migrations;
+mod prompt;
 mod push;
 
 use std::fmt::Display;

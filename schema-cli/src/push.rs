@@ -1,18 +1,17 @@
 //! `schema push`: show the plan, get consent for data loss, apply.
 
-use std::io::{BufRead, IsTerminal, Write};
 use std::time::Instant;
 
-use anyhow::Context;
-use schema_core::diff::{apply_rename, rename_candidates, RenameCandidate};
+use schema_core::diff::{rename_candidates, RenameCandidate};
 use schema_core::introspect::in_snapshot;
-use schema_core::plan::PlanOptions;
-use schema_core::push::{apply, losses, prepare, Applied, Loss, PushOptions};
-use schema_core::{connect, Plan, Schema};
+use schema_core::plan::{PlanOptions, ROW_COUNT_CAP};
+use schema_core::push::{apply, count_losses, prepare, Applied, PushOptions};
+use schema_core::{connect, Loss, Plan};
 
 use crate::args::PushArgs;
 use crate::commands::{code_schema, filter};
 use crate::config::Settings;
+use crate::prompt::{confirm, interactive, rename_note, settle_renames};
 use crate::{one_line, CodeSchema};
 
 pub fn push(settings: &Settings, args: &PushArgs, code: CodeSchema<'_>) -> anyhow::Result<u8> {
@@ -29,14 +28,13 @@ pub fn push(settings: &Settings, args: &PushArgs, code: CodeSchema<'_>) -> anyho
     };
     // Each look at the database sees one moment (apply checks again under the lock).
     let mut prepared = in_snapshot(&mut client, |tx| prepare(tx, &desired, &options))?;
-    let interactive = interactive();
     let candidates = rename_candidates(&prepared.changes);
-    let undeclared = settle_renames_in(&candidates, &mut desired, interactive)?;
+    let undeclared = settle_renames(&candidates, &mut desired)?;
     if undeclared.len() < candidates.len() {
         prepared = in_snapshot(&mut client, |tx| prepare(tx, &desired, &options))?;
     }
-    let losses = in_snapshot(&mut client, |tx| losses(tx, &prepared.changes))?;
     let plan = prepared.plan; // the changes are not needed any more
+    let losses = in_snapshot(&mut client, |tx| count_losses(tx, &plan))?;
     let report = Report {
         plan: &plan,
         losses: &losses,
@@ -62,10 +60,10 @@ pub fn push(settings: &Settings, args: &PushArgs, code: CodeSchema<'_>) -> anyho
     if !args.json {
         report.print_text();
     }
-    if !losses.is_empty()
-        && !args.force
-        && !(interactive && !args.json && confirm("Apply these changes that lose data?")?)
-    {
+    let consented = losses.is_empty()
+        || args.force
+        || (interactive() && !args.json && confirm("Apply these changes that lose data?")?);
+    if !consented {
         if args.json {
             report.print(true, "refused", "");
         } else {
@@ -101,72 +99,6 @@ pub fn push(settings: &Settings, args: &PushArgs, code: CodeSchema<'_>) -> anyho
     Ok(0)
 }
 
-/// Whether a person can answer questions: standard input and error are a terminal.
-pub fn interactive() -> bool {
-    std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
-}
-
-/// Asks about each drop+add pair that may be a rename (on a terminal), records
-/// the confirmed ones as hints on `desired`, and returns the rest, to be
-/// explained. Without a terminal nothing is asked: all are returned.
-pub fn settle_renames_in(
-    candidates: &[RenameCandidate],
-    desired: &mut Schema,
-    interactive: bool,
-) -> anyhow::Result<Vec<RenameCandidate>> {
-    let mut undeclared = Vec::new();
-    for candidate in candidates {
-        let question = format!(
-            "{}: renamed (y) or dropped and created anew (n)?",
-            describe_rename(candidate)
-        );
-        if !(interactive && confirm(&question)? && apply_rename(desired, candidate)) {
-            undeclared.push(candidate.clone());
-        }
-    }
-    Ok(undeclared)
-}
-
-pub fn describe_rename(c: &RenameCandidate) -> String {
-    match c {
-        RenameCandidate::Table { schema, from, to } => {
-            format!("table {schema}.{from} is gone and {schema}.{to} is new")
-        }
-        RenameCandidate::Column { table, from, to } => {
-            format!(
-                "column {}.{}.{from} is gone and {to} is new",
-                table.schema, table.name
-            )
-        }
-        RenameCandidate::Enum { schema, from, to } => {
-            format!("enum {schema}.{from} is gone and {schema}.{to} is new")
-        }
-    }
-}
-
-pub fn declare_hint(c: &RenameCandidate) -> String {
-    match c {
-        RenameCandidate::Table { from, .. } => format!("#[table(renamed_from = \"{from}\")]"),
-        RenameCandidate::Column { from, .. } => format!("#[column(renamed_from = \"{from}\")]"),
-        RenameCandidate::Enum { from, .. } => format!("#[enum_type(renamed_from = \"{from}\")]"),
-    }
-}
-
-/// Asks a yes/no question on the terminal; anything but y/yes is no.
-pub fn confirm(question: &str) -> anyhow::Result<bool> {
-    eprint!("{question} [y/N] ");
-    std::io::stderr().flush()?;
-    let mut answer = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut answer)
-        .context("reading the answer")?;
-    Ok(matches!(
-        answer.trim().to_ascii_lowercase().as_str(),
-        "y" | "yes"
-    ))
-}
-
 struct Report<'a> {
     plan: &'a Plan,
     losses: &'a [Loss],
@@ -197,11 +129,11 @@ impl Report<'_> {
     fn print_text(&self) {
         let n = self.plan.statements.len();
         println!("Plan: {n} statement{}", if n == 1 { "" } else { "s" });
-        let mut current = "";
+        let mut current = None;
         for statement in &self.plan.statements {
-            if statement.target != current {
-                current = &statement.target;
-                println!("  {current}");
+            if current != Some(&statement.target) {
+                current = Some(&statement.target);
+                println!("  {}", statement.target);
             }
             let alone = if statement.transactional {
                 ""
@@ -220,18 +152,14 @@ impl Report<'_> {
             }
         }
         for candidate in self.renames {
-            println!(
-                "Note: {}; if it was renamed, declare it with {} and push again.",
-                describe_rename(candidate),
-                declare_hint(candidate)
-            );
+            println!("{}", rename_note(candidate, "push"));
         }
     }
 }
 
 fn rows(count: Option<u64>) -> String {
     match count {
-        Some(n) if n >= schema_core::push::ROW_COUNT_CAP => format!("more than {n} rows"),
+        Some(n) if n >= ROW_COUNT_CAP => format!("more than {n} rows"),
         Some(1) => "1 row".to_string(),
         Some(n) => format!("{n} rows"),
         None => "rows not counted".to_string(),

@@ -36,3 +36,11 @@ pub(crate) fn reason(message: &str, detail: Option<&str>, hint: Option<&str>) ->
 pub(crate) fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// `text` cut after `max` characters, with `...` to show it was cut.
+pub(crate) fn shorten(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}...", &text[..cut]),
+        None => text.to_string(),
+    }
+}

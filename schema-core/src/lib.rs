@@ -1,32 +1,38 @@
 //! Declare PostgreSQL tables as Rust structs and keep a database in step with them.
 //!
 //! The data flows one way: derived structs become a [`model::Schema`]; a live
-//! database is introspected into another; the diff of the two is a list of changes;
-//! the plan orders them into SQL statements, each with its hazards.
+//! database is introspected into another ([`introspect`]); the code's side is
+//! rendered as the database would hold it ([`compare`]); the diff of the two is a
+//! list of changes ([`diff`]); the plan orders them into SQL statements, each with
+//! its hazards and the change it carries out ([`plan`]). [`push`] applies a plan,
+//! [`migrate`] writes and runs migration files, [`check`] compares all three.
 
+pub mod check;
 pub mod compare;
-pub mod connect;
-pub mod ddl;
 pub mod diff;
-pub mod error_text;
 pub mod introspect;
-pub mod lock;
 pub mod migrate;
 pub mod model;
 pub mod plan;
 pub mod push;
 pub mod source;
-pub mod tls;
 pub mod types;
+
+mod connect;
+mod ddl;
+mod derive;
+mod error_text;
+mod lock;
+mod tls;
 
 pub use connect::{connect, redact_url, ConnectError};
 pub use diff::{diff, Change};
-pub use introspect::{introspect, normalize_through, IntrospectError, Introspection, SchemaFilter};
+pub use error_text::describe as describe_error;
+pub use introspect::{introspect, IntrospectError, Introspection, SchemaFilter};
+pub use lock::DEFAULT_LOCK_TIMEOUT;
 pub use model::Schema;
-pub use plan::{plan, Hazard, HazardKind, Plan, Statement};
+pub use plan::{plan, Hazard, HazardKind, Loss, Plan, Statement, Target};
 pub use types::SqlType;
-
-mod derive;
 
 #[doc(hidden)]
 pub use derive::__private;

@@ -13,6 +13,7 @@
 
 mod columns;
 mod enum_values;
+mod loss;
 mod order;
 mod render;
 
@@ -21,7 +22,9 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::diff::{diff, Change};
-use crate::model::Schema;
+use crate::model::{QualifiedName, Schema};
+
+pub use loss::{Loss, RowScope, ROW_COUNT_CAP};
 
 /// An ordered list of statements that turns one schema into another.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,15 +32,96 @@ pub struct Plan {
     pub statements: Vec<Statement>,
 }
 
-/// One SQL statement (without a trailing `;`) and what running it risks.
+/// One SQL statement (without a trailing `;`), where it comes from, and what
+/// running it risks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Statement {
     pub sql: String,
     pub hazards: Vec<Hazard>,
     /// False for a statement that must not run inside a transaction block.
     pub transactional: bool,
-    /// What the statement is about, for grouping: `table public.users`.
-    pub target: String,
+    /// The object the statement is about, for grouping.
+    pub target: Target,
+    /// The position, in the list the plan was made from, of the change this
+    /// statement carries out (one change may take several statements).
+    pub change: usize,
+    /// What this statement destroys or may refuse over existing rows, when it
+    /// is the statement of its change that does so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loss: Option<Loss>,
+}
+
+/// The object a statement is about.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Target {
+    Schema {
+        name: String,
+    },
+    Enum(QualifiedName),
+    Table(QualifiedName),
+    /// An index, by its schema and name (index names are unique in a schema).
+    Index(QualifiedName),
+}
+
+impl Target {
+    /// `schema`, `enum`, `table` or `index`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Target::Schema { .. } => "schema",
+            Target::Enum(_) => "enum",
+            Target::Table(_) => "table",
+            Target::Index(_) => "index",
+        }
+    }
+
+    /// Whether `text` is how this target displays.
+    fn is_displayed_as(&self, text: &str) -> bool {
+        let Some(rest) = text
+            .strip_prefix(self.kind())
+            .and_then(|r| r.strip_prefix(' '))
+        else {
+            return false;
+        };
+        match self {
+            Target::Schema { name } => rest == name,
+            Target::Enum(q) | Target::Table(q) | Target::Index(q) => {
+                rest.strip_prefix(q.schema.as_str())
+                    .and_then(|r| r.strip_prefix('.'))
+                    == Some(q.name.as_str())
+            }
+        }
+    }
+}
+
+/// `table public.users`: for people, unquoted.
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Target::Schema { name } => write!(f, "schema {name}"),
+            Target::Enum(q) | Target::Table(q) | Target::Index(q) => {
+                write!(f, "{} {}.{}", self.kind(), q.schema, q.name)
+            }
+        }
+    }
+}
+
+impl PartialEq<str> for Target {
+    fn eq(&self, other: &str) -> bool {
+        self.is_displayed_as(other)
+    }
+}
+
+impl PartialEq<&str> for Target {
+    fn eq(&self, other: &&str) -> bool {
+        self.is_displayed_as(other)
+    }
+}
+
+impl PartialEq<String> for Target {
+    fn eq(&self, other: &String) -> bool {
+        self.is_displayed_as(other)
+    }
 }
 
 /// A risk of running a statement, with a short explanation for a person.
@@ -92,18 +176,32 @@ impl Hazard {
 }
 
 impl Statement {
-    fn new(sql: String, target: impl Into<String>) -> Statement {
+    fn new(sql: String, target: Target) -> Statement {
         Statement {
             sql,
             hazards: Vec::new(),
             transactional: true,
-            target: target.into(),
+            target,
+            change: 0,
+            loss: None,
         }
     }
 
     fn hazard(mut self, kind: HazardKind, explanation: impl Into<String>) -> Statement {
         self.hazards.push(Hazard::new(kind, explanation));
         self
+    }
+
+    fn has_hazard(&self, kind: HazardKind) -> bool {
+        self.hazards.iter().any(|h| h.kind == kind)
+    }
+
+    /// Whether two statements do the same work: the same SQL, run the same way,
+    /// with the same risks (wherever in their plans' lists of changes they come from).
+    pub fn same_work(&self, other: &Statement) -> bool {
+        self.sql == other.sql
+            && self.transactional == other.transactional
+            && self.hazards == other.hazards
     }
 }
 
@@ -123,15 +221,35 @@ pub fn plan(changes: &[Change]) -> Plan {
 /// [`plan`] with options.
 pub fn plan_with(changes: &[Change], options: &PlanOptions) -> Plan {
     let ctx = render::Context::new(changes, options);
-    let mut phased: Vec<(order::Phase, Statement)> = changes
-        .iter()
-        .flat_map(|c| render::render(c, &ctx))
-        .collect();
+    let mut phased: Vec<(order::Phase, Statement)> = Vec::new();
+    for (i, change) in changes.iter().enumerate() {
+        let mut rendered = render::render(change, &ctx);
+        for (_, s) in &mut rendered {
+            s.change = i;
+        }
+        loss::attach(change, &ctx, rendered.iter_mut().map(|(_, s)| s));
+        phased.extend(rendered);
+    }
     // Stable: within a phase, statements keep the order of the changes.
     phased.sort_by_key(|(phase, _)| *phase);
     let statements = phased.into_iter().map(|(_, s)| s).collect();
     let statements = enum_values::commit_used_values(changes, statements);
     Plan { statements }
+}
+
+/// A stretch of a plan's statements that run the same way: together in one
+/// transaction, or each on its own outside any transaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Run<'p> {
+    pub transactional: bool,
+    pub statements: &'p [Statement],
+}
+
+impl Run<'_> {
+    /// The run as a script, like [`Plan::to_sql_script`].
+    pub fn to_sql_script(&self) -> String {
+        script(self.statements)
+    }
 }
 
 impl Plan {
@@ -145,18 +263,29 @@ impl Plan {
         self.statements.iter().flat_map(|s| s.hazards.iter())
     }
 
+    /// What the plan destroys, or may refuse to do over existing rows, one entry
+    /// per change, in plan order and without row counts (see [`crate::push::count_losses`]).
+    /// This is the one list consent is asked for.
+    pub fn losses(&self) -> impl Iterator<Item = &Loss> {
+        self.statements.iter().filter_map(|s| s.loss.as_ref())
+    }
+
+    /// The statements cut into runs: consecutive statements that share a
+    /// transaction, and those that must each run alone.
+    pub fn runs(&self) -> impl Iterator<Item = Run<'_>> {
+        self.statements
+            .chunk_by(|a, b| a.transactional == b.transactional)
+            .map(|statements| Run {
+                transactional: statements[0].transactional,
+                statements,
+            })
+    }
+
     /// The statements as a script: each ends in `;`, its hazards and whether it
     /// must run outside a transaction are comment lines before it. No
     /// transaction control: a migration file, whose runner supplies it.
     pub fn to_sql_script(&self) -> String {
-        if self.statements.is_empty() {
-            return "-- no changes\n".to_string();
-        }
-        let mut out = String::new();
-        for s in &self.statements {
-            write_statement(&mut out, s);
-        }
-        out
+        script(&self.statements)
     }
 
     /// The script for `psql -f`: [`Plan::to_sql_script`] with each run of
@@ -164,33 +293,42 @@ impl Plan {
     /// failing statement leaves the database as its run found it.
     pub fn to_psql_script(&self) -> String {
         if self.statements.is_empty() {
-            return "-- no changes\n".to_string();
+            return script(&[]);
         }
         let mut out = String::new();
-        let mut open = false;
-        for s in &self.statements {
-            if s.transactional != open {
-                out.push_str(if open { "COMMIT;\n" } else { "BEGIN;\n" });
-                open = s.transactional;
+        for run in self.runs() {
+            if run.transactional {
+                out.push_str("BEGIN;\n");
             }
-            write_statement(&mut out, s);
-        }
-        if open {
-            out.push_str("COMMIT;\n");
+            write_statements(&mut out, run.statements);
+            if run.transactional {
+                out.push_str("COMMIT;\n");
+            }
         }
         out
     }
 }
 
-fn write_statement(out: &mut String, s: &Statement) {
-    for h in &s.hazards {
-        out.push_str(&format!("-- hazard: {h}\n"));
+fn script(statements: &[Statement]) -> String {
+    if statements.is_empty() {
+        return "-- no changes\n".to_string();
     }
-    if !s.transactional {
-        out.push_str("-- not transactional: runs on its own, outside any transaction\n");
+    let mut out = String::new();
+    write_statements(&mut out, statements);
+    out
+}
+
+fn write_statements(out: &mut String, statements: &[Statement]) {
+    for s in statements {
+        for h in &s.hazards {
+            out.push_str(&format!("-- hazard: {h}\n"));
+        }
+        if !s.transactional {
+            out.push_str("-- not transactional: runs on its own, outside any transaction\n");
+        }
+        out.push_str(&s.sql);
+        out.push_str(";\n");
     }
-    out.push_str(&s.sql);
-    out.push_str(";\n");
 }
 
 /// The script that creates `schema` in an empty database: the plan from nothing.

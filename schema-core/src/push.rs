@@ -13,12 +13,13 @@ use postgres::{Client, GenericClient};
 
 use crate::compare::database_view;
 use crate::diff::{diff, Change};
-use crate::error_text::describe;
-use crate::introspect::{introspect, SchemaFilter};
+use crate::error_text::{describe, shorten};
+use crate::introspect::SchemaFilter;
 use crate::lock::begin_locked;
 use crate::migrate::JournalTable;
-use crate::model::{quote_ident, quote_literal, QualifiedName, Schema};
-use crate::plan::{plan, plan_with, HazardKind, Plan, PlanOptions, Statement};
+use crate::model::Schema;
+use crate::plan::{plan_with, Loss, Plan, PlanOptions, Statement};
+use crate::source::read_database;
 
 /// How a push runs.
 #[derive(Debug, Clone)]
@@ -87,8 +88,12 @@ pub enum PushError {
     },
     #[error("the database changed while the plan was being approved; nothing was applied; run push again to see the new plan")]
     ChangedMeanwhile,
-    #[error("{0}")]
-    Database(String),
+    #[error("{message}")]
+    Database {
+        message: String,
+        #[source]
+        source: postgres::Error,
+    },
 }
 
 /// Introspects, normalises the desired schema through the database, and plans.
@@ -97,9 +102,7 @@ pub fn prepare(
     desired: &Schema,
     options: &PushOptions,
 ) -> Result<Prepared, PushError> {
-    let current = introspect(client, &options.filter)?
-        .schema
-        .without_table(&options.journal.schema, &options.journal.name);
+    let current = read_database(client, &options.filter, &options.journal)?;
     let managed = options.filter.restrict(desired);
     let desired = database_view(client, &current, &managed)?;
     let changes = diff(&current, &desired);
@@ -108,26 +111,28 @@ pub fn prepare(
 }
 
 /// Applies `approved` if, under the schema lock, it is still what the database
-/// needs. Consecutive transactional statements run in one transaction (for most
-/// plans, the whole plan); a failure rolls that transaction back. A statement that
-/// cannot run in a transaction runs on its own between them, and before each
-/// transaction the lock is taken and the rest of the plan checked again.
+/// needs. Each transactional run of statements ([`Plan::runs`]; for most plans,
+/// the whole plan) runs in one transaction, and a failure rolls it back. Before
+/// each run the lock is taken and the rest of the plan checked again; a run of
+/// statements that cannot run in a transaction then runs one by one after the
+/// check's transaction ends.
 pub fn apply(
     client: &mut Client,
     desired: &Schema,
     approved: &Plan,
     options: &PushOptions,
 ) -> Result<Applied, PushError> {
-    let mut remaining: &[Statement] = &approved.statements;
+    let total = approved.statements.len();
     let (mut in_transaction, mut after_commit) = (0, 0);
-    while !remaining.is_empty() {
-        let batch = remaining.iter().take_while(|s| s.transactional).count();
+    for run in approved.runs() {
+        let done = in_transaction + after_commit;
+        let remaining = &approved.statements[done..];
         let mut tx = begin_locked(client, &options.journal.to_string(), options.lock_timeout)
             .map_err(db_error)?;
         let fresh = prepare(&mut tx, desired, options)?;
-        if fresh.plan.statements.is_empty() {
+        if fresh.plan.is_empty() {
             // Another run did it (or finished what this one started).
-            return Ok(if in_transaction + after_commit == 0 {
+            return Ok(if done == 0 {
                 Applied::NothingToDo
             } else {
                 Applied::Done {
@@ -136,16 +141,40 @@ pub fn apply(
                 }
             });
         }
-        if fresh.plan.statements != remaining {
+        let same = fresh.plan.statements.len() == remaining.len()
+            && fresh
+                .plan
+                .statements
+                .iter()
+                .zip(remaining)
+                .all(|(a, b)| a.same_work(b));
+        if !same {
             return Err(PushError::ChangedMeanwhile);
         }
         drop(fresh); // the schemas compared are not needed while the plan runs
-                     // One round trip for the whole run of statements; only when it fails are
-                     // they replayed one by one (and rolled back) to name the failing one.
-        let statements = &remaining[..batch];
-        let mut script =
-            String::with_capacity(statements.iter().map(|s| s.sql.len() + 3).sum::<usize>());
-        for statement in statements {
+        if !run.transactional {
+            tx.commit().map_err(db_error)?;
+            for statement in run.statements {
+                after_commit += 1;
+                client
+                    .batch_execute(&statement.sql)
+                    .map_err(|e| PushError::AfterCommit {
+                        index: after_commit,
+                        sql: first_line(&statement.sql),
+                        message: describe(&e),
+                    })?;
+            }
+            continue;
+        }
+        // One round trip for the whole run; only when it fails are its statements
+        // replayed one by one (and rolled back) to name the failing one.
+        let mut script = String::with_capacity(
+            run.statements
+                .iter()
+                .map(|s| s.sql.len() + 3)
+                .sum::<usize>(),
+        );
+        for statement in run.statements {
             script.push_str(&statement.sql);
             script.push_str("\n;\n");
         }
@@ -153,28 +182,15 @@ pub fn apply(
             drop(tx);
             return Err(failing_statement(
                 client,
-                &remaining[..batch],
-                in_transaction + after_commit,
-                approved.statements.len(),
+                run.statements,
+                done,
+                total,
                 options,
                 e,
             ));
         }
         tx.commit().map_err(db_error)?;
-        in_transaction += batch;
-        remaining = &remaining[batch..];
-        let alone = remaining.iter().take_while(|s| !s.transactional).count();
-        for statement in &remaining[..alone] {
-            after_commit += 1;
-            client
-                .batch_execute(&statement.sql)
-                .map_err(|e| PushError::AfterCommit {
-                    index: after_commit,
-                    sql: first_line(&statement.sql),
-                    message: describe(&e),
-                })?;
-        }
-        remaining = &remaining[alone..];
+        in_transaction += run.statements.len();
     }
     Ok(Applied::Done {
         in_transaction,
@@ -225,128 +241,30 @@ fn failing_statement(
     }
 }
 
-/// A change that loses data, or fails, when the table has rows.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Loss {
-    /// What is lost: `drop column public.users.nickname`.
-    pub what: String,
-    pub table: QualifiedName,
-    /// The rows affected (capped at [`ROW_COUNT_CAP`]); `None` when not counted.
-    pub rows: Option<u64>,
-}
-
-/// Row counts stop here: "more than a million rows" is enough to decide.
-pub const ROW_COUNT_CAP: u64 = 1_000_000;
-
-/// The changes that need consent, with the rows each one touches. A change that
-/// only fails on bad rows (a new NOT NULL column, a narrowing type) is listed only
-/// when the table has rows; dropping never depends on rows.
-pub fn losses(client: &mut impl GenericClient, changes: &[Change]) -> Result<Vec<Loss>, PushError> {
+/// The plan's losses ([`Plan::losses`]) with their rows counted, keeping those
+/// that need consent: every deletion, and a change that fails on existing rows
+/// only when its table has such rows.
+pub fn count_losses(client: &mut impl GenericClient, plan: &Plan) -> Result<Vec<Loss>, PushError> {
     let mut out = Vec::new();
-    for change in changes {
-        let Some((what, table, filter, always)) = loss_of(change) else {
-            continue;
+    for loss in plan.losses() {
+        let rows = client
+            .simple_query(&loss.count_query())
+            .map_err(db_error)?
+            .iter()
+            .find_map(|m| match m {
+                postgres::SimpleQueryMessage::Row(r) => r.get(0).and_then(|v| v.parse().ok()),
+                _ => None,
+            })
+            .unwrap_or(0);
+        let counted = Loss {
+            rows: Some(rows),
+            ..loss.clone()
         };
-        let rows = count_rows(client, &table, filter.as_deref())?;
-        if always || rows > 0 {
-            out.push(Loss {
-                what,
-                table,
-                rows: Some(rows),
-            });
+        if counted.needs_consent() {
+            out.push(counted);
         }
     }
     Ok(out)
-}
-
-/// (description, table, which rows count, listed even without rows)
-fn loss_of(change: &Change) -> Option<(String, QualifiedName, Option<String>, bool)> {
-    let hazards: Vec<HazardKind> = plan(std::slice::from_ref(change))
-        .statements
-        .iter()
-        .flat_map(|s| s.hazards.iter().map(|h| h.kind))
-        .collect();
-    let deletes = hazards.contains(&HazardKind::DeletesData);
-    let may_fail = hazards.contains(&HazardKind::MayFailOnExistingRows);
-    match change {
-        Change::DropTable(t) => Some((
-            format!("drop table {}.{}", t.schema, t.name),
-            t.qualified_name(),
-            None,
-            true,
-        )),
-        Change::DropColumn { table, column } => Some((
-            format!(
-                "drop column {}.{}.{}",
-                table.schema, table.name, column.name
-            ),
-            table.clone(),
-            Some(format!("{} IS NOT NULL", quote_ident(&column.name))),
-            true,
-        )),
-        Change::AlterColumn { table, from, to } if from.ty != to.ty && (deletes || may_fail) => {
-            Some((
-                format!(
-                    "change {}.{}.{} from {} to {}",
-                    table.schema, table.name, to.name, from.ty, to.ty
-                ),
-                table.clone(),
-                Some(format!("{} IS NOT NULL", quote_ident(&from.name))),
-                deletes,
-            ))
-        }
-        Change::AddColumn { table, column } if may_fail => Some((
-            format!(
-                "add NOT NULL column {}.{}.{} without a default",
-                table.schema, table.name, column.name
-            ),
-            table.clone(),
-            None,
-            false,
-        )),
-        Change::RecreateEnum { from, to, columns } => {
-            let removed: Vec<&String> = from
-                .values
-                .iter()
-                .filter(|v| !to.values.contains(v))
-                .collect();
-            let first_use = columns.first()?;
-            let values = removed
-                .iter()
-                .map(|v| quote_literal(v))
-                .collect::<Vec<_>>()
-                .join(", ");
-            Some((
-                format!(
-                    "remove value(s) {values} of enum {}.{}",
-                    from.schema, from.name
-                ),
-                first_use.table.clone(),
-                Some(format!(
-                    "{}::text IN ({values})",
-                    quote_ident(&first_use.column)
-                )),
-                !removed.is_empty(),
-            ))
-        }
-        _ => None,
-    }
-}
-
-fn count_rows(
-    client: &mut impl GenericClient,
-    table: &QualifiedName,
-    filter: Option<&str>,
-) -> Result<u64, PushError> {
-    let filter = filter.map(|f| format!(" WHERE {f}")).unwrap_or_default();
-    let sql =
-        format!("SELECT count(*) FROM (SELECT 1 FROM {table}{filter} LIMIT {ROW_COUNT_CAP}) AS s");
-    let rows = client.simple_query(&sql).map_err(db_error)?;
-    let count = rows.iter().find_map(|m| match m {
-        postgres::SimpleQueryMessage::Row(r) => r.get(0).and_then(|v| v.parse().ok()),
-        _ => None,
-    });
-    Ok(count.unwrap_or(0))
 }
 
 /// What a failed statement left behind.
@@ -357,21 +275,17 @@ fn rolled_back(committed: usize) -> String {
     }
 }
 
-fn db_error(e: postgres::Error) -> PushError {
-    PushError::Database(describe(&e))
+fn db_error(source: postgres::Error) -> PushError {
+    PushError::Database {
+        message: describe(&source),
+        source,
+    }
 }
 
+/// The first line of SQL text that is not a comment, cut to fit in a message.
 fn first_line(sql: &str) -> String {
     let line = sql
         .lines()
         .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with("--"));
-    let line = line.unwrap_or(sql).trim();
-    if line.len() > 200 {
-        format!(
-            "{}...",
-            &line[..line.char_indices().nth(200).map_or(line.len(), |(i, _)| i)]
-        )
-    } else {
-        line.to_string()
-    }
+    shorten(line.unwrap_or(sql).trim(), 200)
 }

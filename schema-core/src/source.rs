@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use postgres::Client;
+use postgres::{Client, GenericClient};
 
 use crate::compare::database_view;
 use crate::connect::{connect, redact_url, ConnectError};
@@ -91,13 +91,11 @@ pub fn load(
     match source {
         Source::Database(url) => {
             let mut client = connect(url)?;
-            let schema = in_snapshot(&mut client, |tx| introspect(tx, filter))
+            let schema = in_snapshot(&mut client, |tx| read_database(tx, filter, journal))
                 .map_err(|source| SourceError::Introspect {
                     url: redact_url(url),
                     source,
-                })?
-                .schema
-                .without_table(&journal.schema, &journal.name);
+                })?;
             Ok(Loaded {
                 schema,
                 client: Some(client),
@@ -120,6 +118,18 @@ pub fn load(
             client: None,
         }),
     }
+}
+
+/// Reads the namespaces `filter` selects from a database, leaving out the
+/// migrations journal: the code never declares it, so it is never compared.
+pub fn read_database(
+    client: &mut impl GenericClient,
+    filter: &SchemaFilter,
+    journal: &JournalTable,
+) -> Result<Schema, IntrospectError> {
+    Ok(introspect(client, filter)?
+        .schema
+        .without_table(&journal.schema, &journal.name))
 }
 
 /// Loads both sides of a comparison. When exactly one side is a database, the

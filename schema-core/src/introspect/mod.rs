@@ -14,13 +14,12 @@
 //! default, identity, stored generated expression, non-default collation),
 //! primary keys, unique, foreign key and check constraints, indexes that back no
 //! constraint, and comments. System namespaces and objects owned by extensions are
-//! skipped. [`normalize_through`] runs a schema written in code through the same
-//! queries so it compares equal to what a database holding it introspects as.
+//! skipped. Introspection only reads; making a schema written in code compare
+//! equal to what a database holding it introspects as is [`crate::compare`]'s work.
 
-mod normalize;
-pub mod queries;
-mod read;
-mod rename;
+pub(crate) mod queries;
+pub(crate) mod read;
+pub(crate) mod rename;
 
 use std::borrow::Cow;
 
@@ -29,8 +28,6 @@ use postgres::GenericClient;
 use crate::error_text::describe;
 
 use crate::model::Schema;
-
-pub use normalize::{normalize_through, normalize_through_with};
 
 /// Which namespaces introspection reads (and so manages).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

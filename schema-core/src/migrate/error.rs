@@ -119,9 +119,5 @@ fn remedy(atomic: bool, code: Option<&SqlState>) -> String {
 
 /// A statement's first line, cut to fit in a message.
 pub(crate) fn shorten(line: &str) -> String {
-    const MAX: usize = 80;
-    match line.char_indices().nth(MAX) {
-        Some((cut, _)) => format!("{}...", &line[..cut]),
-        None => line.to_string(),
-    }
+    crate::error_text::shorten(line, 80)
 }

@@ -164,6 +164,15 @@ pub fn latest_snapshot(dir: &Path) -> Result<Option<Schema>, FilesError> {
         })
 }
 
+/// The schema the migrations in `dir` add up to: the newest snapshot, or an
+/// empty schema when there are no migrations yet (or no folder).
+pub fn migrated_schema(dir: &Path) -> Result<Schema, FilesError> {
+    if !dir.exists() {
+        return Ok(Schema::empty());
+    }
+    Ok(latest_snapshot(dir)?.unwrap_or_default())
+}
+
 /// The migration folders in `dir`, each checked to be well named.
 fn migration_folders(dir: &Path) -> Result<Vec<PathBuf>, FilesError> {
     let entries = fs::read_dir(dir).map_err(|source| match source.kind() {

@@ -25,13 +25,14 @@
 //! simple query protocol and parameterised queries as unnamed statements, so the
 //! runner works through pgbouncer in transaction pooling mode.
 
+mod draft;
 mod embed;
 mod error;
-pub mod files;
+mod files;
 mod journal;
 mod locking;
 mod runner;
-pub mod split;
+pub(crate) mod split;
 mod status;
 
 use std::fmt;
@@ -39,9 +40,13 @@ use std::time::Duration;
 
 use sha2::{Digest, Sha256};
 
+pub use draft::{draft, Draft, DraftMigration};
 pub use embed::{run_embedded, EmbeddedMigration};
 pub use error::{MigrateError, StatementFailure};
-pub use files::{latest_snapshot, read_migrations, write_migration, FilesError};
+pub use files::{
+    latest_snapshot, migrated_schema, read_migrations, write_migration, FilesError, DOWN_FILE,
+    SNAPSHOT_FILE, UP_FILE,
+};
 pub use journal::JournalEntry;
 pub use runner::{migrate, migrate_down, DownReport, MigrateReport, RanMigration};
 pub use schema_macros::embed_migrations;

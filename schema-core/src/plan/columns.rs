@@ -1,8 +1,8 @@
 //! Column statements: ADD COLUMN and the steps of an ALTER COLUMN, with a small
 //! table of type conversions deciding USING clauses and hazards.
 
-use super::render::{display, table_target};
-use super::{HazardKind::*, Statement};
+use super::render::display;
+use super::{HazardKind::*, Statement, Target};
 use crate::ddl;
 use crate::diff::EnumUse;
 use crate::model::{quote_ident, Column, QualifiedName};
@@ -20,7 +20,7 @@ const VOLATILE: &[&str] = &[
 ];
 
 pub(super) fn add_column(table: &QualifiedName, c: &Column) -> Statement {
-    let mut s = Statement::new(ddl::add_column(table, c), table_target(table));
+    let mut s = Statement::new(ddl::add_column(table, c), Target::Table(table.clone()));
     let t = display(table);
     if !c.nullable && c.default.is_none() && c.identity.is_none() && c.generated.is_none() {
         s = s.hazard(
@@ -58,7 +58,7 @@ pub(super) fn add_column(table: &QualifiedName, c: &Column) -> Statement {
 /// drop what is going (expression, identity, default), change the type, change
 /// nullability, then set the new default and identity.
 pub(super) fn alter_column(table: &QualifiedName, from: &Column, to: &Column) -> Vec<Statement> {
-    let stmt = |sql: String| Statement::new(sql, table_target(table));
+    let stmt = |sql: String| Statement::new(sql, Target::Table(table.clone()));
     let name = &to.name;
     let mut out = Vec::new();
     if from.generated.is_some() && to.generated.is_none() {
@@ -214,7 +214,7 @@ fn change_type(table: &QualifiedName, from: &Column, to: &Column) -> Statement {
         to.collation.as_deref(),
         using_clause.as_deref(),
     );
-    let s = Statement::new(sql, table_target(table));
+    let s = Statement::new(sql, Target::Table(table.clone()));
     let (t, c) = (display(table), &to.name);
     let change = format!("{} to {}", from.ty, to.ty);
     match kind {
@@ -244,7 +244,7 @@ fn change_type(table: &QualifiedName, from: &Column, to: &Column) -> Statement {
 /// A column of a recreated enum: drop its default, convert it through text to the
 /// new type, set its default again.
 pub(super) fn convert_enum_column(enum_name: &QualifiedName, u: &EnumUse) -> Vec<Statement> {
-    let stmt = |sql: String| Statement::new(sql, table_target(&u.table));
+    let stmt = |sql: String| Statement::new(sql, Target::Table(u.table.clone()));
     let named = SqlType::Named(enum_name.clone());
     let ty = if u.array {
         SqlType::Array(Box::new(named))

@@ -8,39 +8,35 @@
 //! its values go with them, ahead, since the `ADD VALUE`s use the new names. They
 //! stay in place (and in the transaction) when unused.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::Statement;
-use crate::ddl;
 use crate::diff::Change;
 use crate::model::QualifiedName;
 
+/// Statements are told apart by the change they carry out (`Statement::change`,
+/// an index into `changes`).
 pub(super) fn commit_used_values(changes: &[Change], statements: Vec<Statement>) -> Vec<Statement> {
-    let mut by_enum: BTreeMap<&QualifiedName, Vec<(String, String)>> = BTreeMap::new();
-    for c in changes {
+    // For each enum, its new values and the changes that add them.
+    let mut by_enum: BTreeMap<&QualifiedName, Vec<(usize, &str)>> = BTreeMap::new();
+    for (i, c) in changes.iter().enumerate() {
         if let Change::AddEnumValue {
-            enum_name,
-            value,
-            position,
+            enum_name, value, ..
         } = c
         {
-            let sql = ddl::add_enum_value(enum_name, value, position);
-            by_enum
-                .entry(enum_name)
-                .or_default()
-                .push((sql, value.clone()));
+            by_enum.entry(enum_name).or_default().push((i, value));
         }
     }
-    let mut hoisted = Vec::new();
+    let mut hoisted: BTreeSet<usize> = BTreeSet::new();
     for (enum_name, values) in by_enum {
         if used_later(&statements, &values) {
             hoisted.extend(renames_of(changes, enum_name));
-            hoisted.extend(values.into_iter().map(|(sql, _)| sql));
+            hoisted.extend(values.iter().map(|(i, _)| *i));
         }
     }
     let (mut front, rest): (Vec<Statement>, Vec<Statement>) = statements
         .into_iter()
-        .partition(|s| hoisted.contains(&s.sql));
+        .partition(|s| hoisted.contains(&s.change));
     for s in &mut front {
         s.transactional = false;
     }
@@ -49,11 +45,10 @@ pub(super) fn commit_used_values(changes: &[Change], statements: Vec<Statement>)
 }
 
 /// Whether a statement other than the `ADD VALUE`s themselves mentions a new value.
-fn used_later(statements: &[Statement], values: &[(String, String)]) -> bool {
-    let adds: Vec<&String> = values.iter().map(|(sql, _)| sql).collect();
+fn used_later(statements: &[Statement], values: &[(usize, &str)]) -> bool {
     statements
         .iter()
-        .filter(|s| !adds.contains(&&s.sql))
+        .filter(|s| !values.iter().any(|(i, _)| *i == s.change))
         .any(|s| {
             values
                 .iter()
@@ -121,25 +116,24 @@ fn array_elements(body: &str) -> Vec<String> {
     out
 }
 
-/// The statements renaming the enum (now called `enum_name`) or its values; the
+/// The changes renaming the enum (now called `enum_name`) or its values; the
 /// plan runs them before its `ADD VALUE`s, and a stable partition keeps that order.
-fn renames_of(changes: &[Change], enum_name: &QualifiedName) -> Vec<String> {
+fn renames_of<'c>(
+    changes: &'c [Change],
+    enum_name: &'c QualifiedName,
+) -> impl Iterator<Item = usize> + 'c {
     changes
         .iter()
-        .filter_map(|c| match c {
+        .enumerate()
+        .filter_map(move |(i, c)| match c {
             Change::RenameEnum { from, to }
                 if QualifiedName::new(&from.schema, to) == *enum_name =>
             {
-                Some(ddl::rename_enum(from, to))
+                Some(i)
             }
-            Change::RenameEnumValue {
-                enum_name: e,
-                from,
-                to,
-            } if e == enum_name => Some(ddl::rename_enum_value(e, from, to)),
+            Change::RenameEnumValue { enum_name: e, .. } if e == enum_name => Some(i),
             _ => None,
         })
-        .collect()
 }
 
 #[cfg(test)]

@@ -3,10 +3,10 @@
 //! Hazards that only matter for rows already present (a failing constraint, an
 //! index build) are left off objects on tables this plan creates: they are empty.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::order::{phase, Phase};
-use super::{columns, HazardKind::*, PlanOptions, Statement};
+use super::{columns, HazardKind::*, PlanOptions, Statement, Target};
 use crate::ddl::{self, CommentTarget};
 use crate::diff::{Change, EnumUse};
 use crate::model::{EnumType, ForeignKey, Index, QualifiedName, Table};
@@ -18,6 +18,10 @@ pub(super) struct Context {
     /// Indexes built `CONCURRENTLY` (on tables that exist already), by schema and
     /// name (index names are unique within a schema).
     concurrent: BTreeSet<(String, String)>,
+    /// Renamed tables: the new name to the name before the plan.
+    table_renames: BTreeMap<QualifiedName, QualifiedName>,
+    /// Renamed columns: (table under its new name, new column name) to the old name.
+    column_renames: BTreeMap<(QualifiedName, String), String>,
 }
 
 impl Context {
@@ -26,13 +30,27 @@ impl Context {
             created: BTreeSet::new(),
             dropped: BTreeSet::new(),
             concurrent: BTreeSet::new(),
+            table_renames: BTreeMap::new(),
+            column_renames: BTreeMap::new(),
         };
         for c in changes {
             match c {
-                Change::CreateTable(t) => ctx.created.insert(t.qualified_name()),
-                Change::DropTable(t) => ctx.dropped.insert(t.qualified_name()),
-                _ => false,
-            };
+                Change::CreateTable(t) => {
+                    ctx.created.insert(t.qualified_name());
+                }
+                Change::DropTable(t) => {
+                    ctx.dropped.insert(t.qualified_name());
+                }
+                Change::RenameTable { from, to } => {
+                    let new = QualifiedName::new(&from.schema, to);
+                    ctx.table_renames.insert(new, from.clone());
+                }
+                Change::RenameColumn { table, from, to } => {
+                    ctx.column_renames
+                        .insert((table.clone(), to.clone()), from.clone());
+                }
+                _ => {}
+            }
         }
         if options.concurrent_indexes {
             // A unique index a new foreign key relies on must exist inside the transaction.
@@ -45,7 +63,8 @@ impl Context {
                 .collect();
             for c in changes {
                 if let Change::CreateIndex { table, index } = c {
-                    if !ctx.is_new(table) && !(index.unique && referenced.contains(table)) {
+                    let needed_inside = index.unique && referenced.contains(table);
+                    if !ctx.is_new(table) && !needed_inside {
                         ctx.concurrent
                             .insert((table.schema.clone(), index.name.clone()));
                     }
@@ -63,6 +82,19 @@ impl Context {
         self.concurrent
             .contains(&(schema.to_string(), index.to_string()))
     }
+
+    /// The name before the plan runs of the table a change calls `table`.
+    pub(super) fn current_table(&self, table: &QualifiedName) -> QualifiedName {
+        self.table_renames.get(table).unwrap_or(table).clone()
+    }
+
+    /// The name before the plan runs of the column a change calls `column` of `table`.
+    pub(super) fn current_column(&self, table: &QualifiedName, column: &str) -> String {
+        self.column_renames
+            .get(&(table.clone(), column.to_string()))
+            .map_or(column, String::as_str)
+            .to_string()
+    }
 }
 
 /// `public.users`: a name for people, unquoted.
@@ -70,168 +102,163 @@ pub(super) fn display(q: &QualifiedName) -> String {
     format!("{}.{}", q.schema, q.name)
 }
 
-pub(super) fn table_target(q: &QualifiedName) -> String {
-    format!("table {}", display(q))
-}
-
-/// The statements of one change, each with the phase it runs in.
+/// The statements of one change, each with the phase it runs in. One arm per
+/// kind of change: a new kind does not compile until it is rendered.
 pub(super) fn render(change: &Change, ctx: &Context) -> Vec<(Phase, Statement)> {
     let main = phase(change);
+    let one = |s: Statement| vec![(main, s)];
+    let table = |sql: String, t: &QualifiedName| Statement::new(sql, Target::Table(t.clone()));
+    let enum_ = |sql: String, e: &QualifiedName| Statement::new(sql, Target::Enum(e.clone()));
     match change {
-        // Built outside the transaction, after it commits; its comment after it.
-        Change::CreateIndex { table, index } if ctx.is_concurrent(&table.schema, &index.name) => {
-            vec![(Phase::ConcurrentIndexes, concurrent_index(table, index))]
-        }
-        Change::SetComment {
-            target: CommentTarget::Index { schema, name },
-            ..
-        } if ctx.is_concurrent(schema, name) => object(change)
-            .or_else(|| constraint(change, ctx))
-            .into_iter()
-            .map(|s| (Phase::ConcurrentIndexes, s))
-            .collect(),
-        Change::RecreateEnum { from, to, columns } => recreate_enum(from, to, columns),
-        Change::DropTable(t) => drop_table(t, ctx),
-        Change::AlterColumn { table, from, to } => columns::alter_column(table, from, to)
-            .into_iter()
-            .map(|s| (main, s))
-            .collect(),
-        // A foreign key may need a unique index, so those are built with the keys.
-        Change::CreateIndex { index, .. } if index.unique => constraint(change, ctx)
-            .into_iter()
-            .map(|s| (Phase::AddConstraints, s))
-            .collect(),
-        _ => object(change)
-            .or_else(|| constraint(change, ctx))
-            .into_iter()
-            .map(|s| (main, s))
-            .collect(),
-    }
-}
-
-/// Schemas, enums, tables and columns: one statement each.
-fn object(change: &Change) -> Option<Statement> {
-    let (sql, target) = match change {
-        Change::CreateSchema { name } => (ddl::create_schema(name), format!("schema {name}")),
-        Change::DropSchema { name } => (ddl::drop_schema(name), format!("schema {name}")),
-        Change::CreateEnum(e) => (ddl::create_enum(e), enum_target(&e.qualified_name())),
+        Change::CreateSchema { name } => one(Statement::new(
+            ddl::create_schema(name),
+            Target::Schema { name: name.clone() },
+        )),
+        Change::DropSchema { name } => one(Statement::new(
+            ddl::drop_schema(name),
+            Target::Schema { name: name.clone() },
+        )),
+        Change::CreateEnum(e) => one(enum_(ddl::create_enum(e), &e.qualified_name())),
         Change::DropEnum(e) => {
             let name = e.qualified_name();
-            (ddl::drop_enum(&name), enum_target(&name))
+            one(enum_(ddl::drop_enum(&name), &name))
         }
-        Change::RenameEnum { from, to } => (ddl::rename_enum(from, to), enum_target(from)),
+        Change::RenameEnum { from, to } => one(enum_(ddl::rename_enum(from, to), from)),
         Change::AddEnumValue {
             enum_name: e,
             value,
             position,
-        } => (ddl::add_enum_value(e, value, position), enum_target(e)),
+        } => one(enum_(ddl::add_enum_value(e, value, position), e)),
         Change::RenameEnumValue {
             enum_name: e,
             from,
             to,
-        } => (ddl::rename_enum_value(e, from, to), enum_target(e)),
-        Change::CreateTable(t) => (ddl::create_table(t), table_target(&t.qualified_name())),
-        Change::RenameTable { from, to } => (ddl::rename_table(from, to), table_target(from)),
-        Change::AddColumn { table, column } => return Some(columns::add_column(table, column)),
-        Change::DropColumn { table, column } => {
+        } => one(enum_(ddl::rename_enum_value(e, from, to), e)),
+        Change::RecreateEnum { from, to, columns } => recreate_enum(from, to, columns),
+        Change::CreateTable(t) => {
+            let name = t.qualified_name();
+            one(table(ddl::create_table(t), &name))
+        }
+        Change::DropTable(t) => drop_table(t, ctx),
+        Change::RenameTable { from, to } => one(table(ddl::rename_table(from, to), from)),
+        Change::AddColumn { table, column } => one(columns::add_column(table, column)),
+        Change::DropColumn { table: t, column } => {
             let why = format!(
                 "drops column {} of {} and the values in it",
                 column.name,
-                display(table)
+                display(t)
             );
-            let sql = ddl::drop_column(table, &column.name);
-            return Some(Statement::new(sql, table_target(table)).hazard(DeletesData, why));
+            one(table(ddl::drop_column(t, &column.name), t).hazard(DeletesData, why))
         }
-        Change::RenameColumn { table, from, to } => {
-            (ddl::rename_column(table, from, to), table_target(table))
+        Change::RenameColumn { table: t, from, to } => {
+            one(table(ddl::rename_column(t, from, to), t))
         }
-        Change::RenameIdentitySequence { table, column, to } => (
-            ddl::rename_identity_sequence(table, column, to),
-            table_target(table),
-        ),
-        _ => return None,
-    };
-    Some(Statement::new(sql, target))
-}
-
-/// Keys, constraints, indexes and comments.
-fn constraint(change: &Change, ctx: &Context) -> Option<Statement> {
-    let s = match change {
-        Change::AddPrimaryKey { table, key } => existing_rows(
+        Change::RenameIdentitySequence {
+            table: t,
+            column,
+            to,
+        } => one(table(ddl::rename_identity_sequence(t, column, to), t)),
+        Change::AlterColumn { table, from, to } => columns::alter_column(table, from, to)
+            .into_iter()
+            .map(|s| (main, s))
+            .collect(),
+        Change::AddPrimaryKey { table: t, key } => one(existing_rows(
             ctx,
-            table,
-            Statement::new(ddl::add_primary_key(table, key), table_target(table)),
+            t,
+            table(ddl::add_primary_key(t, key), t),
             "fails if existing rows hold duplicates or NULLs in the key columns",
             true,
-        ),
-        Change::DropPrimaryKey { table, key } => {
-            Statement::new(ddl::drop_constraint(table, &key.name), table_target(table))
+        )),
+        Change::DropPrimaryKey { table: t, key } => {
+            one(table(ddl::drop_constraint(t, &key.name), t))
         }
-        Change::AddUnique { table, unique } => existing_rows(
+        Change::AddUnique { table: t, unique } => one(existing_rows(
             ctx,
-            table,
-            Statement::new(ddl::add_unique(table, unique), table_target(table)),
+            t,
+            table(ddl::add_unique(t, unique), t),
             "fails if existing rows hold duplicate values",
             true,
-        ),
-        Change::DropUnique { table, unique } => Statement::new(
-            ddl::drop_constraint(table, &unique.name),
-            table_target(table),
-        ),
-        Change::AddCheck { table, check } => existing_rows(
+        )),
+        Change::DropUnique { table: t, unique } => {
+            one(table(ddl::drop_constraint(t, &unique.name), t))
+        }
+        Change::AddCheck { table: t, check } => one(existing_rows(
             ctx,
-            table,
-            Statement::new(ddl::add_check(table, check), table_target(table)),
+            t,
+            table(ddl::add_check(t, check), t),
             "fails if an existing row violates the check",
             false,
-        ),
-        Change::DropCheck { table, check } => Statement::new(
-            ddl::drop_constraint(table, &check.name),
-            table_target(table),
-        ),
-        Change::AddForeignKey { table, foreign_key } => existing_rows(
+        )),
+        Change::DropCheck { table: t, check } => {
+            one(table(ddl::drop_constraint(t, &check.name), t))
+        }
+        Change::AddForeignKey {
+            table: t,
+            foreign_key,
+        } => one(existing_rows(
             ctx,
-            table,
-            Statement::new(
-                ddl::add_foreign_key(table, foreign_key),
-                table_target(table),
-            ),
+            t,
+            table(ddl::add_foreign_key(t, foreign_key), t),
             "fails if an existing row references a missing row",
             false,
-        ),
-        Change::DropForeignKey { table, foreign_key } => Statement::new(
-            ddl::drop_constraint(table, &foreign_key.name),
-            table_target(table),
-        ),
-        Change::CreateIndex { table, index } => {
-            let s = Statement::new(
-                ddl::create_index(table, index, false),
-                index_target(table, &index.name),
-            );
-            if ctx.is_new(table) {
-                s
-            } else {
-                s.hazard(
-                    BuildsIndex,
-                    format!(
-                        "builds index {} while writes to {} wait",
-                        index.name,
-                        display(table)
-                    ),
-                )
-            }
-        }
-        Change::DropIndex { table, index } => Statement::new(
+        )),
+        Change::DropForeignKey {
+            table: t,
+            foreign_key,
+        } => one(table(ddl::drop_constraint(t, &foreign_key.name), t)),
+        Change::CreateIndex { table, index } => create_index(table, index, ctx, main),
+        Change::DropIndex { table, index } => one(Statement::new(
             ddl::drop_index(&table.schema, &index.name, false),
-            index_target(table, &index.name),
-        ),
-        Change::SetComment { target, comment } => Statement::new(
-            ddl::comment_on(target, comment.as_deref()),
-            comment_target(target),
-        ),
-        _ => return None,
+            index_target(&table.schema, &index.name),
+        )),
+        Change::SetComment { target, comment } => {
+            let s = Statement::new(
+                ddl::comment_on(target, comment.as_deref()),
+                comment_target(target),
+            );
+            // The comment of an index built after the transaction follows it.
+            let phase = match target {
+                CommentTarget::Index { schema, name } if ctx.is_concurrent(schema, name) => {
+                    Phase::ConcurrentIndexes
+                }
+                _ => main,
+            };
+            vec![(phase, s)]
+        }
+    }
+}
+
+/// A new index: built after the transaction when asked to build it concurrently;
+/// a unique one with the keys, as a foreign key may need it.
+fn create_index(
+    table: &QualifiedName,
+    index: &Index,
+    ctx: &Context,
+    main: Phase,
+) -> Vec<(Phase, Statement)> {
+    if ctx.is_concurrent(&table.schema, &index.name) {
+        return vec![(Phase::ConcurrentIndexes, concurrent_index(table, index))];
+    }
+    let mut s = Statement::new(
+        ddl::create_index(table, index, false),
+        index_target(&table.schema, &index.name),
+    );
+    if !ctx.is_new(table) {
+        s = s.hazard(
+            BuildsIndex,
+            format!(
+                "builds index {} while writes to {} wait",
+                index.name,
+                display(table)
+            ),
+        );
+    }
+    let phase = if index.unique {
+        Phase::AddConstraints
+    } else {
+        main
     };
-    Some(s)
+    vec![(phase, s)]
 }
 
 /// `CREATE INDEX CONCURRENTLY` on an existing table: writes go on while it builds,
@@ -239,7 +266,7 @@ fn constraint(change: &Change, ctx: &Context) -> Option<Statement> {
 fn concurrent_index(table: &QualifiedName, index: &Index) -> Statement {
     let mut s = Statement::new(
         ddl::create_index(table, index, true),
-        index_target(table, &index.name),
+        index_target(&table.schema, &index.name),
     );
     s.transactional = false;
     let why = format!(
@@ -281,19 +308,17 @@ fn existing_rows(
     }
 }
 
-fn enum_target(q: &QualifiedName) -> String {
-    format!("enum {}", display(q))
+fn index_target(schema: &str, name: &str) -> Target {
+    Target::Index(QualifiedName::new(schema, name))
 }
 
-fn index_target(table: &QualifiedName, name: &str) -> String {
-    format!("index {}.{name}", table.schema)
-}
-
-fn comment_target(target: &CommentTarget) -> String {
+fn comment_target(target: &CommentTarget) -> Target {
     match target {
-        CommentTarget::Table(t) | CommentTarget::Column { table: t, .. } => table_target(t),
-        CommentTarget::Enum(e) => enum_target(e),
-        CommentTarget::Index { schema, name } => format!("index {schema}.{name}"),
+        CommentTarget::Table(t) | CommentTarget::Column { table: t, .. } => {
+            Target::Table(t.clone())
+        }
+        CommentTarget::Enum(e) => Target::Enum(e.clone()),
+        CommentTarget::Index { schema, name } => index_target(schema, name),
     }
 }
 
@@ -308,11 +333,14 @@ fn drop_table(t: &Table, ctx: &Context) -> Vec<(Phase, Statement)> {
         .map(|fk: &ForeignKey| {
             (
                 Phase::DropForeignKeys,
-                Statement::new(ddl::drop_constraint(&qname, &fk.name), table_target(&qname)),
+                Statement::new(
+                    ddl::drop_constraint(&qname, &fk.name),
+                    Target::Table(qname.clone()),
+                ),
             )
         })
         .collect();
-    let drop = Statement::new(ddl::drop_table(&qname), table_target(&qname)).hazard(
+    let drop = Statement::new(ddl::drop_table(&qname), Target::Table(qname.clone())).hazard(
         DeletesData,
         format!("drops table {} and every row in it", display(&qname)),
     );
@@ -325,7 +353,7 @@ fn drop_table(t: &Table, ctx: &Context) -> Vec<(Phase, Statement)> {
 fn recreate_enum(from: &EnumType, to: &EnumType, uses: &[EnumUse]) -> Vec<(Phase, Statement)> {
     let name = to.qualified_name();
     let aside = format!("{}__old", from.name);
-    let target = enum_target(&name);
+    let target = Target::Enum(name.clone());
     let removed: Vec<&str> = from
         .values
         .iter()

@@ -537,15 +537,16 @@ fn constraints_on_existing_tables_may_fail_and_lock() {
 
 #[test]
 fn psql_scripts_wrap_each_transactional_run_and_leave_lone_statements_outside() {
+    let t = || Target::Table(QualifiedName::new("public", "t"));
     let alone = |sql: &str| Statement {
         transactional: false,
-        ..Statement::new(sql.into(), "t")
+        ..Statement::new(sql.into(), t())
     };
     let plan = Plan {
         statements: vec![
             alone("ALTER TYPE e ADD VALUE 'x'"),
-            Statement::new("CREATE TABLE a ()".into(), "t"),
-            Statement::new("CREATE TABLE b ()".into(), "t"),
+            Statement::new("CREATE TABLE a ()".into(), t()),
+            Statement::new("CREATE TABLE b ()".into(), t()),
             alone("CREATE INDEX CONCURRENTLY i ON a (x)"),
         ],
     };

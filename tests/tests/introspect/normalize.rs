@@ -1,7 +1,7 @@
 //! Normalisation through the database: a schema in code's spelling comes out as
 //! introspection of a database holding it would, and nothing is left behind.
 
-use schema_core::introspect::normalize_through;
+use schema_core::compare::normalize_through;
 use schema_core::model::{
     Check, Column, Deferrable, EnumType, FkAction, ForeignKey, Identity, IdentityKind, Index,
     IndexTarget, PrimaryKey, QualifiedName, Schema,

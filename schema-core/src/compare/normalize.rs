@@ -14,8 +14,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use postgres::types::Type;
 use postgres::GenericClient;
 
-use super::rename::NamespaceMap;
-use super::{db, queries, read, scratch_error, IntrospectError, SchemaFilter};
+use crate::introspect::rename::NamespaceMap;
+use crate::introspect::{db, queries, read, scratch_error, IntrospectError, SchemaFilter};
 use crate::model::{QualifiedName, Schema};
 
 /// Returns `desired` as a database holding it would introspect, keeping its

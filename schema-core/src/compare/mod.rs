@@ -1,5 +1,5 @@
-//! The desired schema as the database would hold it, so that comparing it with an
-//! introspected one shows real differences only.
+//! Comparison: the desired schema as the database would hold it, so that
+//! comparing it with an introspected one shows real differences only.
 //!
 //! Code spells things its own way (`'{}'` for `'{}'::jsonb`, `balance >= 0` for
 //! `(balance >= 0)`); Postgres rewrites them. Only tables whose text differs from
@@ -10,8 +10,12 @@ use std::borrow::Cow;
 
 use postgres::GenericClient;
 
+mod normalize;
+
+pub use normalize::{normalize_through, normalize_through_with};
+
 use crate::diff::TableIndex;
-use crate::introspect::{normalize_through, IntrospectError};
+use crate::introspect::IntrospectError;
 use crate::model::{Schema, Table};
 
 /// `desired`, with every table that exists in `current` (by name or by a declared

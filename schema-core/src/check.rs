@@ -1,0 +1,58 @@
+//! `check`: the CI gate. Compares the code with the migrations' latest snapshot
+//! (no database needed) and with the database (the preparation `push` runs).
+
+use std::path::Path;
+
+use postgres::Client;
+
+use crate::diff::diff;
+use crate::introspect::in_snapshot;
+use crate::migrate::{migrated_schema, FilesError};
+use crate::model::Schema;
+use crate::plan::{plan, Plan, PlanOptions};
+use crate::push::{prepare, PushError, PushOptions};
+
+/// What `check` found; both plans empty means the code, the migrations and the
+/// database agree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckReport {
+    /// What the code changed that no migration holds: the plan from the newest
+    /// snapshot in the migrations folder to the code.
+    pub unmigrated: Plan,
+    /// How the database differs from the code: what `push` would run.
+    pub drift: Plan,
+}
+
+impl CheckReport {
+    /// True when nothing differs.
+    pub fn agrees(&self) -> bool {
+        self.unmigrated.is_empty() && self.drift.is_empty()
+    }
+}
+
+/// Why `check` could not finish.
+#[derive(Debug, thiserror::Error)]
+pub enum CheckError {
+    #[error(transparent)]
+    Files(#[from] FilesError),
+    #[error(transparent)]
+    Push(#[from] PushError),
+}
+
+/// Compares `code` (restricted to the managed namespaces) with the migrations in
+/// `migrations` and with the database behind `client`. Changes nothing.
+pub fn check(
+    client: &mut Client,
+    code: &Schema,
+    migrations: &Path,
+    options: &PushOptions,
+) -> Result<CheckReport, CheckError> {
+    let desired = options.filter.restrict(code);
+    let unmigrated = plan(&diff(&migrated_schema(migrations)?, &desired));
+    let options = PushOptions {
+        plan: PlanOptions::default(),
+        ..options.clone()
+    };
+    let drift = in_snapshot(client, |tx| prepare(tx, &desired, &options))?.plan;
+    Ok(CheckReport { unmigrated, drift })
+}

@@ -1,0 +1,127 @@
+//! Drafting migrations: what the code changed since the latest snapshot, cut into
+//! migration files.
+//!
+//! A plan is one migration, unless some of its statements cannot run in a
+//! transaction: then each run of statements ([`Plan::runs`]) is a migration of its
+//! own, in order. New enum values that the same change uses go into a
+//! `-- schema:no-transaction` migration just before the main one; indexes built
+//! concurrently into one just after it. The main (first transactional) migration
+//! carries the down script of the whole change; the last one records the code's
+//! schema as its snapshot, the others the schema they started from, so the next
+//! `generate` diffs against the code as it was.
+
+use std::path::Path;
+use std::time::SystemTime;
+
+use crate::diff::{diff, Change};
+use crate::model::Schema;
+use crate::plan::{plan, plan_with, Loss, Plan, PlanOptions, Run};
+
+use super::files::{write_migration, FilesError};
+use super::{Migration, NO_TRANSACTION_HEADER};
+
+/// The migrations that take `previous` to `desired`, not yet written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Draft {
+    /// The plan from `previous` to `desired`, all migrations together.
+    pub plan: Plan,
+    /// The migrations, in the order they run; empty when nothing changed.
+    pub migrations: Vec<DraftMigration>,
+}
+
+/// One migration of a [`Draft`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DraftMigration {
+    /// The name it is written under (the folder adds a version).
+    pub name: String,
+    /// `up.sql`.
+    pub up: String,
+    /// `down.sql`, for the main migration.
+    pub down: Option<String>,
+    /// The schema recorded as its snapshot.
+    pub snapshot: Schema,
+    /// Whether it runs outside a transaction (`up` starts with the header).
+    pub no_transaction: bool,
+    /// How many statements `up` holds.
+    pub statements: usize,
+}
+
+/// Drafts the migrations from `previous` (the latest snapshot) to `desired`,
+/// named after `name`.
+pub fn draft(previous: &Schema, desired: &Schema, name: &str, options: &PlanOptions) -> Draft {
+    let changes = diff(previous, desired);
+    let up = plan_with(&changes, options);
+    if up.is_empty() {
+        return Draft {
+            plan: up,
+            migrations: Vec::new(),
+        };
+    }
+    let runs: Vec<Run<'_>> = up.runs().collect();
+    let main = runs.iter().position(|r| r.transactional);
+    let down = main.map(|_| plan(&diff(desired, previous)).to_sql_script());
+    let migrations = runs
+        .iter()
+        .enumerate()
+        .map(|(i, run)| {
+            let last = i + 1 == runs.len();
+            let snapshot = if last { desired } else { previous };
+            let (name, up, down) = if run.transactional {
+                let down = if Some(i) == main { down.clone() } else { None };
+                (name.to_string(), run.to_sql_script(), down)
+            } else {
+                let script = format!("{NO_TRANSACTION_HEADER}\n{}", run.to_sql_script());
+                (
+                    format!("{name} {}", what_runs_alone(run, &changes)),
+                    script,
+                    None,
+                )
+            };
+            DraftMigration {
+                name,
+                up,
+                down,
+                snapshot: snapshot.clone(),
+                no_transaction: !run.transactional,
+                statements: run.statements.len(),
+            }
+        })
+        .collect();
+    Draft {
+        plan: up,
+        migrations,
+    }
+}
+
+/// What a run of statements outside a transaction does, for its migration's name.
+fn what_runs_alone(run: &Run<'_>, changes: &[Change]) -> &'static str {
+    let builds_index = run
+        .statements
+        .iter()
+        .any(|s| matches!(changes[s.change], Change::CreateIndex { .. }));
+    if builds_index {
+        "concurrent indexes"
+    } else {
+        "enum values"
+    }
+}
+
+impl Draft {
+    /// True when the code matches the latest snapshot.
+    pub fn is_empty(&self) -> bool {
+        self.migrations.is_empty()
+    }
+
+    /// What the migrations would lose, for consent (no database: nothing counted).
+    pub fn losses(&self) -> impl Iterator<Item = &Loss> {
+        self.plan.losses().filter(|l| l.needs_consent())
+    }
+
+    /// Writes every migration into `dir`, in order, and returns them.
+    pub fn write(&self, dir: &Path, now: SystemTime) -> Result<Vec<Migration>, FilesError> {
+        self.migrations
+            .iter()
+            .map(|m| write_migration(dir, &m.name, &m.up, m.down.as_deref(), &m.snapshot, now))
+            .collect()
+    }
+}
