@@ -47,10 +47,34 @@ pub fn run(cli: Cli, code: CodeSchema<'_>) -> ExitCode {
     match commands::run(&cli.global, cli.command, code) {
         Ok(status) => ExitCode::from(status),
         Err(e) => {
-            eprintln!("error: {}", one_line(&format!("{e:#}")));
+            eprintln!("error: {}", error_line(&e));
             ExitCode::from(2)
         }
     }
+}
+
+/// The error and the context around it, as one line. The core's errors already
+/// say everything their sources do, so the chain stops at the first of them.
+fn error_line(e: &anyhow::Error) -> String {
+    let mut parts = Vec::new();
+    for cause in e.chain() {
+        parts.push(cause.to_string());
+        if is_complete(cause) {
+            break;
+        }
+    }
+    one_line(&parts.join(": "))
+}
+
+fn is_complete(e: &(dyn std::error::Error + 'static)) -> bool {
+    use schema_core::{check, migrate, push, source};
+    e.is::<schema_core::ConnectError>()
+        || e.is::<schema_core::IntrospectError>()
+        || e.is::<source::SourceError>()
+        || e.is::<push::PushError>()
+        || e.is::<migrate::MigrateError>()
+        || e.is::<migrate::FilesError>()
+        || e.is::<check::CheckError>()
 }
 
 fn one_line(s: &str) -> String {

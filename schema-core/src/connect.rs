@@ -44,7 +44,7 @@ pub enum ConnectError {
 /// The default time to wait for a server that does not answer.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Opens a connection, encrypted as the URL's `sslmode` says (see [`crate::tls`]).
+/// Opens a connection, encrypted as the URL's `sslmode` says (`disable`, `prefer`, `require`, `verify-ca`, `verify-full`).
 /// Redacted URL in every error.
 pub fn connect(url: &str) -> Result<Client, ConnectError> {
     let shown = redact_url(url);

@@ -4,7 +4,7 @@
 //! (`renamed_from`, `renamed_values`) are resolved first, so every later change
 //! speaks of objects under their new names. A changed constraint or index is a drop
 //! and an add. Ordering the changes into runnable SQL is the planner's job
-//! ([`crate::plan`]); here they come in a stable but otherwise meaningless order.
+//! ([`crate::plan`](mod@crate::plan)); here they come in a stable but otherwise meaningless order.
 //!
 //! [`rename_candidates`] lists drop/add pairs that might be renames, for a front end
 //! to ask about; [`apply_rename`] records a confirmed one as a hint on the desired

@@ -1,10 +1,10 @@
 //! Declare PostgreSQL tables as Rust structs and keep a database in step with them.
 //!
 //! The data flows one way: derived structs become a [`model::Schema`]; a live
-//! database is introspected into another ([`introspect`]); the code's side is
+//! database is introspected into another ([`introspect`](mod@introspect)); the code's side is
 //! rendered as the database would hold it ([`compare`]); the diff of the two is a
-//! list of changes ([`diff`]); the plan orders them into SQL statements, each with
-//! its hazards and the change it carries out ([`plan`]). [`push`] applies a plan,
+//! list of changes ([`diff`](mod@diff)); the plan orders them into SQL statements, each with
+//! its hazards and the change it carries out ([`plan`](mod@plan)). [`push`] applies a plan,
 //! [`migrate`] writes and runs migration files, [`check`] compares all three.
 
 pub mod check;

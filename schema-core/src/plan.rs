@@ -1,7 +1,7 @@
 //! The planner: [`Change`]s in, ordered SQL [`Statement`]s with their hazards out.
 //!
-//! Each change is rendered on its own ([`render`]) into statements tagged with a
-//! phase; ordering is a stable sort by phase ([`order`]): schemas, renames,
+//! Each change is rendered on its own (`render.rs`) into statements tagged with a
+//! phase; ordering is a stable sort by phase (`order.rs`): schemas, renames,
 //! drops of foreign keys, indexes, constraints, tables and columns, then enums, new
 //! tables, columns, keys, foreign keys (once every table exists), indexes and
 //! comments, and last the drops of enums and schemas.
@@ -9,7 +9,7 @@
 //! A plan runs in one transaction except the statements marked
 //! `transactional: false`: an applier runs those on their own, committing what came
 //! before them first. The planner puts them where that is safe: new enum values a
-//! plan uses come first ([`enum_values`]).
+//! plan uses come first (`enum_values.rs`).
 
 mod columns;
 mod enum_values;

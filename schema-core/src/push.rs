@@ -79,12 +79,16 @@ pub enum PushError {
         message: String,
         /// Statements committed before this one's transaction (usually none).
         committed: usize,
+        #[source]
+        source: postgres::Error,
     },
     #[error("the transaction was committed, but statement {index} of the non-transactional phase failed: {message}; statement: {sql}; run push again to finish")]
     AfterCommit {
         index: usize,
         sql: String,
         message: String,
+        #[source]
+        source: postgres::Error,
     },
     #[error("the database changed while the plan was being approved; nothing was applied; run push again to see the new plan")]
     ChangedMeanwhile,
@@ -162,6 +166,7 @@ pub fn apply(
                         index: after_commit,
                         sql: first_line(&statement.sql),
                         message: describe(&e),
+                        source: e,
                     })?;
             }
             continue;
@@ -219,6 +224,7 @@ fn failing_statement(
                     sql: first_line(&statement.sql),
                     message: describe(&e),
                     committed: done_before,
+                    source: e,
                 }));
             }
         }
@@ -237,6 +243,7 @@ fn failing_statement(
                 done_before + statements.len()
             ),
             committed: done_before,
+            source: batch_error,
         },
     }
 }

@@ -36,10 +36,18 @@ pub enum SourceError {
         url: String,
         source: IntrospectError,
     },
-    #[error("cannot read snapshot {path}: {reason}")]
-    SnapshotUnreadable { path: String, reason: String },
-    #[error("{path} is not a schema snapshot: {reason}")]
-    SnapshotInvalid { path: String, reason: String },
+    #[error("cannot read snapshot {path}: {source}")]
+    SnapshotUnreadable {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path} is not a schema snapshot: {source}")]
+    SnapshotInvalid {
+        path: String,
+        #[source]
+        source: serde_json::Error,
+    },
     #[error("the `code` source is only known inside your own binary: run this command through a bin that calls schema_cli::main_with_code(schema_core::Schema::registered)")]
     NoCode,
     #[error("the tables declared in code do not form a valid schema: {0}")]
@@ -167,14 +175,14 @@ pub fn load_pair(
 /// Reads a snapshot file.
 pub fn read_snapshot(path: &Path) -> Result<Schema, SourceError> {
     let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| SourceError::SnapshotUnreadable {
+    let text = std::fs::read_to_string(path).map_err(|source| SourceError::SnapshotUnreadable {
         path: shown.clone(),
-        reason: e.to_string(),
+        source,
     })?;
     let mut schema: Schema =
-        serde_json::from_str(&text).map_err(|e| SourceError::SnapshotInvalid {
+        serde_json::from_str(&text).map_err(|source| SourceError::SnapshotInvalid {
             path: shown,
-            reason: e.to_string(),
+            source,
         })?;
     schema.normalize();
     Ok(schema)

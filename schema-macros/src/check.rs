@@ -5,6 +5,7 @@ use quote::ToTokens;
 use syn::{Ident, Type};
 
 use crate::ast::{Field, TableInput};
+use crate::attr::{FkAction, FkActions};
 use crate::ctxt::Ctxt;
 use crate::names::{suggestion, MAX_IDENT_BYTES};
 
@@ -16,7 +17,9 @@ pub fn fields(cx: &Ctxt, input: &TableInput) {
         one_kind_of_default(cx, field);
         identity_is_integer_and_not_null(cx, field);
         fk_actions_need_references(cx, field);
-        set_null_needs_nullable(cx, field);
+        if field.attrs.references.is_some() {
+            set_null_needs_nullable(cx, &field.attrs.actions, &[field]);
+        }
         no_empty_strings(cx, field);
     }
 }
@@ -138,36 +141,36 @@ fn fk_actions_need_references(cx: &Ctxt, field: &Field) {
         return;
     }
     let actions = &field.attrs.actions;
-    for (key, set) in [
-        ("on_delete", &actions.on_delete),
-        ("on_update", &actions.on_update),
-        ("deferrable", &actions.deferrable),
+    for (key, tokens) in [
+        ("on_delete", actions.on_delete.as_ref().map(|v| &v.tokens)),
+        ("on_update", actions.on_update.as_ref().map(|v| &v.tokens)),
+        ("deferrable", actions.deferrable.as_ref().map(|v| &v.tokens)),
     ] {
-        if let Some(value) = set {
+        if let Some(tokens) = tokens {
             cx.error_spanned_by(
-                &value.tokens,
+                tokens,
                 format!("`{key}` applies to a foreign key, but `{}` has no `references = Table::column`", field.ident),
             );
         }
     }
 }
 
-/// `set_null` writes NULL into the referencing column, which must allow it.
-fn set_null_needs_nullable(cx: &Ctxt, field: &Field) {
-    if field.nullable || field.attrs.references.is_none() {
-        return;
-    }
-    let actions = &field.attrs.actions;
+/// `set_null` writes NULL into the referencing columns (of a column-level or a
+/// table-level foreign key), which must allow it.
+pub fn set_null_needs_nullable(cx: &Ctxt, actions: &FkActions, columns: &[&Field]) {
     for value in [&actions.on_delete, &actions.on_update]
         .into_iter()
         .flatten()
     {
-        if value.value == "set_null" {
+        if value.value != FkAction::SetNull {
+            continue;
+        }
+        if let Some(f) = columns.iter().find(|f| !f.nullable) {
             cx.error_spanned_by(
                 &value.tokens,
                 format!(
                     "`set_null` would write NULL into `{}`, which is NOT NULL; make the field an `Option<...>` or choose another action",
-                    field.ident
+                    f.ident
                 ),
             );
         }
@@ -186,9 +189,14 @@ fn no_empty_strings(cx: &Ctxt, field: &Field) {
     .into_iter()
     .flatten()
     {
-        if lit.value().trim().is_empty() {
-            cx.error_spanned_by(lit, "this must not be empty");
-        }
+        not_empty(cx, lit);
+    }
+}
+
+/// A name, type or expression given as a string must say something.
+pub fn not_empty(cx: &Ctxt, lit: &syn::LitStr) {
+    if lit.value().trim().is_empty() {
+        cx.error_spanned_by(lit, "this must not be empty");
     }
 }
 

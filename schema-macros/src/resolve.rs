@@ -10,7 +10,7 @@ use quote::ToTokens;
 use syn::{Ident, LitStr, Path};
 
 use crate::ast::{Field, TableInput};
-use crate::attr::{FkActions, IndexKeyTarget};
+use crate::attr::{Deferrable, FkAction, FkActions, IndexKeyTarget};
 use crate::check::{self, find_field, identifier_length};
 use crate::ctxt::Ctxt;
 use crate::expr_name::index_expression_name;
@@ -68,9 +68,9 @@ pub struct ForeignKeyModel<'f, 'a> {
     /// The referenced table's Rust type (`User`, `Self`, `crate::auth::User`).
     pub target: Path,
     pub target_fields: Vec<Ident>,
-    pub on_delete: Option<String>,
-    pub on_update: Option<String>,
-    pub deferrable: Option<String>,
+    pub on_delete: Option<FkAction>,
+    pub on_update: Option<FkAction>,
+    pub deferrable: Option<Deferrable>,
 }
 
 fn lit_or(lit: &Option<LitStr>, default: impl FnOnce() -> String) -> String {
@@ -107,9 +107,7 @@ pub fn resolve<'f, 'a>(cx: &Ctxt, input: &'f TableInput<'a>) -> TableModel<'f, '
         identifier_length(cx, "schema name", &schema, lit, "use a shorter schema name");
     }
     for lit in [&attrs.name, &attrs.schema].into_iter().flatten() {
-        if lit.value().is_empty() {
-            cx.error_spanned_by(lit, "this must not be empty");
-        }
+        check::not_empty(cx, lit);
     }
 
     let mut model = TableModel {
@@ -432,8 +430,8 @@ fn split_reference(cx: &Ctxt, path: &Path) -> Option<(Path, Ident)> {
     Some((table, field.ident))
 }
 
-fn value_of(s: &Option<crate::attr::Spanned<String>>) -> Option<String> {
-    s.as_ref().map(|s| s.value.clone())
+fn value_of<T: Copy>(s: &Option<crate::attr::Spanned<T>>) -> Option<T> {
+    s.as_ref().map(|s| s.value)
 }
 
 fn foreign_keys<'f, 'a>(cx: &Ctxt, model: &mut TableModel<'f, 'a>) {
@@ -495,19 +493,7 @@ fn foreign_keys<'f, 'a>(cx: &Ctxt, model: &mut TableModel<'f, 'a>) {
             .filter_map(|i| find_field(cx, input, i))
             .collect();
         let sql_columns: Vec<String> = fields.iter().map(|f| sql_name(f)).collect();
-        for value in [&fk.actions.on_delete, &fk.actions.on_update]
-            .into_iter()
-            .flatten()
-        {
-            if value.value == "set_null" {
-                if let Some(f) = fields.iter().find(|f| !f.nullable) {
-                    cx.error_spanned_by(
-                        &value.tokens,
-                        format!("`set_null` would write NULL into `{}`, which is NOT NULL; make the field an `Option<...>` or choose another action", f.ident),
-                    );
-                }
-            }
-        }
+        check::set_null_needs_nullable(cx, &fk.actions, &fields);
         let name = lit_or(&fk.name, || default_name(&model.name, &sql_columns, "fkey"));
         let (what, origin, fix) = match &fk.name {
             Some(lit) => ("foreign key name", lit.to_token_stream(), SHORTER_NAME),

@@ -7,6 +7,7 @@ use syn::spanned::Spanned;
 use syn::DeriveInput;
 
 use crate::ast::TableInput;
+use crate::attr::{Deferrable, FkAction, IdentityKind};
 use crate::ctxt::Ctxt;
 use crate::resolve::{resolve, ColumnModel, ForeignKeyModel, IndexModel, TableModel};
 
@@ -212,9 +213,9 @@ fn column(c: &ColumnModel) -> TokenStream {
     };
     let identity = match &a.identity {
         Some(kind) => {
-            let kind = match kind.value.as_str() {
-                "always" => quote!(Always),
-                _ => quote!(ByDefault),
+            let kind = match kind.value {
+                IdentityKind::Always => quote!(Always),
+                IdentityKind::ByDefault => quote!(ByDefault),
             };
             quote! {
                 ::core::option::Option::Some(::schema_core::model::Identity {
@@ -304,13 +305,13 @@ fn index(i: &IndexModel) -> TokenStream {
     }
 }
 
-fn fk_action(action: Option<&str>) -> TokenStream {
-    let variant = match action.unwrap_or("no_action") {
-        "restrict" => quote!(Restrict),
-        "cascade" => quote!(Cascade),
-        "set_null" => quote!(SetNull),
-        "set_default" => quote!(SetDefault),
-        _ => quote!(NoAction),
+fn fk_action(action: Option<FkAction>) -> TokenStream {
+    let variant = match action.unwrap_or(FkAction::NoAction) {
+        FkAction::NoAction => quote!(NoAction),
+        FkAction::Restrict => quote!(Restrict),
+        FkAction::Cascade => quote!(Cascade),
+        FkAction::SetNull => quote!(SetNull),
+        FkAction::SetDefault => quote!(SetDefault),
     };
     quote! { ::schema_core::model::FkAction::#variant }
 }
@@ -322,11 +323,11 @@ fn foreign_key(fk: &ForeignKeyModel) -> TokenStream {
     let targets = fk.target_fields.iter().map(|f| {
         quote! { ::std::string::String::from(<#target as ::schema_core::Table>::COLUMNS.#f.name()) }
     });
-    let on_delete = fk_action(fk.on_delete.as_deref());
-    let on_update = fk_action(fk.on_update.as_deref());
-    let deferrable = match fk.deferrable.as_deref() {
-        Some("initially_deferred") => quote!(InitiallyDeferred),
-        Some(_) => quote!(InitiallyImmediate),
+    let on_delete = fk_action(fk.on_delete);
+    let on_update = fk_action(fk.on_update);
+    let deferrable = match fk.deferrable {
+        Some(Deferrable::InitiallyDeferred) => quote!(InitiallyDeferred),
+        Some(Deferrable::InitiallyImmediate) => quote!(InitiallyImmediate),
         None => quote!(NotDeferrable),
     };
     quote! {

@@ -12,7 +12,7 @@ use postgres::GenericClient;
 
 mod normalize;
 
-pub use normalize::{normalize_through, normalize_through_with};
+pub use normalize::normalize_through;
 
 use crate::diff::TableIndex;
 use crate::introspect::IntrospectError;

@@ -38,7 +38,7 @@ pub fn normalize_through(
 /// [`normalize_through`] with the step that renders the CREATE statements given
 /// (`create_script(schema)` returns a `;`-separated script). The schema it receives
 /// has no foreign keys and no comments.
-pub fn normalize_through_with(
+pub(crate) fn normalize_through_with(
     client: &mut impl GenericClient,
     desired: &Schema,
     create_script: impl FnOnce(&Schema) -> String,

@@ -1,6 +1,6 @@
 //! Introspection: read a live PostgreSQL database into a [`Schema`].
 //!
-//! A fixed handful of catalog queries (see [`queries`]) reads every managed
+//! A fixed handful of catalog queries (in `queries.rs`) reads every managed
 //! namespace at once, whatever the number of tables. They run in one transaction
 //! (a savepoint when the caller is already in one) under `SET LOCAL search_path = ''`,
 //! so every name outside `pg_catalog` in types, defaults, checks and index

@@ -125,3 +125,99 @@ impl Draft {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::tests::{col, enum_type, table};
+    use crate::model::{Index, IndexKey, IndexTarget};
+
+    fn schema(enums: Vec<crate::model::EnumType>, tables: Vec<crate::model::Table>) -> Schema {
+        let mut s = Schema {
+            schemas: vec![],
+            enums,
+            tables,
+        };
+        s.normalize();
+        s
+    }
+
+    fn index(name: &str, column: &str) -> Index {
+        Index {
+            name: name.into(),
+            unique: false,
+            method: "btree".into(),
+            keys: vec![IndexKey::on(IndexTarget::Column(column.into()))],
+            include: vec![],
+            predicate: None,
+            nulls_not_distinct: false,
+            comment: None,
+        }
+    }
+
+    const CONCURRENT: PlanOptions = PlanOptions {
+        concurrent_indexes: true,
+    };
+
+    #[test]
+    fn one_plain_migration_carries_the_down_script_and_the_new_snapshot() {
+        let to = schema(vec![], vec![table("public", "t", vec![col("id", "int8")])]);
+        let d = draft(&Schema::empty(), &to, "add t", &PlanOptions::default());
+        assert_eq!(d.migrations.len(), 1);
+        let m = &d.migrations[0];
+        assert_eq!(m.name, "add t");
+        assert!(m.up.starts_with("CREATE TABLE"), "{}", m.up);
+        assert!(m.down.as_deref().unwrap().contains("DROP TABLE"));
+        assert_eq!(m.snapshot, to);
+        assert!(!m.no_transaction);
+        assert!(draft(&to, &to, "x", &PlanOptions::default()).is_empty());
+    }
+
+    #[test]
+    fn an_index_alone_built_concurrently_is_named_for_what_it_is() {
+        let before = table("public", "t", vec![col("id", "int8"), col("a", "text")]);
+        let mut after = before.clone();
+        after.indexes.push(index("t_a_idx", "a"));
+        let from = schema(vec![], vec![before]);
+        let to = schema(vec![], vec![after]);
+        let d = draft(&from, &to, "idx", &CONCURRENT);
+        let names: Vec<&str> = d.migrations.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(names, ["idx concurrent indexes"]);
+        let m = &d.migrations[0];
+        assert!(m.no_transaction && m.down.is_none());
+        assert!(m.up.starts_with(NO_TRANSACTION_HEADER));
+        assert_eq!(m.snapshot, to);
+    }
+
+    #[test]
+    fn used_enum_values_go_first_and_concurrent_indexes_last() {
+        let e = |values: &[&str]| enum_type("public", "mood", values);
+        let before = table(
+            "public",
+            "t",
+            vec![col("id", "int8"), col("m", "public.mood")],
+        );
+        let mut after = before.clone();
+        after.columns[1].default = Some("'sad'::public.mood".into());
+        after.indexes.push(index("t_m_idx", "m"));
+        let from = schema(vec![e(&["ok"])], vec![before]);
+        let to = schema(vec![e(&["ok", "sad"])], vec![after]);
+        let d = draft(&from, &to, "mood", &CONCURRENT);
+        let parts: Vec<(&str, bool, bool)> = d
+            .migrations
+            .iter()
+            .map(|m| (m.name.as_str(), m.no_transaction, m.down.is_some()))
+            .collect();
+        assert_eq!(
+            parts,
+            [
+                ("mood enum values", true, false),
+                ("mood", false, true),
+                ("mood concurrent indexes", true, false),
+            ]
+        );
+        let snapshots: Vec<bool> = d.migrations.iter().map(|m| m.snapshot == to).collect();
+        assert_eq!(snapshots, [false, false, true]);
+        assert_eq!(d.losses().count(), 0);
+    }
+}

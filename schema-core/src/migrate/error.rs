@@ -44,7 +44,12 @@ pub enum MigrateError {
     NotInFiles { migration: String, journal: String },
     /// Reading or writing the journal, taking the lock, or talking to the server failed.
     #[error("cannot {action}: {reason}")]
-    Database { action: String, reason: String },
+    Database {
+        action: String,
+        reason: String,
+        #[source]
+        source: postgres::Error,
+    },
 }
 
 /// Where and why a migration's statement failed.
@@ -71,10 +76,11 @@ pub struct StatementFailure {
 
 impl MigrateError {
     /// A failure of the runner's own SQL (journal, lock, transaction control).
-    pub(crate) fn database(action: impl Into<String>, e: &postgres::Error) -> MigrateError {
+    pub(crate) fn database(action: impl Into<String>, e: postgres::Error) -> MigrateError {
         MigrateError::Database {
             action: action.into(),
-            reason: describe(e),
+            reason: describe(&e),
+            source: e,
         }
     }
 

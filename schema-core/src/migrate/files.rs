@@ -52,8 +52,14 @@ pub enum FilesError {
         first: String,
         second: String,
     },
-    #[error("snapshot {} cannot be read: {reason}; restore it from version control", path.display())]
-    BadSnapshot { path: PathBuf, reason: String },
+    #[error("snapshot {} cannot be read: {source}; restore it from version control", path.display())]
+    BadSnapshot {
+        path: PathBuf,
+        #[source]
+        source: serde_json::Error,
+    },
+    #[error("migration folder {} has no snapshot.json; restore it from version control", path.display())]
+    MissingSnapshot { path: PathBuf },
     #[error("migration name {name:?} has no letters or digits; name it after what it does, like add_users")]
     BadMigrationName { name: String },
 }
@@ -152,16 +158,12 @@ pub fn latest_snapshot(dir: &Path) -> Result<Option<Schema>, FilesError> {
         return Ok(None);
     };
     let path = newest.join(SNAPSHOT_FILE);
-    let text = read_text(&path)?.ok_or_else(|| FilesError::BadSnapshot {
-        path: path.clone(),
-        reason: "the file is missing".to_string(),
+    let text = read_text(&path)?.ok_or_else(|| FilesError::MissingSnapshot {
+        path: newest.clone(),
     })?;
     serde_json::from_str(&text)
         .map(Some)
-        .map_err(|e| FilesError::BadSnapshot {
-            path,
-            reason: e.to_string(),
-        })
+        .map_err(|source| FilesError::BadSnapshot { path, source })
 }
 
 /// The schema the migrations in `dir` add up to: the newest snapshot, or an

@@ -53,7 +53,7 @@ pub(crate) fn exists(
              WHERE n.nspname = $1 AND c.relname = $2)",
             &[(&journal.schema, Type::TEXT), (&journal.name, Type::TEXT)],
         )
-        .map_err(|e| MigrateError::database(format!("look for the journal table {journal}"), &e))?;
+        .map_err(|e| MigrateError::database(format!("look for the journal table {journal}"), e))?;
     Ok(row.get(0))
 }
 
@@ -68,7 +68,7 @@ pub(crate) fn ensure(
         return Ok(());
     }
     let fail = |e: postgres::Error| {
-        MigrateError::database(format!("create the journal table {journal}"), &e)
+        MigrateError::database(format!("create the journal table {journal}"), e)
     };
     let schema_exists: bool = client
         .query_typed_one(
@@ -117,8 +117,9 @@ pub(crate) fn read(
                 Some(&SqlState::UNDEFINED_COLUMN) => MigrateError::Database {
                     action,
                     reason: format!("{}; the table was not written by this tool, so configure another journal table", describe(&e)),
+                    source: e,
                 },
-                _ => MigrateError::database(action, &e),
+                _ => MigrateError::database(action, e),
             }
         })?;
     Ok(rows
@@ -155,7 +156,7 @@ pub(crate) fn insert(
             ],
         )
         .map(drop)
-        .map_err(|e| MigrateError::database(format!("record {} in {journal}", migration.id()), &e))
+        .map_err(|e| MigrateError::database(format!("record {} in {journal}", migration.id()), e))
 }
 
 /// Forgets `version` (it was reverted).
@@ -170,7 +171,7 @@ pub(crate) fn delete(
             &[(&version, Type::TEXT)],
         )
         .map(drop)
-        .map_err(|e| MigrateError::database(format!("remove {version} from {journal}"), &e))
+        .map_err(|e| MigrateError::database(format!("remove {version} from {journal}"), e))
 }
 
 /// Checks every journal entry against the files: an applied migration whose

@@ -33,10 +33,10 @@ pub(crate) fn in_locked_transaction<T>(
     body: impl FnOnce(&mut Transaction<'_>) -> Result<T, MigrateError>,
 ) -> Result<T, MigrateError> {
     let mut tx = begin_locked(client, &options.lock_scope(), options.lock_timeout)
-        .map_err(|e| lock_failed(options, &e))?;
+        .map_err(|e| lock_failed(options, e))?;
     let value = body(&mut tx)?;
     tx.commit()
-        .map_err(|e| MigrateError::database("commit the migration", &e))?;
+        .map_err(|e| MigrateError::database("commit the migration", e))?;
     Ok(value)
 }
 
@@ -56,7 +56,7 @@ pub(crate) fn with_session_lock<T>(
     let millis = options.lock_timeout.as_millis().max(1);
     let result = client
         .batch_execute(&format!("SET lock_timeout = '{millis}ms'"))
-        .map_err(|e| MigrateError::database("set lock_timeout", &e))
+        .map_err(|e| MigrateError::database("set lock_timeout", e))
         .and_then(|()| body(client));
     let released = client
         .batch_execute("RESET lock_timeout")
@@ -71,7 +71,7 @@ pub(crate) fn with_session_lock<T>(
         .map_err(|e| {
             MigrateError::database(
                 format!("release the schema lock for {}", options.journal),
-                &e,
+                e,
             )
         });
     let value = result?;
@@ -91,7 +91,7 @@ fn try_lock(
             &format!("SELECT pg_catalog.{function}($1, pg_catalog.hashtext($2))"),
             &lock_params(scope),
         )
-        .map_err(|e| lock_failed(options, &e))?;
+        .map_err(|e| lock_failed(options, e))?;
     Ok(row.get(0))
 }
 
@@ -99,7 +99,7 @@ fn lock_params(scope: &String) -> [(&(dyn ToSql + Sync), Type); 2] {
     [(&LOCK_CLASS, Type::INT4), (scope, Type::TEXT)]
 }
 
-fn lock_failed(options: &MigrateOptions, e: &postgres::Error) -> MigrateError {
+fn lock_failed(options: &MigrateOptions, e: postgres::Error) -> MigrateError {
     MigrateError::database(format!("take the schema lock for {}", options.journal), e)
 }
 

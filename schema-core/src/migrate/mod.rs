@@ -1,8 +1,8 @@
 //! Migration files and the runner that applies them.
 //!
-//! A migrations folder holds one folder per migration (see [`files`]). [`migrate`]
+//! A migrations folder holds one folder per migration (the format is in `files.rs`). [`migrate`]
 //! applies every migration the journal table does not list, in version order, each
-//! in its own transaction under the schema lock ([`crate::lock`]), and records its
+//! in its own transaction under the schema lock (an advisory lock), and records its
 //! version, name, checksum and duration in the journal. It refuses to run when an
 //! applied migration's `up.sql` was edited. [`migrate_down`] reverts the newest
 //! ones, [`status`] reports without changing anything, and [`embed_migrations!`]

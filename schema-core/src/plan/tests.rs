@@ -568,3 +568,90 @@ fn psql_scripts_wrap_each_transactional_run_and_leave_lone_statements_outside() 
         "migration files get no transaction control"
     );
 }
+
+#[test]
+fn runs_cut_the_plan_where_statements_change_how_they_run() {
+    let e = |values: &[&str]| enum_type("public", "mood", values);
+    let mut t = table(
+        "public",
+        "t",
+        vec![col("id", "int8"), col("m", "public.mood")],
+    );
+    let from = schema(vec![e(&["ok"])], vec![t.clone()]);
+    t.columns[1].default = Some("'sad'::public.mood".into());
+    t.indexes.push(crate::model::Index {
+        name: "t_m_idx".into(),
+        unique: false,
+        method: "btree".into(),
+        keys: vec![crate::model::IndexKey::on(
+            crate::model::IndexTarget::Column("m".into()),
+        )],
+        include: vec![],
+        predicate: None,
+        nulls_not_distinct: false,
+        comment: None,
+    });
+    let to = schema(vec![e(&["ok", "sad"])], vec![t]);
+    let options = PlanOptions {
+        concurrent_indexes: true,
+    };
+    let p = plan_with(&diff(&from, &to), &options);
+    let runs: Vec<(bool, usize)> = p
+        .runs()
+        .map(|r| (r.transactional, r.statements.len()))
+        .collect();
+    assert_eq!(runs, [(false, 1), (true, 1), (false, 1)]);
+    let joined: Vec<&Statement> = p.runs().flat_map(|r| r.statements).collect();
+    assert_eq!(joined.len(), p.statements.len());
+    assert!(Plan::default().runs().next().is_none());
+}
+
+#[test]
+fn every_statement_names_the_change_it_carries_out_and_its_target() {
+    let changes = diff(&Schema::empty(), &mutual());
+    let p = plan(&changes);
+    for s in &p.statements {
+        let target = match &changes[s.change] {
+            Change::CreateSchema { name } => Target::Schema { name: name.clone() },
+            Change::CreateEnum(e) => Target::Enum(e.qualified_name()),
+            Change::CreateTable(t) => Target::Table(t.qualified_name()),
+            Change::AddForeignKey { table, .. } => Target::Table(table.clone()),
+            other => panic!("unexpected change {other:?}"),
+        };
+        assert_eq!(s.target, target, "{}", s.sql);
+    }
+    assert_eq!(p.statements[0].target.to_string(), "schema app");
+    assert_eq!(p.statements[1].target, "enum app.status");
+    assert!(p.statements[1].target != "table app.status");
+    let json = serde_json::to_value(&p.statements[2].target).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({ "kind": "table", "schema": "app", "name": "a" })
+    );
+}
+
+#[test]
+fn losses_sit_on_the_statement_that_destroys_data() {
+    let p = plan(&diff(&mutual(), &Schema::empty()));
+    let losses: Vec<(&str, &str)> = p
+        .statements
+        .iter()
+        .filter_map(|s| Some((s.sql.as_str(), s.loss.as_ref()?.what.as_str())))
+        .collect();
+    assert_eq!(
+        losses,
+        [
+            (r#"DROP TABLE "app"."a""#, "drop table app.a"),
+            (r#"DROP TABLE "app"."b""#, "drop table app.b"),
+        ]
+    );
+    assert!(p
+        .losses()
+        .all(|l| l.needs_consent() && l.scope == RowScope::All));
+    // A type change that can only fail needs consent once rows are counted.
+    let p = alter("text", "varchar(3)");
+    let loss = p.losses().next().unwrap();
+    assert!(loss.only_with_rows && !loss.needs_consent());
+    assert_eq!(loss.scope, RowScope::NotNull { column: "c".into() });
+    assert_eq!(alter("int4", "int8").losses().count(), 0);
+}

@@ -291,12 +291,7 @@ pub fn column_attrs(cx: &Ctxt, attrs: &[syn::Attribute]) -> ColumnAttrs {
                 &mut out.sql_type,
                 lit_str(cx, meta, "\"varchar(32)\"")?,
             ),
-            "identity" => set_once(
-                cx,
-                meta,
-                &mut out.identity,
-                choice(cx, meta, IDENTITY_KINDS)?,
-            ),
+            "identity" => set_once(cx, meta, &mut out.identity, choice(cx, meta)?),
             "generated" => set_once(
                 cx,
                 meta,

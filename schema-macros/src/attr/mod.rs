@@ -68,15 +68,61 @@ const FOREIGN_KEY_KEYS: &[&str] = &[
 pub const ENUM_TYPE_KEYS: &[&str] = &["name", "schema", "rename_all", "comment", "renamed_from"];
 pub const ENUM_VALUE_KEYS: &[&str] = &["name", "renamed_from"];
 
-pub const FK_ACTIONS: &[&str] = &[
-    "no_action",
-    "restrict",
-    "cascade",
-    "set_null",
-    "set_default",
-];
-pub const DEFERRABLE_MODES: &[&str] = &["initially_immediate", "initially_deferred"];
-pub const IDENTITY_KINDS: &[&str] = &["always", "by_default"];
+/// A setting that takes one of a fixed set of words, parsed into its value
+/// when the attribute is read, so later stages match on the value itself.
+pub trait Choice: Copy + 'static {
+    /// Each word and the value it stands for; the first is the example in messages.
+    const CHOICES: &'static [(&'static str, Self)];
+}
+
+/// `on_delete` and `on_update`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum FkAction {
+    NoAction,
+    Restrict,
+    Cascade,
+    SetNull,
+    SetDefault,
+}
+
+impl Choice for FkAction {
+    const CHOICES: &'static [(&'static str, Self)] = &[
+        ("no_action", FkAction::NoAction),
+        ("restrict", FkAction::Restrict),
+        ("cascade", FkAction::Cascade),
+        ("set_null", FkAction::SetNull),
+        ("set_default", FkAction::SetDefault),
+    ];
+}
+
+/// `deferrable = "..."` (a bare `deferrable` is initially immediate).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Deferrable {
+    InitiallyImmediate,
+    InitiallyDeferred,
+}
+
+impl Choice for Deferrable {
+    const CHOICES: &'static [(&'static str, Self)] = &[
+        ("initially_immediate", Deferrable::InitiallyImmediate),
+        ("initially_deferred", Deferrable::InitiallyDeferred),
+    ];
+}
+
+/// `identity = "..."`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum IdentityKind {
+    Always,
+    ByDefault,
+}
+
+impl Choice for IdentityKind {
+    const CHOICES: &'static [(&'static str, Self)] = &[
+        ("always", IdentityKind::Always),
+        ("by_default", IdentityKind::ByDefault),
+    ];
+}
+
 pub const INDEX_METHODS: &[&str] = &["btree", "hash", "gist", "spgist", "gin", "brin"];
 
 /// A value together with the tokens it came from.
@@ -162,9 +208,9 @@ pub struct ForeignKeyAttr {
 /// The referential actions shared by column-level and table-level foreign keys.
 #[derive(Default)]
 pub struct FkActions {
-    pub on_delete: Option<Spanned<String>>,
-    pub on_update: Option<Spanned<String>>,
-    pub deferrable: Option<Spanned<String>>,
+    pub on_delete: Option<Spanned<FkAction>>,
+    pub on_update: Option<Spanned<FkAction>>,
+    pub deferrable: Option<Spanned<Deferrable>>,
 }
 
 /// `#[column(...)]`.
@@ -176,7 +222,7 @@ pub struct ColumnAttrs {
     pub default: Option<Expr>,
     pub default_sql: Option<LitStr>,
     pub sql_type: Option<LitStr>,
-    pub identity: Option<Spanned<String>>,
+    pub identity: Option<Spanned<IdentityKind>>,
     pub generated: Option<LitStr>,
     pub references: Option<Path>,
     pub actions: FkActions,

@@ -9,8 +9,7 @@ use syn::parse::ParseStream;
 use syn::{Ident, LitStr, Path, Token};
 
 use super::{
-    FkActions, IndexKeyAttr, IndexKeyTarget, Spanned, COLUMN_KEYS, DEFERRABLE_MODES, FK_ACTIONS,
-    TABLE_KEYS,
+    Choice, Deferrable, FkActions, IndexKeyAttr, IndexKeyTarget, Spanned, COLUMN_KEYS, TABLE_KEYS,
 };
 use crate::ctxt::Ctxt;
 use crate::names::{list, suggestion};
@@ -149,19 +148,19 @@ pub(super) fn lit_str(
     Ok(None)
 }
 
-/// `key = "one_of_these"`, lower-case words from `allowed`.
-pub(super) fn choice(
+/// `key = "one_of_these"`: one of `T`'s words, read as its value.
+pub(super) fn choice<T: Choice>(
     cx: &Ctxt,
     meta: &ParseNestedMeta,
-    allowed: &[&str],
-) -> syn::Result<Option<Spanned<String>>> {
+) -> syn::Result<Option<Spanned<T>>> {
+    let allowed: Vec<&str> = T::CHOICES.iter().map(|(word, _)| *word).collect();
     let example = format!("\"{}\"", allowed[0]);
     let Some(lit) = lit_str(cx, meta, &example)? else {
         return Ok(None);
     };
     let value = lit.value();
-    if allowed.contains(&value.as_str()) {
-        return Ok(Some(Spanned::new(value, lit)));
+    if let Some((_, chosen)) = T::CHOICES.iter().find(|(word, _)| *word == value) {
+        return Ok(Some(Spanned::new(*chosen, lit)));
     }
     let key = key_of(meta);
     cx.error_spanned_by(
@@ -357,23 +356,13 @@ pub(super) fn fk_action(
     actions: &mut FkActions,
 ) -> syn::Result<bool> {
     match key {
-        "on_delete" => set_once(
-            cx,
-            meta,
-            &mut actions.on_delete,
-            choice(cx, meta, FK_ACTIONS)?,
-        ),
-        "on_update" => set_once(
-            cx,
-            meta,
-            &mut actions.on_update,
-            choice(cx, meta, FK_ACTIONS)?,
-        ),
+        "on_delete" => set_once(cx, meta, &mut actions.on_delete, choice(cx, meta)?),
+        "on_update" => set_once(cx, meta, &mut actions.on_update, choice(cx, meta)?),
         "deferrable" => {
             let value = if meta.input.peek(Token![=]) {
-                choice(cx, meta, DEFERRABLE_MODES)?
+                choice(cx, meta)?
             } else {
-                Some(Spanned::new("initially_immediate".to_string(), &meta.path))
+                Some(Spanned::new(Deferrable::InitiallyImmediate, &meta.path))
             };
             set_once(cx, meta, &mut actions.deferrable, value)
         }
