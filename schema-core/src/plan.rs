@@ -48,7 +48,7 @@ pub struct Statement {
     /// What this statement destroys or may refuse over existing rows, when it
     /// is the statement of its change that does so.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub loss: Option<Loss>,
+    pub loss: Option<Box<Loss>>,
 }
 
 /// The object a statement is about.
@@ -267,7 +267,7 @@ impl Plan {
     /// per change, in plan order and without row counts (see [`crate::push::count_losses`]).
     /// This is the one list consent is asked for.
     pub fn losses(&self) -> impl Iterator<Item = &Loss> {
-        self.statements.iter().filter_map(|s| s.loss.as_ref())
+        self.statements.iter().filter_map(|s| s.loss.as_deref())
     }
 
     /// The statements cut into runs: consecutive statements that share a

@@ -109,7 +109,7 @@ pub(super) fn attach<'s>(
         s.has_hazard(HazardKind::DeletesData) || s.has_hazard(HazardKind::MayFailOnExistingRows)
     });
     if let Some(s) = carrier {
-        s.loss = Some(loss);
+        s.loss = Some(Box::new(loss));
     }
 }
 
