@@ -24,7 +24,8 @@ pub struct GlobalArgs {
     /// How long a statement may wait for a table lock, e.g. 500ms, 10s.
     #[arg(long, global = true, value_name = "DURATION")]
     pub lock_timeout: Option<String>,
-    /// Only manage these namespaces (repeatable; default: every non-system one).
+    /// Manage these namespaces (repeatable; default: those the code declares,
+    /// or every non-system one when no code is involved).
     #[arg(long = "schema", global = true, value_name = "NAME")]
     pub schemas: Vec<String>,
 }
@@ -66,6 +67,9 @@ pub struct GenerateArgs {
     /// migration of their own that runs outside a transaction.
     #[arg(long)]
     pub concurrent_indexes: bool,
+    /// Code that declares no tables is meant: drop what the migrations hold.
+    #[arg(long)]
+    pub allow_empty_schema: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -99,6 +103,10 @@ pub struct PushArgs {
     /// the transaction, so writes never wait for them.
     #[arg(long)]
     pub concurrent_indexes: bool,
+    /// Code that declares no tables is meant: drop what the database holds in
+    /// the managed namespaces (with --force or a yes).
+    #[arg(long)]
+    pub allow_empty_schema: bool,
 }
 
 #[derive(Debug, clap::Args)]

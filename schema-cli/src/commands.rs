@@ -30,9 +30,10 @@ pub fn code_schema(code: CodeSchema<'_>) -> anyhow::Result<Schema> {
     Ok(code().map_err(SourceError::Code)?)
 }
 
+/// The managed namespaces: those named, or else those the code declares.
 pub fn filter(settings: &Settings) -> SchemaFilter {
     if settings.schemas.is_empty() {
-        SchemaFilter::AllNonSystem
+        SchemaFilter::Declared
     } else {
         SchemaFilter::only(settings.schemas.iter().cloned())
     }

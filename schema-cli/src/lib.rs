@@ -1,10 +1,9 @@
 //! The `schema` command line, as a library so that a user's own binary can run it
-//! over the tables it registers:
+//! over the tables it registers. The whole bin is one line naming the crate (or
+//! crates) that declare the tables:
 //!
-//! ```no_run
-//! fn main() -> std::process::ExitCode {
-//!     schema_cli::main_with_code(schema_core::Schema::registered)
-//! }
+//! ```ignore
+//! schema_cli::main!(my_app);
 //! ```
 //!
 //! The CLI parses arguments, calls `schema_core`, and prints. Exit codes: 0 done,
@@ -25,6 +24,28 @@ use schema_core::Schema;
 
 pub use args::{Cli, Command, GlobalArgs};
 pub use config::Settings;
+
+/// Writes the `main` of a schema bin: `schema_cli::main!(my_app);` (or
+/// `main!(app_a, app_b)`) links each named crate, so the tables it declares are
+/// registered, and runs the CLI with `code` meaning them. A bin written this way
+/// cannot forget the link; one that declares nothing is refused anyway.
+#[macro_export]
+macro_rules! main {
+    ($($krate:ident),+ $(,)?) => {
+        $(
+            #[allow(unused_imports)]
+            use $krate as _;
+        )+
+        fn main() -> ::std::process::ExitCode {
+            $crate::main_with_code($crate::__private::Schema::registered)
+        }
+    };
+}
+
+#[doc(hidden)]
+pub mod __private {
+    pub use schema_core::Schema;
+}
 
 /// The schema declared in the running binary, if it declares one.
 pub type CodeSchema<'a> = Option<&'a dyn Fn() -> Result<Schema, String>>;
@@ -75,6 +96,7 @@ fn is_complete(e: &(dyn std::error::Error + 'static)) -> bool {
         || e.is::<migrate::MigrateError>()
         || e.is::<migrate::FilesError>()
         || e.is::<check::CheckError>()
+        || e.is::<schema_core::Refusal>()
 }
 
 fn one_line(s: &str) -> String {

@@ -6,7 +6,7 @@ use schema_core::check::check as check_database;
 use schema_core::connect;
 use schema_core::diff::{diff, rename_candidates};
 use schema_core::migrate::{
-    self, draft, migrated_schema, read_migrations, MigrateOptions, MigrationState,
+    self, draft, migrated_schema, read_migrations, DraftOptions, MigrateOptions, MigrationState,
 };
 use schema_core::plan::PlanOptions;
 use schema_core::push::PushOptions;
@@ -33,14 +33,18 @@ pub fn generate(
 ) -> anyhow::Result<u8> {
     let dir = &settings.migrations;
     let previous = migrated_schema(dir)?;
-    let mut desired = filter(settings).restrict(&code_schema(code)?).into_owned();
+    let mut desired = code_schema(code)?;
     let candidates = rename_candidates(&diff(&previous, &desired));
     let undeclared = settle_renames(&candidates, &mut desired)?;
     let name = args.name.as_deref().unwrap_or("migration");
-    let options = PlanOptions {
-        concurrent_indexes: args.concurrent_indexes,
+    let options = DraftOptions {
+        plan: PlanOptions {
+            concurrent_indexes: args.concurrent_indexes,
+        },
+        filter: filter(settings),
+        allow_empty: args.allow_empty_schema,
     };
-    let draft = draft(&previous, &desired, name, &options);
+    let draft = draft(&previous, &desired, name, &options)?;
     if draft.is_empty() {
         println!(
             "No changes: the code matches the latest migration in {}; nothing written.",
@@ -157,6 +161,7 @@ pub fn check(settings: &Settings, code: CodeSchema<'_>) -> anyhow::Result<u8> {
     let mut client = connect(settings.require_url()?)?;
     let options = PushOptions {
         filter: filter(settings),
+        allow_empty: false,
         lock_timeout: settings.lock_timeout,
         journal: settings.journal(),
         plan: PlanOptions::default(),

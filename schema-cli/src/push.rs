@@ -20,6 +20,7 @@ pub fn push(settings: &Settings, args: &PushArgs, code: CodeSchema<'_>) -> anyho
     let mut client = connect(url)?;
     let options = PushOptions {
         filter: filter(settings),
+        allow_empty: args.allow_empty_schema,
         lock_timeout: settings.lock_timeout,
         journal: settings.journal(),
         plan: PlanOptions {
@@ -39,13 +40,17 @@ pub fn push(settings: &Settings, args: &PushArgs, code: CodeSchema<'_>) -> anyho
         plan: &plan,
         losses: &losses,
         renames: &undeclared,
+        namespaces: &prepared.namespaces,
     };
 
     if plan.is_empty() {
         report.print(
             args.json,
             "no changes",
-            "No changes: the database matches the code.",
+            &format!(
+                "No changes: the database matches the code (namespaces: {}).",
+                prepared.namespaces.join(", ")
+            ),
         );
         return Ok(0);
     }
@@ -53,6 +58,7 @@ pub fn push(settings: &Settings, args: &PushArgs, code: CodeSchema<'_>) -> anyho
         if args.json {
             report.print(true, "dry_run", "");
         } else {
+            println!("-- managed namespaces: {}", prepared.namespaces.join(", "));
             print!("{}", plan.to_psql_script());
         }
         return Ok(0);
@@ -103,6 +109,7 @@ struct Report<'a> {
     plan: &'a Plan,
     losses: &'a [Loss],
     renames: &'a [RenameCandidate],
+    namespaces: &'a [String],
 }
 
 impl Report<'_> {
@@ -111,6 +118,7 @@ impl Report<'_> {
         if json {
             let doc = serde_json::json!({
                 "outcome": outcome,
+                "namespaces": self.namespaces,
                 "statements": self.plan.statements,
                 "data_loss": self.losses,
                 "possible_renames": self.renames,
@@ -128,7 +136,11 @@ impl Report<'_> {
     /// the data loss with row counts and the possible renames.
     fn print_text(&self) {
         let n = self.plan.statements.len();
-        println!("Plan: {n} statement{}", if n == 1 { "" } else { "s" });
+        println!(
+            "Plan: {n} statement{} (namespaces: {})",
+            if n == 1 { "" } else { "s" },
+            self.namespaces.join(", ")
+        );
         let mut current = None;
         for statement in &self.plan.statements {
             if current != Some(&statement.target) {

@@ -47,8 +47,10 @@ pub fn check(
     migrations: &Path,
     options: &PushOptions,
 ) -> Result<CheckReport, CheckError> {
-    let desired = options.filter.restrict(code);
-    let unmigrated = plan(&diff(&migrated_schema(migrations)?, &desired));
+    let filter = options.filter.resolve(code);
+    let desired = filter.restrict(code);
+    let migrated = migrated_schema(migrations)?;
+    let unmigrated = plan(&diff(&filter.restrict(&migrated), &desired));
     let options = PushOptions {
         plan: PlanOptions::default(),
         ..options.clone()

@@ -209,29 +209,21 @@ impl TableIndex {
     }
 }
 
-/// Every namespace a schema uses, whether listed or only implied by its objects.
-fn namespaces(s: &Schema) -> BTreeSet<&str> {
-    let listed = s.schemas.iter().map(String::as_str);
-    let tables = s.tables.iter().map(|t| t.schema.as_str());
-    let enums = s.enums.iter().map(|e| e.schema.as_str());
-    listed
-        .chain(tables)
-        .chain(enums)
-        .filter(|n| *n != "public")
+/// Every namespace a schema uses but `public`, which is never created or dropped.
+fn namespaces(s: &Schema) -> BTreeSet<String> {
+    s.namespaces()
+        .into_iter()
+        .filter(|n| n != "public")
         .collect()
 }
 
 fn diff_namespaces(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
     let (old, new) = (namespaces(from), namespaces(to));
     for name in new.difference(&old) {
-        changes.push(Change::CreateSchema {
-            name: name.to_string(),
-        });
+        changes.push(Change::CreateSchema { name: name.clone() });
     }
     for name in old.difference(&new) {
-        changes.push(Change::DropSchema {
-            name: name.to_string(),
-        });
+        changes.push(Change::DropSchema { name: name.clone() });
     }
 }
 

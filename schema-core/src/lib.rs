@@ -22,12 +22,14 @@ mod connect;
 mod ddl;
 mod derive;
 mod error_text;
+mod guard;
 mod lock;
 mod tls;
 
 pub use connect::{connect, redact_url, ConnectError};
 pub use diff::{diff, Change};
 pub use error_text::describe as describe_error;
+pub use guard::Refusal;
 pub use introspect::{introspect, IntrospectError, Introspection, SchemaFilter};
 pub use lock::DEFAULT_LOCK_TIMEOUT;
 pub use model::Schema;

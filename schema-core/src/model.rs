@@ -396,6 +396,23 @@ impl Schema {
             .find(|e| e.schema == schema && e.name == name)
     }
 
+    /// Every namespace the schema uses: those listed and those its tables and
+    /// enums live in, `public` included, sorted.
+    pub fn namespaces(&self) -> Vec<String> {
+        let mut all: Vec<String> = self.schemas.clone();
+        all.extend(self.tables.iter().map(|t| t.schema.clone()));
+        all.extend(self.enums.iter().map(|e| e.schema.clone()));
+        all.sort();
+        all.dedup();
+        all
+    }
+
+    /// Whether the schema declares any table or enum in `namespace`.
+    pub fn declares_in(&self, namespace: &str) -> bool {
+        self.tables.iter().any(|t| t.schema == namespace)
+            || self.enums.iter().any(|e| e.schema == namespace)
+    }
+
     /// Sorts every name-keyed collection and lists every namespace in use, so that
     /// equal schemas compare and serialise equal. Column order is kept.
     pub fn normalize(&mut self) {

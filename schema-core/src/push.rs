@@ -14,6 +14,7 @@ use postgres::{Client, GenericClient};
 use crate::compare::database_view;
 use crate::diff::{diff, Change};
 use crate::error_text::{describe, shorten};
+use crate::guard::{check_code, Refusal};
 use crate::introspect::SchemaFilter;
 use crate::lock::begin_locked;
 use crate::migrate::JournalTable;
@@ -24,7 +25,11 @@ use crate::source::read_database;
 /// How a push runs.
 #[derive(Debug, Clone)]
 pub struct PushOptions {
+    /// The namespaces under management; by default those the code declares.
     pub filter: SchemaFilter,
+    /// Lets a desired schema that declares nothing (or nothing in a managed
+    /// namespace the database holds objects in) through: dropping is intended.
+    pub allow_empty: bool,
     pub lock_timeout: Duration,
     /// The migrations journal: never part of the compared schema, and the scope
     /// of the advisory lock, so a push and a migration run never interleave.
@@ -36,7 +41,8 @@ pub struct PushOptions {
 impl Default for PushOptions {
     fn default() -> Self {
         PushOptions {
-            filter: SchemaFilter::AllNonSystem,
+            filter: SchemaFilter::Declared,
+            allow_empty: false,
             lock_timeout: crate::lock::DEFAULT_LOCK_TIMEOUT,
             journal: JournalTable::default(),
             plan: PlanOptions::default(),
@@ -50,6 +56,8 @@ impl Default for PushOptions {
 pub struct Prepared {
     pub changes: Vec<Change>,
     pub plan: Plan,
+    /// The namespaces compared, sorted.
+    pub namespaces: Vec<String>,
 }
 
 /// What [`apply`] did.
@@ -71,6 +79,8 @@ pub enum Applied {
 pub enum PushError {
     #[error(transparent)]
     Introspect(#[from] crate::introspect::IntrospectError),
+    #[error(transparent)]
+    Refused(#[from] Refusal),
     #[error("statement {index} of {total} failed, {}: {message}; statement: {sql}", rolled_back(*committed))]
     Statement {
         index: usize,
@@ -106,12 +116,36 @@ pub fn prepare(
     desired: &Schema,
     options: &PushOptions,
 ) -> Result<Prepared, PushError> {
-    let current = read_database(client, &options.filter, &options.journal)?;
-    let managed = options.filter.restrict(desired);
+    let filter = options.filter.resolve(desired);
+    let read = read_database(client, &filter, &options.journal)?;
+    let current = read.schema;
+    let managed = filter.restrict(desired);
+    check_code(
+        &current,
+        &read.namespaces,
+        &managed,
+        &filter,
+        options.allow_empty,
+        "the database",
+    )?;
+    let namespaces = match &filter {
+        SchemaFilter::Only(names) => names.clone(),
+        _ => {
+            let mut all = read.namespaces;
+            all.extend(managed.namespaces());
+            all.sort();
+            all.dedup();
+            all
+        }
+    };
     let desired = database_view(client, &current, &managed)?;
     let changes = diff(&current, &desired);
     let plan = plan_with(&changes, &options.plan);
-    Ok(Prepared { changes, plan })
+    Ok(Prepared {
+        changes,
+        plan,
+        namespaces,
+    })
 }
 
 /// Applies `approved` if, under the schema lock, it is still what the database

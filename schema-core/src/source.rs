@@ -9,7 +9,7 @@ use postgres::{Client, GenericClient};
 
 use crate::compare::database_view;
 use crate::connect::{connect, redact_url, ConnectError};
-use crate::introspect::{in_snapshot, introspect, IntrospectError, SchemaFilter};
+use crate::introspect::{in_snapshot, introspect, IntrospectError, Introspection, SchemaFilter};
 use crate::migrate::JournalTable;
 use crate::model::Schema;
 
@@ -103,7 +103,8 @@ pub fn load(
                 .map_err(|source| SourceError::Introspect {
                     url: redact_url(url),
                     source,
-                })?;
+                })?
+                .schema;
             Ok(Loaded {
                 schema,
                 client: Some(client),
@@ -134,10 +135,10 @@ pub fn read_database(
     client: &mut impl GenericClient,
     filter: &SchemaFilter,
     journal: &JournalTable,
-) -> Result<Schema, IntrospectError> {
-    Ok(introspect(client, filter)?
-        .schema
-        .without_table(&journal.schema, &journal.name))
+) -> Result<Introspection, IntrospectError> {
+    let mut read = introspect(client, filter)?;
+    read.schema = read.schema.without_table(&journal.schema, &journal.name);
+    Ok(read)
 }
 
 /// Loads both sides of a comparison. When exactly one side is a database, the
@@ -150,6 +151,15 @@ pub fn load_pair(
     filter: &SchemaFilter,
     journal: &JournalTable,
 ) -> Result<(Schema, Schema), SourceError> {
+    // Comparing with the code manages the namespaces it declares.
+    let resolved;
+    let filter = match (filter, code) {
+        (SchemaFilter::Declared, Some(code)) if *from == Source::Code || *to == Source::Code => {
+            resolved = filter.resolve(&code().map_err(SourceError::Code)?);
+            &resolved
+        }
+        _ => filter,
+    };
     let mut from_loaded = load(from, code, filter, journal)?;
     let mut to_loaded = load(to, code, filter, journal)?;
     let introspect_error = |source: &Source, e| SourceError::Introspect {

@@ -175,3 +175,47 @@ mod tests {
         );
     }
 }
+
+/// The schema a database holds after running `sql` (in a database of its own).
+pub fn schema_of(sql: &str) -> schema_core::Schema {
+    let db = TestDb::new("schema_of");
+    db.execute(sql);
+    schema_core::introspect(&mut db.connect(), &schema_core::SchemaFilter::AllNonSystem)
+        .unwrap()
+        .schema
+}
+
+/// Writes `schema` as a snapshot file, for the `schema-fixture` binary to read
+/// as its `code`.
+pub fn fixture(schema: &schema_core::Schema, name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("schema-fixtures-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("{name}.json"));
+    std::fs::write(&path, serde_json::to_string(schema).unwrap()).unwrap();
+    path
+}
+
+/// Runs `program` (the `schema-fixture` binary) with `code` = the snapshot at
+/// `fixture`, no DATABASE_URL from the environment, in an empty folder, with no
+/// terminal; waits for it.
+pub fn run_fixture(
+    program: &str,
+    fixture: &std::path::Path,
+    args: &[&str],
+) -> std::process::Output {
+    let cwd = std::env::temp_dir().join(format!("schema-fixture-cwd-{}", std::process::id()));
+    std::fs::create_dir_all(&cwd).unwrap();
+    std::process::Command::new(program)
+        .env("SCHEMA_FIXTURE", fixture)
+        .env_remove("DATABASE_URL")
+        .current_dir(cwd)
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap()
+}
+
+/// Standard output and error as text.
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}

@@ -182,8 +182,12 @@ pub fn check(
 
     // 2. As `push`: prepare against a second copy of A, then apply.
     let a2 = make_a(&format!("{label}_p"));
+    // The whole database is compared, as `schema diff` between two databases does,
+    // and a B that holds nothing is meant.
     let options = PushOptions {
         lock_timeout: Duration::from_secs(10),
+        filter: SchemaFilter::AllNonSystem,
+        allow_empty: true,
         ..PushOptions::default()
     };
     let mut client = a2.connect();

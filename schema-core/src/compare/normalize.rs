@@ -54,7 +54,7 @@ fn round_trip(
     desired: &Schema,
     create_script: impl FnOnce(&Schema) -> String,
 ) -> Result<Schema, IntrospectError> {
-    let real = namespaces_of(desired);
+    let real = desired.namespaces();
     let scratch = scratch_names(real.len());
     let current_path = search_path(tx)?;
     let quoted = quote_idents(tx, current_path.iter().chain(&real))?;
@@ -110,16 +110,6 @@ fn round_trip(
     back.apply(&mut out);
     restore(&mut out, desired);
     Ok(out)
-}
-
-/// Every namespace the desired schema names, sorted.
-fn namespaces_of(s: &Schema) -> Vec<String> {
-    let mut all: Vec<String> = s.schemas.clone();
-    all.extend(s.tables.iter().map(|t| t.schema.clone()));
-    all.extend(s.enums.iter().map(|e| e.schema.clone()));
-    all.sort();
-    all.dedup();
-    all
 }
 
 fn objects_of(s: &Schema) -> HashSet<QualifiedName> {

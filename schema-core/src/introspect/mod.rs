@@ -38,6 +38,12 @@ pub enum SchemaFilter {
     AllNonSystem,
     /// Exactly these namespaces (those that do not exist are ignored).
     Only(Vec<String>),
+    /// The namespaces the desired schema declares (its tables', its enums' and
+    /// those it lists): what `push`, `check` and `generate` manage unless told
+    /// otherwise, so a namespace the code never mentions is left alone. Resolved
+    /// against the desired schema with [`SchemaFilter::resolve`]; introspection on
+    /// its own, with no desired schema, reads every non-system namespace.
+    Declared,
 }
 
 impl SchemaFilter {
@@ -50,18 +56,28 @@ impl SchemaFilter {
         SchemaFilter::Only(names.into_iter().map(Into::into).collect())
     }
 
-    /// Whether the namespace is under management.
+    /// Whether the namespace is under management ([`SchemaFilter::Declared`]
+    /// includes everything the desired schema holds).
     pub fn includes(&self, namespace: &str) -> bool {
         match self {
-            SchemaFilter::AllNonSystem => true,
+            SchemaFilter::AllNonSystem | SchemaFilter::Declared => true,
             SchemaFilter::Only(names) => names.iter().any(|n| n == namespace),
+        }
+    }
+
+    /// The filter with [`SchemaFilter::Declared`] made into the namespaces
+    /// `desired` declares.
+    pub fn resolve(&self, desired: &Schema) -> SchemaFilter {
+        match self {
+            SchemaFilter::Declared => SchemaFilter::Only(desired.namespaces()),
+            other => other.clone(),
         }
     }
 
     /// The part of `schema` under management: what the code may say about the
     /// namespaces this filter reads (borrowed when that is all of it).
     pub fn restrict<'a>(&self, schema: &'a Schema) -> Cow<'a, Schema> {
-        if *self == SchemaFilter::AllNonSystem {
+        if matches!(self, SchemaFilter::AllNonSystem | SchemaFilter::Declared) {
             return Cow::Borrowed(schema);
         }
         let mut out = schema.clone();
@@ -77,6 +93,8 @@ impl SchemaFilter {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Introspection {
     pub schema: Schema,
+    /// The namespaces read that exist, `public` included, even when empty.
+    pub namespaces: Vec<String>,
     pub queries: usize,
 }
 

@@ -29,13 +29,18 @@ pub(crate) fn read_schema(
     reader.indexes(&namespaces, &mut tables)?;
     let mut schema = Schema {
         // `public` is listed only when it holds something; normalize() adds it then.
-        schemas: namespaces.into_iter().filter(|n| n != "public").collect(),
+        schemas: namespaces
+            .iter()
+            .filter(|n| *n != "public")
+            .cloned()
+            .collect(),
         enums,
         tables: tables.into_values().collect(),
     };
     schema.normalize();
     Ok(Introspection {
         schema,
+        namespaces,
         queries: reader.queries,
     })
 }
@@ -63,7 +68,7 @@ impl<C: GenericClient> Reader<'_, C> {
 
     fn namespaces(&mut self, filter: &SchemaFilter) -> Result<Vec<String>, IntrospectError> {
         let only = match filter {
-            SchemaFilter::AllNonSystem => None,
+            SchemaFilter::AllNonSystem | SchemaFilter::Declared => None,
             SchemaFilter::Only(names) => Some(names.clone()),
         };
         let rows = self.query("reading namespaces", queries::NAMESPACES, &only)?;

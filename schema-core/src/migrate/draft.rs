@@ -14,6 +14,8 @@ use std::path::Path;
 use std::time::SystemTime;
 
 use crate::diff::{diff, Change};
+use crate::guard::{check_code, Refusal};
+use crate::introspect::SchemaFilter;
 use crate::model::Schema;
 use crate::plan::{plan, plan_with, Loss, Plan, PlanOptions, Run};
 
@@ -46,9 +48,62 @@ pub struct DraftMigration {
     pub statements: usize,
 }
 
-/// Drafts the migrations from `previous` (the latest snapshot) to `desired`,
-/// named after `name`.
-pub fn draft(previous: &Schema, desired: &Schema, name: &str, options: &PlanOptions) -> Draft {
+/// How [`draft`] works.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DraftOptions {
+    pub plan: PlanOptions,
+    /// The namespaces under management (by default those the code declares);
+    /// both the snapshot and the code are restricted to them.
+    pub filter: SchemaFilter,
+    /// Lets code that declares nothing through: dropping is intended.
+    pub allow_empty: bool,
+}
+
+impl Default for DraftOptions {
+    fn default() -> Self {
+        DraftOptions::new(PlanOptions::default())
+    }
+}
+
+impl DraftOptions {
+    /// Options managing the namespaces the code declares.
+    pub fn new(plan: PlanOptions) -> DraftOptions {
+        DraftOptions {
+            plan,
+            filter: SchemaFilter::Declared,
+            allow_empty: false,
+        }
+    }
+}
+
+/// Drafts the migrations from `previous` (the latest snapshot) to `code`, named
+/// after `name`. Code that declares nothing is refused (see [`Refusal`]).
+pub fn draft(
+    previous: &Schema,
+    code: &Schema,
+    name: &str,
+    options: &DraftOptions,
+) -> Result<Draft, Refusal> {
+    let filter = options.filter.resolve(code);
+    let previous = filter.restrict(previous);
+    let desired = filter.restrict(code);
+    check_code(
+        &previous,
+        &[],
+        &desired,
+        &filter,
+        options.allow_empty,
+        "the latest migration",
+    )?;
+    Ok(draft_restricted(&previous, &desired, name, &options.plan))
+}
+
+fn draft_restricted(
+    previous: &Schema,
+    desired: &Schema,
+    name: &str,
+    options: &PlanOptions,
+) -> Draft {
     let changes = diff(previous, desired);
     let up = plan_with(&changes, options);
     if up.is_empty() {
@@ -162,7 +217,7 @@ mod tests {
     #[test]
     fn one_plain_migration_carries_the_down_script_and_the_new_snapshot() {
         let to = schema(vec![], vec![table("public", "t", vec![col("id", "int8")])]);
-        let d = draft(&Schema::empty(), &to, "add t", &PlanOptions::default());
+        let d = draft_restricted(&Schema::empty(), &to, "add t", &PlanOptions::default());
         assert_eq!(d.migrations.len(), 1);
         let m = &d.migrations[0];
         assert_eq!(m.name, "add t");
@@ -170,7 +225,7 @@ mod tests {
         assert!(m.down.as_deref().unwrap().contains("DROP TABLE"));
         assert_eq!(m.snapshot, to);
         assert!(!m.no_transaction);
-        assert!(draft(&to, &to, "x", &PlanOptions::default()).is_empty());
+        assert!(draft_restricted(&to, &to, "x", &PlanOptions::default()).is_empty());
     }
 
     #[test]
@@ -180,7 +235,7 @@ mod tests {
         after.indexes.push(index("t_a_idx", "a"));
         let from = schema(vec![], vec![before]);
         let to = schema(vec![], vec![after]);
-        let d = draft(&from, &to, "idx", &CONCURRENT);
+        let d = draft_restricted(&from, &to, "idx", &CONCURRENT);
         let names: Vec<&str> = d.migrations.iter().map(|m| m.name.as_str()).collect();
         assert_eq!(names, ["idx concurrent indexes"]);
         let m = &d.migrations[0];
@@ -202,7 +257,7 @@ mod tests {
         after.indexes.push(index("t_m_idx", "m"));
         let from = schema(vec![e(&["ok"])], vec![before]);
         let to = schema(vec![e(&["ok", "sad"])], vec![after]);
-        let d = draft(&from, &to, "mood", &CONCURRENT);
+        let d = draft_restricted(&from, &to, "mood", &CONCURRENT);
         let parts: Vec<(&str, bool, bool)> = d
             .migrations
             .iter()

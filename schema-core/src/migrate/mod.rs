@@ -40,7 +40,7 @@ use std::time::Duration;
 
 use sha2::{Digest, Sha256};
 
-pub use draft::{draft, Draft, DraftMigration};
+pub use draft::{draft, Draft, DraftMigration, DraftOptions};
 pub use embed::{run_embedded, EmbeddedMigration};
 pub use error::{MigrateError, StatementFailure};
 pub use files::{

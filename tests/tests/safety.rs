@@ -1,0 +1,162 @@
+//! Nothing lost, nothing hung, nothing leaked: each safety rule through the real
+//! binary against the real server.
+
+use std::path::Path;
+use std::process::Output;
+
+use schema_core::Schema;
+use schema_tests::{fixture, run_fixture, schema_of, text, TestDb};
+
+fn cli(fixture: &Path, args: &[&str]) -> Output {
+    run_fixture(env!("CARGO_BIN_EXE_schema-fixture"), fixture, args)
+}
+
+/// Exit code, the stderr lines, stdout.
+fn outcome(out: &Output) -> (Option<i32>, Vec<String>, String) {
+    let stderr = text(&out.stderr);
+    let lines = stderr
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(str::to_string)
+        .collect();
+    (out.status.code(), lines, text(&out.stdout))
+}
+
+/// Asserts one line on stderr, starting `error: ` and containing `expected`, and
+/// the exit code.
+fn assert_error(out: &Output, code: i32, expected: &str) {
+    let (status, lines, stdout) = outcome(out);
+    assert_eq!(status, Some(code), "{lines:?} {stdout}");
+    assert_eq!(lines.len(), 1, "one line expected: {lines:?}");
+    assert!(
+        lines[0].starts_with("error: ") && lines[0].contains(expected),
+        "{lines:?}"
+    );
+}
+
+const TWO_NAMESPACES: &str = "CREATE TABLE t (id int PRIMARY KEY); INSERT INTO t VALUES (1);
+     CREATE SCHEMA auth; CREATE TABLE auth.u (id int PRIMARY KEY); INSERT INTO auth.u VALUES (1);";
+
+#[test]
+fn code_that_declares_nothing_drops_nothing_whatever_the_flags() {
+    let db = TestDb::new("safety_empty");
+    db.execute(TWO_NAMESPACES);
+    let empty = fixture(&Schema::empty(), "safety_empty");
+    let before = db.dump();
+    for args in [
+        vec!["push", "--url", &db.url],
+        vec!["push", "--url", &db.url, "--force"],
+        vec!["push", "--url", &db.url, "--force", "--schema", "public"],
+        vec!["check", "--url", &db.url],
+    ] {
+        let out = cli(&empty, &args);
+        assert_error(&out, 2, "declares no tables or enums");
+        assert!(text(&out.stderr).contains("schema_cli::main!"));
+    }
+    assert_eq!(db.dump(), before);
+    // Said explicitly, an empty schema manages nothing unless namespaces are named...
+    let out = cli(
+        &empty,
+        &["push", "--url", &db.url, "--force", "--allow-empty-schema"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(db.dump(), before);
+    // ...and then drops what they hold.
+    let out = cli(
+        &empty,
+        &[
+            "push",
+            "--url",
+            &db.url,
+            "--force",
+            "--allow-empty-schema",
+            "--schema",
+            "auth",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(!db.dump().contains("auth.u"), "{}", db.dump());
+}
+
+#[test]
+fn namespaces_the_code_never_mentions_are_left_alone() {
+    let db = TestDb::new("safety_namespaces");
+    db.execute(TWO_NAMESPACES);
+    let code = fixture(
+        &schema_of("CREATE TABLE t (id int PRIMARY KEY, note text);"),
+        "safety_public",
+    );
+    let out = cli(&code, &["push", "--url", &db.url, "--dry-run"]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        stdout.contains("-- managed namespaces: public\n"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("auth"), "{stdout}");
+    let out = cli(&code, &["push", "--url", &db.url, "--force"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("(namespaces: public)"));
+    let dump = db.dump();
+    assert!(dump.contains("auth.u") && dump.contains("note"), "{dump}");
+
+    // Named, a namespace the code leaves empty is refused, not dropped.
+    let out = cli(
+        &code,
+        &[
+            "push", "--url", &db.url, "--force", "--schema", "public", "--schema", "auth",
+        ],
+    );
+    assert_error(&out, 2, "declares nothing in namespace auth, which holds 1");
+    assert!(db.dump().contains("auth.u"));
+}
+
+#[test]
+fn a_namespace_neither_side_has_is_an_error() {
+    let db = TestDb::new("safety_nosuch");
+    db.execute("CREATE TABLE t (id int PRIMARY KEY);");
+    let code = fixture(
+        &schema_of("CREATE TABLE t (id int PRIMARY KEY);"),
+        "safety_nosuch",
+    );
+    for command in ["push", "check"] {
+        let out = cli(&code, &[command, "--url", &db.url, "--schema", "nosuch"]);
+        assert_error(
+            &out,
+            2,
+            "namespace nosuch is neither in the code nor in the database",
+        );
+    }
+}
+
+#[test]
+fn generate_refuses_to_write_a_drop_everything_migration() {
+    let dir = std::env::temp_dir().join(format!("safety-gen-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let migrations = dir.join("migrations");
+    let config = dir.join("schema.toml");
+    std::fs::write(
+        &config,
+        format!("migrations = {:?}\n", migrations.display().to_string()),
+    )
+    .unwrap();
+    let config = config.display().to_string();
+    let code = fixture(
+        &schema_of("CREATE TABLE t (id int PRIMARY KEY);"),
+        "safety_gen",
+    );
+    let out = cli(&code, &["generate", "--config", &config, "--name", "init"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let written = || std::fs::read_dir(&migrations).unwrap().count();
+    assert_eq!(written(), 1);
+    let empty = fixture(&Schema::empty(), "safety_gen_empty");
+    for args in [
+        vec!["generate", "--config", &config],
+        vec!["generate", "--config", &config, "--force"],
+    ] {
+        assert_error(&cli(&empty, &args), 2, "declares no tables or enums");
+    }
+    assert_eq!(written(), 1, "nothing was written");
+    let _ = std::fs::remove_dir_all(&dir);
+}
