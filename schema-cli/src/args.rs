@@ -85,6 +85,9 @@ pub enum MigrateDirection {
         /// How many to revert.
         #[arg(default_value_t = 1)]
         n: usize,
+        /// Revert migrations whose down.sql loses data without asking.
+        #[arg(long)]
+        force: bool,
     },
 }
 

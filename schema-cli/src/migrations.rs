@@ -15,6 +15,7 @@ use crate::args::{GenerateArgs, MigrateArgs, MigrateDirection};
 use crate::commands::{code_schema, filter};
 use crate::config::Settings;
 use crate::prompt::{confirm, interactive, rename_note, settle_renames};
+use crate::push::loss_line;
 use crate::CodeSchema;
 
 fn options(settings: &Settings) -> MigrateOptions {
@@ -109,8 +110,24 @@ pub fn run_migrate(settings: &Settings, args: &MigrateArgs) -> anyhow::Result<u8
                 println!("No pending migrations.");
             }
         }
-        Some(MigrateDirection::Down { n }) => {
-            let report = migrate::migrate_down(&mut client, &migrations, n, &options(settings))?;
+        Some(MigrateDirection::Down { n, force }) => {
+            let options = options(settings);
+            let dir = &settings.migrations;
+            let down = migrate::plan_down(&mut client, dir, &migrations, n, &options)?;
+            if down.needs_consent() && !force {
+                println!("Reverting {} would lose data:", down.migrations.join(", "));
+                for loss in down.losses.iter().filter(|l| l.needs_consent()) {
+                    println!("  - {}", loss_line(loss));
+                }
+                for id in &down.unchecked {
+                    println!("  - {id}: its folder has no snapshot.json, so what its down.sql deletes cannot be told");
+                }
+                if !(interactive() && confirm("Revert these migrations?")?) {
+                    eprintln!("Refused: nothing was reverted. Reverting migrations that lose data needs --force, or a yes on a terminal.");
+                    return Ok(1);
+                }
+            }
+            let report = migrate::revert(&mut client, &migrations, &down, &options)?;
             for m in &report.reverted {
                 println!(
                     "Reverted {}_{} in {} ms",

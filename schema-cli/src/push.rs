@@ -160,7 +160,7 @@ impl Report<'_> {
         if !self.losses.is_empty() {
             println!("Data loss:");
             for loss in self.losses {
-                println!("  - {} ({})", loss.what, rows(loss.rows));
+                println!("  - {}", loss_line(loss));
             }
         }
         for candidate in self.renames {
@@ -169,11 +169,13 @@ impl Report<'_> {
     }
 }
 
-fn rows(count: Option<u64>) -> String {
-    match count {
+/// `drop column public.t.extra (2 rows)`.
+pub fn loss_line(loss: &Loss) -> String {
+    let rows = match loss.rows {
         Some(n) if n >= ROW_COUNT_CAP => format!("more than {n} rows"),
         Some(1) => "1 row".to_string(),
         Some(n) => format!("{n} rows"),
         None => "rows not counted".to_string(),
-    }
+    };
+    format!("{} ({rows})", loss.what)
 }

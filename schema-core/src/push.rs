@@ -288,15 +288,7 @@ fn failing_statement(
 pub fn count_losses(client: &mut impl GenericClient, plan: &Plan) -> Result<Vec<Loss>, PushError> {
     let mut out = Vec::new();
     for loss in plan.losses() {
-        let rows = client
-            .simple_query(&loss.count_query())
-            .map_err(db_error)?
-            .iter()
-            .find_map(|m| match m {
-                postgres::SimpleQueryMessage::Row(r) => r.get(0).and_then(|v| v.parse().ok()),
-                _ => None,
-            })
-            .unwrap_or(0);
+        let rows = count_loss(client, loss).map_err(db_error)?;
         let counted = Loss {
             rows: Some(rows),
             ..loss.clone()
@@ -306,6 +298,21 @@ pub fn count_losses(client: &mut impl GenericClient, plan: &Plan) -> Result<Vec<
         }
     }
     Ok(out)
+}
+
+/// The rows a loss affects, up to [`crate::plan::ROW_COUNT_CAP`].
+pub(crate) fn count_loss(
+    client: &mut impl GenericClient,
+    loss: &Loss,
+) -> Result<u64, postgres::Error> {
+    let rows = client.simple_query(&loss.count_query())?;
+    Ok(rows
+        .iter()
+        .find_map(|m| match m {
+            postgres::SimpleQueryMessage::Row(r) => r.get(0).and_then(|v| v.parse().ok()),
+            _ => None,
+        })
+        .unwrap_or(0))
 }
 
 /// What a failed statement left behind.

@@ -160,3 +160,112 @@ fn generate_refuses_to_write_a_drop_everything_migration() {
     assert_eq!(written(), 1, "nothing was written");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A folder with a `schema.toml` naming its migrations folder.
+struct Project {
+    dir: std::path::PathBuf,
+    config: String,
+}
+
+impl Project {
+    fn new(label: &str) -> Project {
+        let dir = std::env::temp_dir().join(format!("safety-{label}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let config = dir.join("schema.toml");
+        let migrations = dir.join("migrations").display().to_string();
+        std::fs::write(&config, format!("migrations = {migrations:?}\n")).unwrap();
+        Project {
+            config: config.display().to_string(),
+            dir,
+        }
+    }
+
+    fn run(&self, code: &Path, args: &[&str]) -> Output {
+        let mut all = args.to_vec();
+        all.extend(["--config", &self.config]);
+        cli(code, &all)
+    }
+
+    fn migrations(&self) -> Vec<std::path::PathBuf> {
+        let mut all: Vec<_> = std::fs::read_dir(self.dir.join("migrations"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        all.sort();
+        all
+    }
+}
+
+impl Drop for Project {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+#[track_caller]
+fn ok(out: Output) -> String {
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    text(&out.stdout)
+}
+
+#[test]
+fn migrate_down_asks_before_it_loses_data() {
+    let project = Project::new("down");
+    let db = TestDb::new("safety_down");
+    let v1 = fixture(
+        &schema_of("CREATE TABLE t (id int PRIMARY KEY);"),
+        "down_v1",
+    );
+    let v2 = fixture(
+        &schema_of("CREATE TABLE t (id int PRIMARY KEY, extra text);"),
+        "down_v2",
+    );
+    ok(project.run(&v1, &["generate", "--name", "t"]));
+    ok(project.run(&v2, &["generate", "--name", "extra"]));
+    ok(project.run(&v2, &["migrate", "--url", &db.url]));
+    db.execute("INSERT INTO t VALUES (1, 'kept'), (2, NULL);");
+    let before = db.dump();
+
+    let out = project.run(&v2, &["migrate", "down", "--url", &db.url]);
+    let (code, lines, stdout) = outcome(&out);
+    assert_eq!(code, Some(1), "{lines:?} {stdout}");
+    assert!(
+        stdout.contains("drop column public.t.extra (1 row)"),
+        "{stdout}"
+    );
+    assert!(
+        lines[0].contains("Refused: nothing was reverted"),
+        "{lines:?}"
+    );
+    assert_eq!(db.dump(), before, "a refused down changes nothing");
+
+    let out = ok(project.run(&v2, &["migrate", "down", "--url", &db.url, "--force"]));
+    assert!(out.contains("Reverted"), "{out}");
+    assert!(!db.dump().contains("extra"));
+}
+
+#[test]
+fn migrate_down_of_a_migration_without_a_snapshot_asks() {
+    let project = Project::new("down_unchecked");
+    let db = TestDb::new("safety_down_unchecked");
+    let v1 = fixture(
+        &schema_of("CREATE TABLE t (id int PRIMARY KEY);"),
+        "unchecked_v1",
+    );
+    ok(project.run(&v1, &["generate", "--name", "t"]));
+    let folder = project.migrations()[0].clone();
+    std::fs::remove_file(folder.join("snapshot.json")).unwrap();
+    ok(project.run(&v1, &["migrate", "--url", &db.url]));
+    let out = project.run(&v1, &["migrate", "down", "--url", &db.url]);
+    let (code, _, stdout) = outcome(&out);
+    assert_eq!(code, Some(1), "{stdout}");
+    assert!(stdout.contains("has no snapshot.json"), "{stdout}");
+    assert!(db.dump().contains("CREATE TABLE public.t"));
+}

@@ -42,6 +42,15 @@ pub enum MigrateError {
     /// `migrate down` reached a journal entry no migration folder holds.
     #[error("cannot revert migration {migration}: {journal} lists it but no migration folder holds it; restore the folder from version control")]
     NotInFiles { migration: String, journal: String },
+    /// A migration folder could not be read.
+    #[error(transparent)]
+    Files(#[from] super::FilesError),
+    /// Reading the database's schema failed.
+    #[error(transparent)]
+    Introspect(#[from] crate::introspect::IntrospectError),
+    /// `migrate down` found the journal changed since it asked for consent.
+    #[error("another run changed the journal while this one waited (expected to revert {expected}, found {found}); nothing more was reverted; run migrate down again to see what it would revert")]
+    JournalChanged { expected: String, found: String },
     /// Reading or writing the journal, taking the lock, or talking to the server failed.
     #[error("cannot {action}: {reason}")]
     Database {

@@ -166,6 +166,19 @@ pub fn latest_snapshot(dir: &Path) -> Result<Option<Schema>, FilesError> {
         .map_err(|source| FilesError::BadSnapshot { path, source })
 }
 
+/// The snapshot at `path`, or `None` when there is no such file.
+pub(crate) fn read_snapshot_in(path: &Path) -> Result<Option<Schema>, FilesError> {
+    let Some(text) = read_text(path)? else {
+        return Ok(None);
+    };
+    serde_json::from_str(&text)
+        .map(Some)
+        .map_err(|source| FilesError::BadSnapshot {
+            path: path.to_path_buf(),
+            source,
+        })
+}
+
 /// The schema the migrations in `dir` add up to: the newest snapshot, or an
 /// empty schema when there are no migrations yet (or no folder).
 pub fn migrated_schema(dir: &Path) -> Result<Schema, FilesError> {

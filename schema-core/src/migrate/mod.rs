@@ -25,6 +25,7 @@
 //! simple query protocol and parameterised queries as unnamed statements, so the
 //! runner works through pgbouncer in transaction pooling mode.
 
+mod down;
 mod draft;
 mod embed;
 mod error;
@@ -40,6 +41,7 @@ use std::time::Duration;
 
 use sha2::{Digest, Sha256};
 
+pub use down::{plan_down, DownPlan};
 pub use draft::{draft, Draft, DraftMigration, DraftOptions};
 pub use embed::{run_embedded, EmbeddedMigration};
 pub use error::{MigrateError, StatementFailure};
@@ -48,7 +50,7 @@ pub use files::{
     SNAPSHOT_FILE, UP_FILE,
 };
 pub use journal::JournalEntry;
-pub use runner::{migrate, migrate_down, DownReport, MigrateReport, RanMigration};
+pub use runner::{migrate, migrate_down, revert, DownReport, MigrateReport, RanMigration};
 pub use schema_macros::embed_migrations;
 pub use status::{status, MigrationState, MigrationStatus, Status};
 

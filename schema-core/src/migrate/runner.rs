@@ -83,11 +83,43 @@ pub fn migrate_down(
     let sorted = sorted_unique(migrations)?;
     let mut report = DownReport::default();
     while report.reverted.len() < n {
-        match revert_newest(client, &sorted, options)? {
+        match revert_newest(client, &sorted, None, options)? {
             Reverted::One(ran) => report.reverted.push(ran),
             // `Outside` is resolved by `revert_newest` itself.
             Reverted::Raced | Reverted::Outside(..) => continue,
             Reverted::Nothing => break,
+        }
+    }
+    Ok(report)
+}
+
+/// Reverts exactly the migrations `approved` lists ([`super::plan_down`]), newest
+/// first: what was shown and consented to. Stops with
+/// [`MigrateError::JournalChanged`] when the newest applied migration is not the
+/// next one listed (another run changed the journal meanwhile).
+pub fn revert(
+    client: &mut Client,
+    migrations: &[Migration],
+    approved: &super::DownPlan,
+    options: &MigrateOptions,
+) -> Result<DownReport, MigrateError> {
+    let sorted = sorted_unique(migrations)?;
+    let mut report = DownReport::default();
+    for version in &approved.versions {
+        loop {
+            match revert_newest(client, &sorted, Some(version), options)? {
+                Reverted::One(ran) => {
+                    report.reverted.push(ran);
+                    break;
+                }
+                Reverted::Raced | Reverted::Outside(..) => continue,
+                Reverted::Nothing => {
+                    return Err(MigrateError::JournalChanged {
+                        expected: version.clone(),
+                        found: "nothing applied".to_string(),
+                    })
+                }
+            }
         }
     }
     Ok(report)
@@ -182,15 +214,24 @@ enum Reverted<'m> {
     Nothing,
 }
 
+/// Reverts the newest applied migration; with `expected`, only if it is that
+/// version.
 fn revert_newest<'m>(
     client: &mut Client,
     sorted: &[&'m Migration],
+    expected: Option<&str>,
     options: &MigrateOptions,
 ) -> Result<Reverted<'m>, MigrateError> {
     let step = in_locked_transaction(client, options, |tx| {
         let Some(migration) = newest_applied(tx, sorted, options)? else {
             return Ok(Reverted::Nothing);
         };
+        if let Some(expected) = expected.filter(|v| *v != migration.version) {
+            return Err(MigrateError::JournalChanged {
+                expected: expected.to_string(),
+                found: migration.id(),
+            });
+        }
         let down = migration
             .down
             .as_deref()
