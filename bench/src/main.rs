@@ -115,7 +115,7 @@ fn push_phases(url: &str, desired: &Schema) -> Res<(usize, [Duration; 3])> {
     let start = Instant::now();
     let mut client = connect(url)?;
     let connected = start.elapsed();
-    let Prepared { changes, plan } = prepare(&mut client, desired, &options)?;
+    let Prepared { changes, plan, .. } = prepare(&mut client, desired, &options)?;
     let _renames = rename_candidates(&changes);
     drop(changes); // as the CLI does: only the plan is needed from here on
     let _losses = count_losses(&mut client, &plan)?;
