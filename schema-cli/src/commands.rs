@@ -39,9 +39,15 @@ pub fn filter(settings: &Settings) -> SchemaFilter {
     }
 }
 
+/// A SOURCE argument, its password remembered as a secret.
+fn source(text: &str) -> Source {
+    crate::output::remember_secrets(text);
+    Source::parse(text)
+}
+
 /// `schema diff --from A --to B`: the SQL script that turns A into B.
 fn diff(settings: &Settings, args: &DiffArgs, code: CodeSchema<'_>) -> anyhow::Result<u8> {
-    let (from, to) = (Source::parse(&args.from), Source::parse(&args.to));
+    let (from, to) = (source(&args.from), source(&args.to));
     let (from_schema, to_schema) =
         load_pair(&from, &to, code, &filter(settings), &settings.journal())?;
     let plan = schema_core::plan::plan(&schema_core::diff::diff(&from_schema, &to_schema));
@@ -53,7 +59,7 @@ fn diff(settings: &Settings, args: &DiffArgs, code: CodeSchema<'_>) -> anyhow::R
 /// `schema snapshot --of SOURCE`: the schema as snapshot JSON.
 fn snapshot(settings: &Settings, args: &SnapshotArgs, code: CodeSchema<'_>) -> anyhow::Result<u8> {
     let loaded = load(
-        &Source::parse(&args.of),
+        &source(&args.of),
         code,
         &filter(settings),
         &settings.journal(),

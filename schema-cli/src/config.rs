@@ -44,10 +44,17 @@ struct FileConfig {
 impl Settings {
     /// Resolves the settings from the flags, the environment and the config file.
     pub fn resolve(global: &GlobalArgs) -> anyhow::Result<Settings> {
+        // The passwords given anywhere are never printed, whatever echoes them.
+        for url in [global.url.clone(), std::env::var("DATABASE_URL").ok()]
+            .into_iter()
+            .flatten()
+        {
+            crate::output::remember_secrets(&url);
+        }
         // `.env` fills in what the environment lacks; a missing file is fine.
         if let Err(e) = dotenvy::dotenv() {
             if !e.not_found() {
-                bail!("cannot read .env: {e}; fix or remove the file");
+                bail!("{}", dotenv_error(&e));
             }
         }
         let file = match &global.config {
@@ -62,17 +69,20 @@ impl Settings {
             .as_deref()
             .or(file.lock_timeout.as_deref())
         {
-            Some(text) => {
-                parse_duration(text).with_context(|| format!("invalid lock_timeout `{text}`"))?
-            }
+            Some(text) => parse_duration(text, MAX_LOCK_TIMEOUT)
+                .with_context(|| format!("invalid lock_timeout `{}`", shown(text)))?,
             None => schema_core::DEFAULT_LOCK_TIMEOUT,
         };
+        let url = global
+            .url
+            .clone()
+            .or_else(|| std::env::var("DATABASE_URL").ok())
+            .filter(|u| !u.is_empty());
+        if let Some(url) = &url {
+            crate::output::remember_secrets(url);
+        }
         Ok(Settings {
-            url: global
-                .url
-                .clone()
-                .or_else(|| std::env::var("DATABASE_URL").ok())
-                .filter(|u| !u.is_empty()),
+            url,
             schemas: if global.schemas.is_empty() {
                 file.schemas.unwrap_or_default()
             } else {
@@ -117,8 +127,12 @@ fn read_config(path: &Path) -> anyhow::Result<FileConfig> {
     })
 }
 
-/// `500ms`, `10s`, `2m`, or a bare number of milliseconds.
-pub fn parse_duration(text: &str) -> anyhow::Result<Duration> {
+/// The longest lock timeout accepted: a deploy that waits an hour for a table
+/// lock is stuck, not patient.
+pub const MAX_LOCK_TIMEOUT: Duration = Duration::from_secs(3600);
+
+/// `500ms`, `10s`, `2m`, or a bare number of milliseconds, at most `max`.
+pub fn parse_duration(text: &str, max: Duration) -> anyhow::Result<Duration> {
     let text = text.trim();
     let split = text
         .find(|c: char| !c.is_ascii_digit())
@@ -127,11 +141,42 @@ pub fn parse_duration(text: &str) -> anyhow::Result<Duration> {
     let n: u64 = number
         .parse()
         .context("expected a number followed by ms, s or m, e.g. 10s")?;
-    match unit.trim() {
-        "" | "ms" => Ok(Duration::from_millis(n)),
-        "s" => Ok(Duration::from_secs(n)),
-        "m" | "min" => Ok(Duration::from_secs(n * 60)),
-        other => bail!("unknown unit `{other}`; use ms, s or m, e.g. 10s"),
+    let millis = match unit.trim() {
+        "" | "ms" => Some(n),
+        "s" => n.checked_mul(1000),
+        "m" | "min" => n.checked_mul(60_000),
+        other => bail!("unknown unit `{}`; use ms, s or m, e.g. 10s", shown(other)),
+    };
+    match millis.map(Duration::from_millis) {
+        Some(d) if d <= max => Ok(d),
+        _ => bail!("at most {} s is accepted", max.as_secs()),
+    }
+}
+
+/// What a user typed, cut short for a message.
+fn shown(text: &str) -> String {
+    match text.char_indices().nth(40) {
+        Some((cut, _)) => format!("{}...", &text[..cut]),
+        None => text.to_string(),
+    }
+}
+
+/// A `.env` that does not parse, said without echoing the line: it may hold a
+/// password.
+fn dotenv_error(e: &dotenvy::Error) -> String {
+    match e {
+        dotenvy::Error::LineParse(content, index) => {
+            let line = std::fs::read_to_string(".env")
+                .ok()
+                .and_then(|text| {
+                    let at = text.find(content.as_str())?;
+                    Some(text[..at].matches('\n').count() + 1)
+                })
+                .map_or(String::new(), |n| format!(" line {n},"));
+            format!("cannot read .env:{line} character {}: the line does not parse (an unterminated quote?); fix or remove it (the line is not shown: it may hold a password)", index + 1)
+        }
+        dotenvy::Error::Io(io) => format!("cannot read .env: {io}; fix or remove the file"),
+        _ => "cannot read .env: it does not parse; fix or remove the file".to_string(),
     }
 }
 
@@ -141,15 +186,32 @@ mod tests {
 
     #[test]
     fn durations_take_common_units() {
-        assert_eq!(parse_duration("500ms").unwrap(), Duration::from_millis(500));
-        assert_eq!(parse_duration("10s").unwrap(), Duration::from_secs(10));
-        assert_eq!(parse_duration("2m").unwrap(), Duration::from_secs(120));
-        assert_eq!(parse_duration("250").unwrap(), Duration::from_millis(250));
-        assert!(parse_duration("ten").is_err());
-        assert!(parse_duration("5h")
+        let max = MAX_LOCK_TIMEOUT;
+        assert_eq!(
+            parse_duration("500ms", max).unwrap(),
+            Duration::from_millis(500)
+        );
+        assert_eq!(parse_duration("10s", max).unwrap(), Duration::from_secs(10));
+        assert_eq!(parse_duration("2m", max).unwrap(), Duration::from_secs(120));
+        assert_eq!(
+            parse_duration("250", max).unwrap(),
+            Duration::from_millis(250)
+        );
+        assert!(parse_duration("ten", max).is_err());
+        assert!(parse_duration("5h", max)
             .unwrap_err()
             .to_string()
             .contains("use ms, s or m"));
+        for too_long in [
+            "307445734561825861m",
+            "61m",
+            "3600001",
+            "18446744073709551615s",
+        ] {
+            let err = parse_duration(too_long, max).unwrap_err().to_string();
+            assert!(err.contains("at most 3600 s"), "{too_long}: {err}");
+        }
+        assert!(parse_duration("99999999999999999999999", max).is_err());
     }
 
     #[test]

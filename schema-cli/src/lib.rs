@@ -13,6 +13,7 @@ mod args;
 mod commands;
 mod config;
 mod migrations;
+mod output;
 mod prompt;
 mod push;
 
@@ -52,14 +53,55 @@ pub type CodeSchema<'a> = Option<&'a dyn Fn() -> Result<Schema, String>>;
 
 /// Runs the CLI without a `code` source: the standalone `schema` binary.
 pub fn main() -> ExitCode {
-    run(Cli::parse(), None)
+    match parse() {
+        Ok(cli) => run(cli, None),
+        Err(code) => code,
+    }
 }
 
 /// Runs the CLI with `code` meaning the schema `code` returns (usually
 /// `Schema::registered`, every table derived in this binary).
 pub fn main_with_code<E: Display>(code: impl Fn() -> Result<Schema, E>) -> ExitCode {
     let code = move || code().map_err(|e| e.to_string());
-    run(Cli::parse(), Some(&code))
+    match parse() {
+        Ok(cli) => run(cli, Some(&code)),
+        Err(code) => code,
+    }
+}
+
+/// The command line, or the exit code after `--help`, `--version` or a usage
+/// mistake (said in one line on standard error, exit 2).
+fn parse() -> Result<Cli, ExitCode> {
+    Cli::try_parse().map_err(|e| {
+        use clap::error::ErrorKind;
+        if matches!(
+            e.kind(),
+            ErrorKind::DisplayHelp
+                | ErrorKind::DisplayVersion
+                | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+        ) {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+        for arg in std::env::args().chain(std::env::var("DATABASE_URL")) {
+            output::remember_secrets(&arg);
+        }
+        eprintln!("error: {}", usage_line(&e.to_string()));
+        ExitCode::from(2)
+    })
+}
+
+/// Clap's usage error in one line: its first line, without the `error:` it
+/// starts with, and where to read more.
+fn usage_line(text: &str) -> String {
+    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let first = first.trim().strip_prefix("error:").unwrap_or(first).trim();
+    output::line(&format!("{first}; run with --help for usage"))
+}
+
+/// An error message as the CLI prints it: one line, no password.
+pub(crate) fn redacted_line(text: &str) -> String {
+    output::line(text)
 }
 
 /// Runs one parsed command and turns its outcome into an exit code, printing any
@@ -84,7 +126,7 @@ fn error_line(e: &anyhow::Error) -> String {
             break;
         }
     }
-    one_line(&parts.join(": "))
+    output::line(&parts.join(": "))
 }
 
 fn is_complete(e: &(dyn std::error::Error + 'static)) -> bool {

@@ -56,7 +56,7 @@ pub fn generate(
     let losses: Vec<_> = draft.losses().collect();
     if !losses.is_empty() && !args.force {
         for loss in &losses {
-            println!("data loss: {}", loss.what);
+            println!("{}: {}", loss.label(), loss.what);
         }
         for c in &undeclared {
             println!("{}", rename_note(c, "generate"));

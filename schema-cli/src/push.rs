@@ -5,7 +5,7 @@ use std::time::Instant;
 use schema_core::diff::{rename_candidates, RenameCandidate};
 use schema_core::introspect::in_snapshot;
 use schema_core::plan::{PlanOptions, ROW_COUNT_CAP};
-use schema_core::push::{apply, count_losses, prepare, Applied, PushOptions};
+use schema_core::push::{apply, count_losses, prepare, refuse_failing, Applied, PushOptions};
 use schema_core::{connect, Loss, Plan};
 
 use crate::args::PushArgs;
@@ -54,19 +54,29 @@ pub fn push(settings: &Settings, args: &PushArgs, code: CodeSchema<'_>) -> anyho
         );
         return Ok(0);
     }
+    let refused = refuse_failing(&losses);
     if args.dry_run {
         if args.json {
             report.print(true, "dry_run", "");
         } else {
             println!("-- managed namespaces: {}", prepared.namespaces.join(", "));
             print!("{}", plan.to_psql_script());
+            if let Err(e) = &refused {
+                println!("-- refused: {e}");
+            }
         }
         return Ok(0);
+    }
+    if let Err(e) = refused {
+        if args.json {
+            report.failed(&e);
+        }
+        return Err(e.into());
     }
     if !args.json {
         report.print_text();
     }
-    let consented = losses.is_empty()
+    let consented = !losses.iter().any(Loss::needs_consent)
         || args.force
         || (interactive() && !args.json && confirm("Apply these changes that lose data?")?);
     if !consented {
@@ -78,7 +88,15 @@ pub fn push(settings: &Settings, args: &PushArgs, code: CodeSchema<'_>) -> anyho
         return Ok(1);
     }
     let started = Instant::now();
-    let outcome = apply(&mut client, &desired, &plan, &options)?;
+    let outcome = match apply(&mut client, &desired, &plan, &options) {
+        Ok(outcome) => outcome,
+        Err(e) => {
+            if args.json {
+                report.failed(&e);
+            }
+            return Err(e.into());
+        }
+    };
     let took = started.elapsed().as_millis();
     match outcome {
         Applied::NothingToDo => report.print(
@@ -116,20 +134,29 @@ impl Report<'_> {
     /// Prints the outcome: the JSON document, or one line of text.
     fn print(&self, json: bool, outcome: &str, text: &str) {
         if json {
-            let doc = serde_json::json!({
-                "outcome": outcome,
-                "namespaces": self.namespaces,
-                "statements": self.plan.statements,
-                "data_loss": self.losses,
-                "possible_renames": self.renames,
-            });
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&doc).expect("plan serialises")
-            );
+            self.print_json(outcome, None);
         } else if !text.is_empty() {
             println!("{text}");
         }
+    }
+
+    /// The JSON document of a push that failed: the plan, and the error as data.
+    fn failed(&self, error: &dyn std::error::Error) {
+        self.print_json("failed", Some(crate::redacted_line(&error.to_string())));
+    }
+
+    fn print_json(&self, outcome: &str, error: Option<String>) {
+        let mut doc = serde_json::json!({
+            "outcome": outcome,
+            "namespaces": self.namespaces,
+            "statements": self.plan.statements,
+            "data_loss": self.losses,
+            "possible_renames": self.renames,
+        });
+        if let Some(error) = error {
+            doc["error"] = serde_json::Value::String(error);
+        }
+        crate::output::print_json(&doc);
     }
 
     /// The plan grouped by what each statement is about, hazards marked, then
@@ -158,9 +185,9 @@ impl Report<'_> {
             }
         }
         if !self.losses.is_empty() {
-            println!("Data loss:");
+            println!("Needs consent:");
             for loss in self.losses {
-                println!("  - {}", loss_line(loss));
+                println!("  - {}: {}", loss.label(), loss_line(loss));
             }
         }
         for candidate in self.renames {

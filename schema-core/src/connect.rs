@@ -52,7 +52,7 @@ pub fn connect(url: &str) -> Result<Client, ConnectError> {
         url: shown.clone(),
         reason,
     };
-    let (rest, tls) = split_tls_settings(url).map_err(bad_url)?;
+    let (rest, tls) = split_tls_settings(&encode_userinfo(url)).map_err(bad_url)?;
     let mut config =
         Config::from_str(&rest).map_err(|e| bad_url(redact_message(&e.to_string(), url)))?;
     if config.get_connect_timeout().is_none() {
@@ -181,28 +181,136 @@ fn find_io_error(e: &postgres::Error) -> Option<&io::Error> {
     None
 }
 
-/// The URL with any password replaced by `***`, for every message shown to a person.
+/// How much of a URL messages show: enough to recognise it, never a page of it.
+const SHOWN_URL_CHARS: usize = 200;
+
+/// The URL with any password replaced by `***`, for every message shown to a
+/// person, and cut to a readable length.
 ///
-/// Handles `postgres://user:pass@host/db` and a `password=` query parameter.
+/// Handles `postgres://user:pass@host/db` (a raw `?`, `#`, `/` or `@` in the
+/// password included), a `password=` query parameter, and the key=value form
+/// `host=... password=... dbname=...` (quoted values included).
 pub fn redact_url(url: &str) -> String {
+    let redacted = if url.contains("://") {
+        redact_query_password(&redact_userinfo(url))
+    } else {
+        redact_conninfo(url)
+    };
+    crate::error_text::shorten(&redacted, SHOWN_URL_CHARS)
+}
+
+/// Where the user information of a URL ends: its last `@` before the first `/`
+/// that follows an `@`, so a password may hold `/`, `?`, `#` and `@`.
+fn userinfo_range(url: &str) -> Option<(usize, usize)> {
+    let start = url.find("://")? + 3;
+    let first_at = start + url[start..].find('@')?;
+    let path = url[first_at..]
+        .find('/')
+        .map_or(url.len(), |i| first_at + i);
+    let at = start + url[start..path].rfind('@')?;
+    Some((start, at))
+}
+
+fn redact_userinfo(url: &str) -> String {
     let mut out = url.to_string();
-    if let Some(scheme_end) = out.find("://") {
-        let authority_start = scheme_end + 3;
-        let authority_end = out[authority_start..]
-            .find(['/', '?'])
-            .map_or(out.len(), |i| authority_start + i);
-        if let Some(at) = out[authority_start..authority_end].rfind('@') {
-            let userinfo = &out[authority_start..authority_start + at];
-            if let Some(colon) = userinfo.find(':') {
-                out.replace_range(authority_start + colon + 1..authority_start + at, "***");
-            }
+    if let Some((start, at)) = userinfo_range(url) {
+        if let Some(colon) = url[start..at].find(':') {
+            out.replace_range(start + colon + 1..at, "***");
         }
     }
-    redact_query_password(&out)
+    out
+}
+
+/// The URL with a raw `?` or `#` in its password percent-encoded, so that the
+/// password is not read as the start of a query or fragment. Left alone when
+/// what follows the `?` reads as query parameters (`key=value`).
+fn encode_userinfo(url: &str) -> String {
+    let Some((start, at)) = userinfo_range(url) else {
+        return url.to_string();
+    };
+    let userinfo = &url[start..at];
+    let looks_like_query = userinfo
+        .split_once(['?', '#'])
+        .is_some_and(|(_, rest)| rest.contains('='));
+    if looks_like_query || !userinfo.contains(['?', '#']) {
+        return url.to_string();
+    }
+    let encoded = userinfo.replace('?', "%3F").replace('#', "%23");
+    format!("{}{encoded}{}", &url[..start], &url[at..])
+}
+
+/// `host=h password=s3cret dbname=d` with the password's value replaced.
+fn redact_conninfo(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = find_password_key(rest) {
+        let after_key = &rest[i..];
+        let eq = after_key.find('=').map_or(after_key.len(), |e| e + 1);
+        out.push_str(&rest[..i + eq]);
+        let value = &after_key[eq..];
+        let skipped = value.len() - value.trim_start().len();
+        out.push_str(&value[..skipped]);
+        out.push_str("***");
+        rest = &value[skipped + conninfo_value_len(&value[skipped..])..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The position of a `password` key (followed by `=`) that starts a word.
+fn find_password_key(text: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = text[from..].find("password") {
+        let at = from + i;
+        let starts_word = at == 0 || text[..at].ends_with(|c: char| c.is_whitespace());
+        let after = text[at + "password".len()..].trim_start();
+        if starts_word && after.starts_with('=') {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
+/// The length of a key=value value: a quoted one to its closing quote (`\'`
+/// escapes), a bare one to the next white space.
+fn conninfo_value_len(value: &str) -> usize {
+    if let Some(quoted) = value.strip_prefix('\'') {
+        let mut escaped = false;
+        for (i, c) in quoted.char_indices() {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '\'' => return i + 2,
+                _ => {}
+            }
+        }
+        return value.len();
+    }
+    value.find(char::is_whitespace).unwrap_or(value.len())
+}
+
+/// Every form in which the password of `url` may appear in a message: as
+/// written and as decoded. Empty when it has none.
+pub fn passwords_in(url: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(pw) = password_of(&encode_userinfo(url)) {
+        out.push(pw);
+    }
+    if let Some((start, at)) = userinfo_range(url) {
+        if let Some((_, raw)) = url[start..at].split_once(':') {
+            out.push(raw.to_string());
+        }
+    }
+    out.retain(|p| !p.is_empty());
+    out.sort();
+    out.dedup();
+    out
 }
 
 fn redact_query_password(url: &str) -> String {
-    let Some(q) = url.find('?') else {
+    let search_from = userinfo_range(url).map_or(0, |(_, at)| at);
+    let Some(q) = url[search_from..].find('?').map(|i| search_from + i) else {
         return url.to_string();
     };
     let params: Vec<String> = url[q + 1..]
@@ -248,6 +356,43 @@ mod tests {
         assert_eq!(
             redact_url("postgres://h/db?user=u&password=s3cret&sslmode=require"),
             "postgres://h/db?user=u&password=***&sslmode=require"
+        );
+    }
+
+    #[test]
+    fn every_form_of_password_is_redacted() {
+        assert_eq!(
+            redact_url("postgres://u:se?cret@h/db"),
+            "postgres://u:***@h/db"
+        );
+        assert_eq!(
+            redact_url("postgres://u:pa/ss@h/db?sslmode=require"),
+            "postgres://u:***@h/db?sslmode=require"
+        );
+        assert_eq!(
+            redact_url("host=h password=s3cret dbname=d"),
+            "host=h password=*** dbname=d"
+        );
+        assert_eq!(
+            redact_url("host=h password = 'it\\'s secret' dbname=d"),
+            "host=h password = *** dbname=d"
+        );
+        assert_eq!(
+            redact_url("host=h dbname=password"),
+            "host=h dbname=password"
+        );
+        let long = format!("postgres://u:s3cret@h/{}", "x".repeat(100_000));
+        let shown = redact_url(&long);
+        assert!(shown.len() < 300 && !shown.contains("s3cret"), "{shown}");
+        assert_eq!(passwords_in("postgres://u:se?cret@h/db"), ["se?cret"]);
+        assert_eq!(passwords_in("postgres://u:a%40b@h/db"), ["a%40b", "a@b"]);
+        assert_eq!(
+            encode_userinfo("postgres://u:se?cret@h/db"),
+            "postgres://u:se%3Fcret@h/db"
+        );
+        assert_eq!(
+            encode_userinfo("postgres://h:5432/db?application_name=a@b"),
+            "postgres://h:5432/db?application_name=a@b"
         );
     }
 

@@ -280,6 +280,13 @@ pub fn drop_default(table: &QualifiedName, column: &str) -> String {
     alter_column(table, column, "DROP DEFAULT")
 }
 
+/// `UPDATE "s"."t" SET "c" = default WHERE "c" IS NULL`: the NULLs filled with
+/// the default a column is about to get, before it becomes NOT NULL.
+pub fn fill_nulls(table: &QualifiedName, column: &str, default: &str) -> String {
+    let c = quote_ident(column);
+    format!("UPDATE {table} SET {c} = {default} WHERE {c} IS NULL")
+}
+
 /// `ALTER COLUMN ... SET NOT NULL`.
 pub fn set_not_null(table: &QualifiedName, column: &str) -> String {
     alter_column(table, column, "SET NOT NULL")

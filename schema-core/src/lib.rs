@@ -26,7 +26,7 @@ mod guard;
 mod lock;
 mod tls;
 
-pub use connect::{connect, redact_url, ConnectError};
+pub use connect::{connect, passwords_in, redact_url, ConnectError};
 pub use diff::{diff, Change};
 pub use error_text::describe as describe_error;
 pub use guard::Refusal;

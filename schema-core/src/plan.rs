@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use crate::diff::{diff, Change};
 use crate::model::{QualifiedName, Schema};
 
-pub use loss::{Loss, RowScope, ROW_COUNT_CAP};
+pub use loss::{Effect, Loss, RowScope, ROW_COUNT_CAP};
 
 /// An ordered list of statements that turns one schema into another.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -145,6 +145,8 @@ pub enum HazardKind {
     MayFailOnExistingRows,
     /// An index is built; writes to the table wait until it is done.
     BuildsIndex,
+    /// Existing rows are updated (NULLs filled with a default).
+    WritesRows,
 }
 
 impl HazardKind {
@@ -156,6 +158,7 @@ impl HazardKind {
             HazardKind::LocksTable => "locks table",
             HazardKind::MayFailOnExistingRows => "may fail on existing rows",
             HazardKind::BuildsIndex => "builds index",
+            HazardKind::WritesRows => "writes rows",
         }
     }
 }
@@ -192,8 +195,9 @@ impl Statement {
         self
     }
 
-    fn has_hazard(&self, kind: HazardKind) -> bool {
-        self.hazards.iter().any(|h| h.kind == kind)
+    fn with_loss(mut self, loss: Loss) -> Statement {
+        self.loss = Some(Box::new(loss));
+        self
     }
 
     /// Whether two statements do the same work: the same SQL, run the same way,
@@ -227,7 +231,6 @@ pub fn plan_with(changes: &[Change], options: &PlanOptions) -> Plan {
         for (_, s) in &mut rendered {
             s.change = i;
         }
-        loss::attach(change, &ctx, rendered.iter_mut().map(|(_, s)| s));
         phased.extend(rendered);
     }
     // Stable: within a phase, statements keep the order of the changes.

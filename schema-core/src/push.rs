@@ -19,7 +19,7 @@ use crate::introspect::SchemaFilter;
 use crate::lock::begin_locked;
 use crate::migrate::JournalTable;
 use crate::model::Schema;
-use crate::plan::{plan_with, Loss, Plan, PlanOptions, Statement};
+use crate::plan::{plan_with, Effect, Loss, Plan, PlanOptions, Statement};
 use crate::source::read_database;
 
 /// How a push runs.
@@ -102,6 +102,13 @@ pub enum PushError {
     },
     #[error("the database changed while the plan was being approved; nothing was applied; run push again to see the new plan")]
     ChangedMeanwhile,
+    /// A statement is known to fail on the rows the table holds.
+    #[error("{what}: {}; {fix}; nothing was applied", rows_text(*rows))]
+    WouldFail {
+        what: String,
+        rows: u64,
+        fix: String,
+    },
     #[error("{message}")]
     Database {
         message: String,
@@ -189,6 +196,8 @@ pub fn apply(
         if !same {
             return Err(PushError::ChangedMeanwhile);
         }
+        let failing = fresh.plan.losses().filter(|l| l.effect == Effect::Fails);
+        refuse_failing(&counted(&mut tx, failing)?)?;
         drop(fresh); // the schemas compared are not needed while the plan runs
         if !run.transactional {
             tx.commit().map_err(db_error)?;
@@ -283,21 +292,50 @@ fn failing_statement(
 }
 
 /// The plan's losses ([`Plan::losses`]) with their rows counted, keeping those
-/// that need consent: every deletion, and a change that fails on existing rows
-/// only when its table has such rows.
+/// that need consent ([`Loss::needs_consent`]) or refuse the plan
+/// ([`Loss::blocks`]; see [`refuse_failing`]).
 pub fn count_losses(client: &mut impl GenericClient, plan: &Plan) -> Result<Vec<Loss>, PushError> {
+    counted(client, plan.losses())
+}
+
+fn counted<'l>(
+    client: &mut impl GenericClient,
+    losses: impl Iterator<Item = &'l Loss>,
+) -> Result<Vec<Loss>, PushError> {
     let mut out = Vec::new();
-    for loss in plan.losses() {
+    for loss in losses {
         let rows = count_loss(client, loss).map_err(db_error)?;
         let counted = Loss {
             rows: Some(rows),
             ..loss.clone()
         };
-        if counted.needs_consent() {
+        if counted.needs_consent() || counted.blocks() {
             out.push(counted);
         }
     }
     Ok(out)
+}
+
+/// Refuses a plan known to fail on the rows counted: a SET NOT NULL over NULLs,
+/// a NOT NULL column without a default added to a table with rows. No
+/// transaction is started for a plan that cannot succeed.
+pub fn refuse_failing(losses: &[Loss]) -> Result<(), PushError> {
+    match losses.iter().find(|l| l.blocks()) {
+        Some(l) => Err(PushError::WouldFail {
+            what: l.what.clone(),
+            rows: l.rows.unwrap_or(0),
+            fix: l.fix.clone().unwrap_or_default(),
+        }),
+        None => Ok(()),
+    }
+}
+
+fn rows_text(n: u64) -> String {
+    match n {
+        1 => "1 row".to_string(),
+        n if n >= crate::plan::ROW_COUNT_CAP => format!("more than {n} rows"),
+        n => format!("{n} rows"),
+    }
 }
 
 /// The rows a loss affects, up to [`crate::plan::ROW_COUNT_CAP`].

@@ -208,7 +208,12 @@ pub fn check(
     let applied = push::apply(&mut client, &to, &prepared.plan, &options);
     drop(client);
     match (expect, applied) {
-        (Expect::ApplyFails { error, .. }, Err(PushError::Statement { message, .. })) => {
+        // Failed in a statement, or refused before one ran (known to fail).
+        (
+            Expect::ApplyFails { error, .. },
+            Err(e @ (PushError::Statement { .. } | PushError::WouldFail { .. })),
+        ) => {
+            let message = e.to_string();
             assert!(
                 message.contains(error),
                 "{label}: push failed, but not with {error:?}: {message}"

@@ -94,10 +94,12 @@ fn a_push_after_a_push_plans_nothing() {
 
 #[test]
 fn a_failing_third_statement_leaves_the_database_as_it_was() {
+    // A failure no row count predicts (a SET NOT NULL over NULLs is refused before
+    // anything runs): a unique constraint over duplicate values.
     let db = TestDb::new("push_fail3");
-    db.execute("CREATE TABLE t (id int PRIMARY KEY, v int); INSERT INTO t VALUES (1, NULL);");
+    db.execute("CREATE TABLE t (id int PRIMARY KEY, v int); INSERT INTO t VALUES (1, 7), (2, 7);");
     let desired = schema_of(
-        "CREATE TABLE t (id int PRIMARY KEY, v int NOT NULL);
+        "CREATE TABLE t (id int PRIMARY KEY, v int UNIQUE);
          CREATE TABLE a (id int); CREATE TABLE b (id int);",
     );
     let before = db.dump();
@@ -109,7 +111,7 @@ fn a_failing_third_statement_leaves_the_database_as_it_was() {
         "{}",
         prepared.plan.to_sql_script()
     );
-    assert!(prepared.plan.statements[2].sql.contains("SET NOT NULL"));
+    assert!(prepared.plan.statements[2].sql.contains("UNIQUE"));
     let err = apply(&mut client, &desired, &prepared.plan, &options()).unwrap_err();
     assert!(
         matches!(
@@ -125,7 +127,7 @@ fn a_failing_third_statement_leaves_the_database_as_it_was() {
     );
     let text = err.to_string();
     assert!(
-        text.contains("nothing was changed") && text.contains("contains null values"),
+        text.contains("nothing was changed") && text.contains("could not create unique index"),
         "{text}"
     );
     assert_eq!(db.dump(), before);

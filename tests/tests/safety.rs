@@ -269,3 +269,76 @@ fn migrate_down_of_a_migration_without_a_snapshot_asks() {
     assert!(stdout.contains("has no snapshot.json"), "{stdout}");
     assert!(db.dump().contains("CREATE TABLE public.t"));
 }
+
+#[test]
+fn nulls_under_a_new_not_null_are_filled_with_consent_or_refused_before_anything_runs() {
+    let db = TestDb::new("safety_not_null");
+    db.execute(
+        "CREATE TABLE t (id int PRIMARY KEY, v int); INSERT INTO t VALUES (1, NULL), (2, 5);",
+    );
+    let before = db.dump();
+
+    // No default in the code: refused, with the row count and what to write.
+    let strict = fixture(
+        &schema_of("CREATE TABLE t (id int PRIMARY KEY, v int NOT NULL);"),
+        "not_null_strict",
+    );
+    for args in [
+        vec!["push", "--url", &db.url],
+        vec!["push", "--url", &db.url, "--force"],
+    ] {
+        let out = cli(&strict, &args);
+        assert_error(&out, 2, "public.t.v cannot become NOT NULL while rows hold NULL in it (column \"v\" contains null values): 1 row; give `v` a default");
+        assert!(text(&out.stderr).contains("nothing was applied"));
+    }
+    assert_eq!(db.dump(), before);
+
+    // A default in the code: the NULLs are filled with it, with consent.
+    let filled = fixture(
+        &schema_of("CREATE TABLE t (id int PRIMARY KEY, v int NOT NULL DEFAULT 0);"),
+        "not_null_filled",
+    );
+    let out = cli(&filled, &["push", "--url", &db.url]);
+    let (code, lines, stdout) = outcome(&out);
+    assert_eq!(code, Some(1), "{lines:?} {stdout}");
+    assert!(
+        stdout.contains("data change: fill NULLs in public.t.v with its default 0 (1 row)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("UPDATE \"public\".\"t\" SET \"v\" = 0 WHERE \"v\" IS NULL"),
+        "{stdout}"
+    );
+    assert_eq!(db.dump(), before);
+    ok(cli(&filled, &["push", "--url", &db.url, "--force"]));
+    let rows: Vec<(i32, i32)> = db
+        .connect()
+        .query("SELECT id, v FROM t ORDER BY id", &[])
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    assert_eq!(rows, [(1, 0), (2, 5)]);
+}
+
+#[test]
+fn a_not_null_column_without_a_default_is_refused_on_a_table_with_rows() {
+    let db = TestDb::new("safety_add_not_null");
+    db.execute("CREATE TABLE t (id int PRIMARY KEY); INSERT INTO t VALUES (1);");
+    let code = fixture(
+        &schema_of("CREATE TABLE t (id int PRIMARY KEY, name text NOT NULL);"),
+        "add_not_null",
+    );
+    let before = db.dump();
+    let out = cli(&code, &["push", "--url", &db.url, "--force"]);
+    assert_error(
+        &out,
+        2,
+        "NOT NULL column public.t.name cannot be added without a default to a table with rows",
+    );
+    assert_eq!(db.dump(), before);
+    // On an empty table it is fine.
+    db.execute("DELETE FROM t;");
+    ok(cli(&code, &["push", "--url", &db.url]));
+    assert!(db.dump().contains("name text NOT NULL"));
+}

@@ -1,8 +1,8 @@
 //! Column statements: ADD COLUMN and the steps of an ALTER COLUMN, with a small
 //! table of type conversions deciding USING clauses and hazards.
 
-use super::render::display;
-use super::{HazardKind::*, Statement, Target};
+use super::render::{display, Context};
+use super::{loss, HazardKind::*, Statement, Target};
 use crate::ddl;
 use crate::diff::EnumUse;
 use crate::model::{quote_ident, Column, QualifiedName};
@@ -19,17 +19,19 @@ const VOLATILE: &[&str] = &[
     "timeofday(",
 ];
 
-pub(super) fn add_column(table: &QualifiedName, c: &Column) -> Statement {
+pub(super) fn add_column(table: &QualifiedName, c: &Column, ctx: &Context) -> Statement {
     let mut s = Statement::new(ddl::add_column(table, c), Target::Table(table.clone()));
     let t = display(table);
     if !c.nullable && c.default.is_none() && c.identity.is_none() && c.generated.is_none() {
-        s = s.hazard(
-            MayFailOnExistingRows,
-            format!(
-                "adding NOT NULL column {} without a default fails if {t} has rows",
-                c.name
-            ),
-        );
+        s = s
+            .hazard(
+                MayFailOnExistingRows,
+                format!(
+                    "adding NOT NULL column {} without a default fails if {t} has rows",
+                    c.name
+                ),
+            )
+            .with_loss(loss::added_without_default(ctx, table, &c.name));
     }
     if c.generated.is_some() {
         s = s.hazard(
@@ -56,8 +58,14 @@ pub(super) fn add_column(table: &QualifiedName, c: &Column) -> Statement {
 
 /// The statements that turn column `from` into `to`, in an order Postgres accepts:
 /// drop what is going (expression, identity, default), change the type, change
-/// nullability, then set the new default and identity.
-pub(super) fn alter_column(table: &QualifiedName, from: &Column, to: &Column) -> Vec<Statement> {
+/// nullability (filling NULLs with the new default first, when there is one),
+/// then set the new default and identity.
+pub(super) fn alter_column(
+    table: &QualifiedName,
+    from: &Column,
+    to: &Column,
+    ctx: &Context,
+) -> Vec<Statement> {
     let stmt = |sql: String| Statement::new(sql, Target::Table(table.clone()));
     let name = &to.name;
     let mut out = Vec::new();
@@ -75,21 +83,33 @@ pub(super) fn alter_column(table: &QualifiedName, from: &Column, to: &Column) ->
         out.push(stmt(ddl::drop_default(table, name)));
     }
     if retyped {
-        out.push(change_type(table, from, to));
+        out.push(change_type(table, from, to, ctx));
     }
     if from.nullable && !to.nullable {
         let t = display(table);
-        out.push(
-            stmt(ddl::set_not_null(table, name))
-                .hazard(
-                    MayFailOnExistingRows,
-                    format!("fails if a row of {t} holds NULL in {name}"),
-                )
-                .hazard(
-                    LocksTable,
-                    format!("scans every row of {t} under an exclusive lock"),
-                ),
-        );
+        let set_not_null = stmt(ddl::set_not_null(table, name))
+            .hazard(
+                MayFailOnExistingRows,
+                format!("fails if a row of {t} holds NULL in {name}"),
+            )
+            .hazard(
+                LocksTable,
+                format!("scans every row of {t} under an exclusive lock"),
+            );
+        match &to.default {
+            Some(default) => {
+                out.push(
+                    stmt(ddl::fill_nulls(table, name, default))
+                        .hazard(
+                            WritesRows,
+                            format!("fills the NULLs in {name} of {t} with its default {default}"),
+                        )
+                        .with_loss(loss::filled_nulls(ctx, table, name, default)),
+                );
+                out.push(set_not_null);
+            }
+            None => out.push(set_not_null.with_loss(loss::nulls_in_not_null(ctx, table, name))),
+        }
     } else if !from.nullable && to.nullable {
         out.push(stmt(ddl::drop_not_null(table, name)));
     }
@@ -204,7 +224,7 @@ fn using(column: &str, from: &SqlType, to: &SqlType) -> String {
     }
 }
 
-fn change_type(table: &QualifiedName, from: &Column, to: &Column) -> Statement {
+fn change_type(table: &QualifiedName, from: &Column, to: &Column, ctx: &Context) -> Statement {
     let kind = conversion(&from.ty, &to.ty);
     let using_clause = (kind == Conversion::Cast).then(|| using(&to.name, &from.ty, &to.ty));
     let sql = ddl::alter_column_type(
@@ -231,13 +251,15 @@ fn change_type(table: &QualifiedName, from: &Column, to: &Column) -> Statement {
             .hazard(
                 RewritesTable,
                 format!("changing {c} checks and rewrites every row of {t}"),
-            ),
+            )
+            .with_loss(loss::retyped_column(ctx, table, from, to)),
         Conversion::Cast => s
             .hazard(
                 MayFailOnExistingRows,
                 format!("casting {c} from {change} fails on values that do not convert"),
             )
-            .hazard(RewritesTable, format!("changing {c} rewrites {t}")),
+            .hazard(RewritesTable, format!("changing {c} rewrites {t}"))
+            .with_loss(loss::retyped_column(ctx, table, from, to)),
     }
 }
 

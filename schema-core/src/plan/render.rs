@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::order::{phase, Phase};
-use super::{columns, HazardKind::*, PlanOptions, Statement, Target};
+use super::{columns, loss, HazardKind::*, PlanOptions, Statement, Target};
 use crate::ddl::{self, CommentTarget};
 use crate::diff::{Change, EnumUse};
 use crate::model::{EnumType, ForeignKey, Index, QualifiedName, Table};
@@ -134,21 +134,23 @@ pub(super) fn render(change: &Change, ctx: &Context) -> Vec<(Phase, Statement)> 
             from,
             to,
         } => one(enum_(ddl::rename_enum_value(e, from, to), e)),
-        Change::RecreateEnum { from, to, columns } => recreate_enum(from, to, columns),
+        Change::RecreateEnum { from, to, columns } => recreate_enum(from, to, columns, ctx),
         Change::CreateTable(t) => {
             let name = t.qualified_name();
             one(table(ddl::create_table(t), &name))
         }
         Change::DropTable(t) => drop_table(t, ctx),
         Change::RenameTable { from, to } => one(table(ddl::rename_table(from, to), from)),
-        Change::AddColumn { table, column } => one(columns::add_column(table, column)),
+        Change::AddColumn { table, column } => one(columns::add_column(table, column, ctx)),
         Change::DropColumn { table: t, column } => {
             let why = format!(
                 "drops column {} of {} and the values in it",
                 column.name,
                 display(t)
             );
-            one(table(ddl::drop_column(t, &column.name), t).hazard(DeletesData, why))
+            one(table(ddl::drop_column(t, &column.name), t)
+                .hazard(DeletesData, why)
+                .with_loss(loss::dropped_column(ctx, t, &column.name)))
         }
         Change::RenameColumn { table: t, from, to } => {
             one(table(ddl::rename_column(t, from, to), t))
@@ -158,7 +160,7 @@ pub(super) fn render(change: &Change, ctx: &Context) -> Vec<(Phase, Statement)> 
             column,
             to,
         } => one(table(ddl::rename_identity_sequence(t, column, to), t)),
-        Change::AlterColumn { table, from, to } => columns::alter_column(table, from, to)
+        Change::AlterColumn { table, from, to } => columns::alter_column(table, from, to, ctx)
             .into_iter()
             .map(|s| (main, s))
             .collect(),
@@ -340,17 +342,24 @@ fn drop_table(t: &Table, ctx: &Context) -> Vec<(Phase, Statement)> {
             )
         })
         .collect();
-    let drop = Statement::new(ddl::drop_table(&qname), Target::Table(qname.clone())).hazard(
-        DeletesData,
-        format!("drops table {} and every row in it", display(&qname)),
-    );
+    let drop = Statement::new(ddl::drop_table(&qname), Target::Table(qname.clone()))
+        .hazard(
+            DeletesData,
+            format!("drops table {} and every row in it", display(&qname)),
+        )
+        .with_loss(loss::dropped_table(ctx, t));
     out.push((Phase::DropTables, drop));
     out
 }
 
 /// The old type is renamed aside, the new one created under the name, each column
 /// converted through text, and the old type dropped once nothing uses it.
-fn recreate_enum(from: &EnumType, to: &EnumType, uses: &[EnumUse]) -> Vec<(Phase, Statement)> {
+fn recreate_enum(
+    from: &EnumType,
+    to: &EnumType,
+    uses: &[EnumUse],
+    ctx: &Context,
+) -> Vec<(Phase, Statement)> {
     let name = to.qualified_name();
     let aside = format!("{}__old", from.name);
     let target = Target::Enum(name.clone());
@@ -375,6 +384,9 @@ fn recreate_enum(from: &EnumType, to: &EnumType, uses: &[EnumUse]) -> Vec<(Phase
                 MayFailOnExistingRows,
                 "converting a column fails if a row holds a removed value",
             );
+        if let Some(loss) = loss::removed_enum_values(ctx, from, to, uses) {
+            rename = rename.with_loss(loss);
+        }
     }
     let mut out = vec![
         (Phase::Enums, rename),

@@ -1,0 +1,71 @@
+//! What the CLI prints: one line per error, JSON documents, and never a password.
+//!
+//! Every database URL the command is given (flags, `DATABASE_URL`, `.env`, diff
+//! sources) lends its password to a list of secrets, and every error line and
+//! JSON document is scrubbed of them before it is printed: whatever a library's
+//! message echoes, the password does not reach the terminal.
+
+use std::io::Write;
+use std::sync::Mutex;
+
+static SECRETS: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+/// The longest error line printed; what a user typed is never echoed in full.
+const MAX_LINE_CHARS: usize = 1000;
+
+/// Remembers the password of `url` (in every form it may be echoed in).
+pub fn remember_secrets(url: &str) {
+    let mut secrets = SECRETS.lock().unwrap_or_else(|e| e.into_inner());
+    // Scrubbing a one- to three-character password would garble every message;
+    // URLs are redacted where they are shown anyway.
+    for pw in schema_core::passwords_in(url)
+        .into_iter()
+        .filter(|p| p.chars().count() >= 4)
+    {
+        if !secrets.contains(&pw) {
+            secrets.push(pw);
+        }
+    }
+}
+
+/// `text` with every remembered password replaced by `***`.
+pub fn scrub(text: &str) -> String {
+    let secrets = SECRETS.lock().unwrap_or_else(|e| e.into_inner());
+    let mut out = text.to_string();
+    // Longest first, so a password holding a shorter one goes whole.
+    let mut sorted: Vec<&String> = secrets.iter().collect();
+    sorted.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    for secret in sorted {
+        out = out.replace(secret.as_str(), "***");
+    }
+    out
+}
+
+/// One line: white space collapsed, passwords scrubbed, cut to a readable length.
+pub fn line(text: &str) -> String {
+    let one = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let scrubbed = scrub(&one);
+    match scrubbed.char_indices().nth(MAX_LINE_CHARS) {
+        Some((cut, _)) => format!("{}... (cut)", &scrubbed[..cut]),
+        None => scrubbed,
+    }
+}
+
+/// Prints a JSON document on standard output, scrubbed; a closed pipe ends the
+/// output quietly.
+pub fn print_json(doc: &serde_json::Value) {
+    let text = serde_json::to_string_pretty(doc).expect("a JSON value serialises");
+    print_out(&format!("{}\n", scrub(&text)));
+}
+
+/// Writes to standard output; a reader that went away (`| head`) is not an error.
+pub fn print_out(text: &str) {
+    let mut out = std::io::stdout().lock();
+    if out
+        .write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .is_err()
+    {
+        std::process::exit(0);
+    }
+}
