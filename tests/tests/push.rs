@@ -461,6 +461,114 @@ fn every_bad_input_is_one_line_with_a_non_zero_exit_and_no_password() {
             "is not a schema snapshot",
         ),
         (
+            "key=value conninfo, unreachable",
+            good.clone(),
+            vec![
+                "push".into(),
+                "--url".into(),
+                format!("host=127.0.0.1 port=1 user=postgres password={SECRET} dbname=x"),
+            ],
+            2,
+            "connection refused",
+        ),
+        (
+            "key=value conninfo, quoted password, wrong",
+            good.clone(),
+            vec![
+                "push".into(),
+                "--url".into(),
+                format!(
+                    "host=127.0.0.1 port={} user=postgres password='{SECRET} x' dbname={}",
+                    bouncer.port, db.name
+                ),
+            ],
+            2,
+            "password authentication failed",
+        ),
+        (
+            "raw ? in the password, parsed as a password",
+            good.clone(),
+            vec![
+                "push".into(),
+                "--url".into(),
+                format!(
+                    "postgres://postgres:{SECRET}?x@127.0.0.1:{}/{}",
+                    bouncer.port, db.name
+                ),
+            ],
+            2,
+            "password authentication failed",
+        ),
+        (
+            "raw # in the password, unreachable",
+            good.clone(),
+            vec![
+                "push".into(),
+                "--url".into(),
+                format!("postgres://postgres:{SECRET}#x@127.0.0.1:1/x"),
+            ],
+            2,
+            "connection refused",
+        ),
+        (
+            "a lock timeout that overflows",
+            good.clone(),
+            vec![
+                "push".into(),
+                "--url".into(),
+                url.clone(),
+                "--lock-timeout".into(),
+                "307445734561825861m".into(),
+            ],
+            2,
+            "at most 3600 s",
+        ),
+        (
+            "a lock timeout over an hour",
+            good.clone(),
+            vec![
+                "push".into(),
+                "--url".into(),
+                url.clone(),
+                "--lock-timeout".into(),
+                "90m".into(),
+            ],
+            2,
+            "at most 3600 s",
+        ),
+        (
+            "an unknown flag",
+            good.clone(),
+            vec!["push".into(), "--url".into(), url.clone(), "--frce".into()],
+            2,
+            "unexpected argument '--frce'",
+        ),
+        (
+            "a flag without its value",
+            good.clone(),
+            vec!["push".into(), "--url".into()],
+            2,
+            "a value is required for '--url <URL>'",
+        ),
+        (
+            "an unknown command",
+            good.clone(),
+            vec!["pushh".into()],
+            2,
+            "unrecognized subcommand 'pushh'",
+        ),
+        (
+            "a 100 kB URL",
+            good.clone(),
+            vec![
+                "push".into(),
+                "--url".into(),
+                format!("postgres://postgres:{SECRET}@127.0.0.1:1/{}", "x".repeat(100_000)),
+            ],
+            2,
+            "connection refused",
+        ),
+        (
             "diff from an unreachable database",
             good.clone(),
             vec![
@@ -475,23 +583,50 @@ fn every_bad_input_is_one_line_with_a_non_zero_exit_and_no_password() {
         ),
     ];
     let before = db.dump();
-    for (name, fixture, args, code, expected) in &cases {
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let out = cli(fixture, &args);
+    let check = |name: &str, out: Output, code: i32, expected: &str| {
         let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
-        assert_eq!(out.status.code(), Some(*code), "{name}: {stdout}{stderr}");
+        assert_eq!(out.status.code(), Some(code), "{name}: {stdout}{stderr}");
         let lines: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
         assert_eq!(lines.len(), 1, "{name}: one line expected, got: {stderr}");
         assert!(
             lines[0].starts_with("error: ") && lines[0].contains(expected),
             "{name}: {stderr}"
         );
+        assert!(lines[0].len() < 1200, "{name}: a line of {} bytes", lines[0].len());
         assert!(
             !stdout.contains(SECRET) && !stderr.contains(SECRET),
             "{name} shows the password: {stderr}"
         );
+    };
+    for (name, fixture, args, code, expected) in &cases {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        check(name, cli(fixture, &args), *code, expected);
     }
-    assert!(cases.len() >= 15);
+    // A .env whose quote is never closed: the line (and its password) is not echoed.
+    let env_dir = dir.join("dotenv");
+    std::fs::create_dir_all(&env_dir).unwrap();
+    std::fs::write(
+        env_dir.join(".env"),
+        format!("# local\nDATABASE_URL=\"postgres://postgres:{SECRET}@127.0.0.1/x\n"),
+    )
+    .unwrap();
+    let out = fixture_command(env!("CARGO_BIN_EXE_schema-fixture"), &good)
+        .current_dir(&env_dir)
+        .arg("push")
+        .output()
+        .unwrap();
+    check(".env with an unterminated quote", out, 2, "cannot read .env: line 2");
+    // The outcome of a failed push as JSON, the error as data, on standard output.
+    let out = cli(&good, &["push", "--url", &url, "--json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["outcome"], "failed", "{doc}");
+    assert!(
+        doc["error"].as_str().unwrap().contains("contains null values"),
+        "{doc}"
+    );
+    assert!(!text(&out.stdout).contains(SECRET));
+    assert!(cases.len() >= 25);
     assert_eq!(db.dump(), before, "no bad input changed the database");
 }
 
