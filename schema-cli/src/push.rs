@@ -114,8 +114,12 @@ pub fn push(settings: &Settings, args: &PushArgs, code: CodeSchema<'_>) -> anyho
                 String::new()
             };
             let s = if in_transaction == 1 { "" } else { "s" };
+            let transactions = match plan.runs().filter(|r| r.transactional).count() {
+                1 => "one transaction".to_string(),
+                n => format!("{n} transactions"),
+            };
             let text = format!(
-                "Applied {in_transaction} statement{s} in one transaction{alone} in {took} ms."
+                "Applied {in_transaction} statement{s} in {transactions}{alone} in {took} ms."
             );
             report.print(args.json, "applied", &text)
         }

@@ -468,11 +468,14 @@ pub fn add_foreign_key(table: &QualifiedName, fk: &Fk) -> String {
     }
 }
 
-/// `CREATE [UNIQUE] INDEX [CONCURRENTLY] "name" ON "s"."t" USING method (keys)
-/// [INCLUDE (...)] [NULLS NOT DISTINCT] [WHERE predicate]`.
+/// `CREATE [UNIQUE] INDEX [CONCURRENTLY IF NOT EXISTS] "name" ON "s"."t" USING
+/// method (keys) [INCLUDE (...)] [NULLS NOT DISTINCT] [WHERE predicate]`.
 ///
 /// Written by hand: sea-query cannot say NULLS FIRST/LAST, and parenthesises
-/// expressions and predicates its own way.
+/// expressions and predicates its own way. A concurrent build runs outside any
+/// transaction, so a run that stopped part-way may have finished it: `IF NOT
+/// EXISTS` makes running it again harmless (an invalid leftover is dropped
+/// first by whoever runs it again: push plans it, the migration runner does it).
 pub fn create_index(table: &QualifiedName, index: &IndexDef, concurrently: bool) -> String {
     let mut sql = String::from("CREATE ");
     if index.unique {
@@ -480,7 +483,7 @@ pub fn create_index(table: &QualifiedName, index: &IndexDef, concurrently: bool)
     }
     sql.push_str("INDEX ");
     if concurrently {
-        sql.push_str("CONCURRENTLY ");
+        sql.push_str("CONCURRENTLY IF NOT EXISTS ");
     }
     let keys: Vec<String> = index.keys.iter().map(index_key).collect();
     sql.push_str(&format!(

@@ -167,6 +167,11 @@ pub struct Index {
     pub nulls_not_distinct: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// The index exists but is not valid (`pg_index.indisvalid` is false): a
+    /// `CREATE INDEX CONCURRENTLY` failed or was cancelled, and it enforces and
+    /// speeds up nothing. Never so in code; a difference that rebuilds it.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub invalid: bool,
 }
 
 /// One key of an index: a column or an expression, with its ordering.

@@ -6,10 +6,12 @@
 //! tables, columns, keys, foreign keys (once every table exists), indexes and
 //! comments, and last the drops of enums and schemas.
 //!
-//! A plan runs in one transaction except the statements marked
-//! `transactional: false`: an applier runs those on their own, committing what came
-//! before them first. The planner puts them where that is safe: new enum values a
-//! plan uses come first (`enum_values.rs`).
+//! A plan runs in one transaction, except where it says otherwise: a statement
+//! marked `transactional: false` runs on its own, outside any transaction (CREATE
+//! INDEX CONCURRENTLY, after everything else), and one marked `commit_before` starts
+//! a new transaction, the one before it committed first: new enum values a plan
+//! uses go in a transaction of their own ahead of the rest (`enum_values.rs`).
+//! [`Plan::runs`] cuts a plan at those places.
 
 mod columns;
 mod enum_values;
@@ -40,6 +42,10 @@ pub struct Statement {
     pub hazards: Vec<Hazard>,
     /// False for a statement that must not run inside a transaction block.
     pub transactional: bool,
+    /// The transaction before this statement commits first, and a new one
+    /// starts with it (new enum values must commit before they are used).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub commit_before: bool,
     /// The object the statement is about, for grouping.
     pub target: Target,
     /// The position, in the list the plan was made from, of the change this
@@ -184,6 +190,7 @@ impl Statement {
             sql,
             hazards: Vec::new(),
             transactional: true,
+            commit_before: false,
             target,
             change: 0,
             loss: None,
@@ -205,6 +212,7 @@ impl Statement {
     pub fn same_work(&self, other: &Statement) -> bool {
         self.sql == other.sql
             && self.transactional == other.transactional
+            && self.commit_before == other.commit_before
             && self.hazards == other.hazards
     }
 }
@@ -277,7 +285,7 @@ impl Plan {
     /// transaction, and those that must each run alone.
     pub fn runs(&self) -> impl Iterator<Item = Run<'_>> {
         self.statements
-            .chunk_by(|a, b| a.transactional == b.transactional)
+            .chunk_by(|a, b| a.transactional == b.transactional && !b.commit_before)
             .map(|statements| Run {
                 transactional: statements[0].transactional,
                 statements,
@@ -328,6 +336,8 @@ fn write_statements(out: &mut String, statements: &[Statement]) {
         }
         if !s.transactional {
             out.push_str("-- not transactional: runs on its own, outside any transaction\n");
+        } else if s.commit_before {
+            out.push_str("-- a new transaction: what came before commits first\n");
         }
         out.push_str(&s.sql);
         out.push_str(";\n");

@@ -301,6 +301,7 @@ fn index(i: &IndexModel) -> TokenStream {
             predicate: #predicate,
             nulls_not_distinct: #nnd,
             comment: #comment,
+            invalid: false,
         }
     }
 }

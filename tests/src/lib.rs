@@ -194,6 +194,71 @@ pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// A folder with a `schema.toml` naming its migrations folder, for the
+/// `schema-fixture` binary; removed when dropped.
+pub struct Project {
+    pub dir: std::path::PathBuf,
+    pub config: String,
+    program: String,
+}
+
+impl Project {
+    /// A fresh folder; `program` is the `schema-fixture` binary.
+    pub fn new(program: &str, label: &str) -> Project {
+        let dir = std::env::temp_dir().join(format!("project-{label}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let config = dir.join("schema.toml");
+        let migrations = dir.join("migrations").display().to_string();
+        std::fs::write(&config, format!("migrations = {migrations:?}\n")).unwrap();
+        Project {
+            config: config.display().to_string(),
+            dir,
+            program: program.to_string(),
+        }
+    }
+
+    /// The fixture binary with `code` = the snapshot at `code` and this config.
+    pub fn command(&self, code: &std::path::Path, args: &[&str]) -> std::process::Command {
+        let mut command = std::process::Command::new(&self.program);
+        command
+            .env("SCHEMA_FIXTURE", code)
+            .env_remove("DATABASE_URL")
+            .current_dir(&self.dir)
+            .args(args)
+            .args(["--config", &self.config])
+            .stdin(std::process::Stdio::null());
+        command
+    }
+
+    /// Runs [`Project::command`] and waits for it.
+    pub fn run(&self, code: &std::path::Path, args: &[&str]) -> std::process::Output {
+        self.command(code, args).output().unwrap()
+    }
+
+    /// The migration folders, in order.
+    pub fn migrations(&self) -> Vec<std::path::PathBuf> {
+        let mut all: Vec<_> = std::fs::read_dir(self.dir.join("migrations"))
+            .map(|entries| entries.map(|e| e.unwrap().path()).collect())
+            .unwrap_or_default();
+        all.sort();
+        all
+    }
+
+    /// Writes a migration folder by hand.
+    pub fn add(&self, folder: &str, up: &str) {
+        let dir = self.dir.join("migrations").join(folder);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("up.sql"), up).unwrap();
+    }
+}
+
+impl Drop for Project {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

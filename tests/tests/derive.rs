@@ -147,6 +147,7 @@ fn index(name: &str, keys: Vec<IndexKey>) -> Index {
         predicate: None,
         nulls_not_distinct: false,
         comment: None,
+        invalid: false,
     }
 }
 

@@ -369,6 +369,7 @@ fn indexes_are_read_with_keys_order_opclass_predicate_and_include() {
             predicate: Some("(status <> 'closed'::auth.status)".into()),
             nulls_not_distinct: false,
             comment: Some("login search".into()),
+            invalid: false,
         }
     );
     // DESC defaults to NULLS FIRST, so only the explicit NULLS LAST is kept.

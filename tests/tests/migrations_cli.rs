@@ -115,11 +115,18 @@ fn generate_migrate_check_then_push_plans_nothing() {
     );
     assert!(text(&out).contains("no migration"), "{}", text(&out));
     ok(project.run(&db, &["generate", "--name", "posts"]));
-    // The new value must commit before the default uses it: a migration of its own.
+    // The new value must commit before the default uses it: a migration of its
+    // own, in a transaction of its own (so a failure leaves nothing half-done).
     assert_eq!(project.migrations().len(), 3, "{:?}", project.migrations());
+    let name = project.migrations()[1]
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    assert!(name.ends_with("_posts_enum_values"), "{name}");
     let early = std::fs::read_to_string(project.migrations()[1].join("up.sql")).unwrap();
     assert!(
-        early.starts_with("-- schema:no-transaction") && early.contains("ADD VALUE"),
+        !early.starts_with("-- schema:no-transaction") && early.contains("ADD VALUE"),
         "{early}"
     );
     ok(project.run(&db, &["migrate"]));

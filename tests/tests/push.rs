@@ -563,7 +563,10 @@ fn every_bad_input_is_one_line_with_a_non_zero_exit_and_no_password() {
             vec![
                 "push".into(),
                 "--url".into(),
-                format!("postgres://postgres:{SECRET}@127.0.0.1:1/{}", "x".repeat(100_000)),
+                format!(
+                    "postgres://postgres:{SECRET}@127.0.0.1:1/{}",
+                    "x".repeat(100_000)
+                ),
             ],
             2,
             "connection refused",
@@ -592,7 +595,11 @@ fn every_bad_input_is_one_line_with_a_non_zero_exit_and_no_password() {
             lines[0].starts_with("error: ") && lines[0].contains(expected),
             "{name}: {stderr}"
         );
-        assert!(lines[0].len() < 1200, "{name}: a line of {} bytes", lines[0].len());
+        assert!(
+            lines[0].len() < 1200,
+            "{name}: a line of {} bytes",
+            lines[0].len()
+        );
         assert!(
             !stdout.contains(SECRET) && !stderr.contains(SECRET),
             "{name} shows the password: {stderr}"
@@ -615,14 +622,22 @@ fn every_bad_input_is_one_line_with_a_non_zero_exit_and_no_password() {
         .arg("push")
         .output()
         .unwrap();
-    check(".env with an unterminated quote", out, 2, "cannot read .env: line 2");
+    check(
+        ".env with an unterminated quote",
+        out,
+        2,
+        "cannot read .env: line 2",
+    );
     // The outcome of a failed push as JSON, the error as data, on standard output.
     let out = cli(&good, &["push", "--url", &url, "--json"]);
     assert_eq!(out.status.code(), Some(2));
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["outcome"], "failed", "{doc}");
     assert!(
-        doc["error"].as_str().unwrap().contains("contains null values"),
+        doc["error"]
+            .as_str()
+            .unwrap()
+            .contains("contains null values"),
         "{doc}"
     );
     assert!(!text(&out.stdout).contains(SECRET));

@@ -276,6 +276,7 @@ fn build(mood: Option<Vec<&str>>, specs: Vec<Option<TableSpec>>) -> Schema {
                     predicate: partial.then(|| "(id > 0)".into()),
                     nulls_not_distinct: false,
                     comment: None,
+                    invalid: false,
                 })
             })
             .into_iter()

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::Output;
 
 use schema_core::Schema;
-use schema_tests::{fixture, run_fixture, schema_of, text, TestDb};
+use schema_tests::{fixture, run_fixture, schema_of, text, Project, TestDb};
 
 fn cli(fixture: &Path, args: &[&str]) -> Output {
     run_fixture(env!("CARGO_BIN_EXE_schema-fixture"), fixture, args)
@@ -161,48 +161,6 @@ fn generate_refuses_to_write_a_drop_everything_migration() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// A folder with a `schema.toml` naming its migrations folder.
-struct Project {
-    dir: std::path::PathBuf,
-    config: String,
-}
-
-impl Project {
-    fn new(label: &str) -> Project {
-        let dir = std::env::temp_dir().join(format!("safety-{label}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        let config = dir.join("schema.toml");
-        let migrations = dir.join("migrations").display().to_string();
-        std::fs::write(&config, format!("migrations = {migrations:?}\n")).unwrap();
-        Project {
-            config: config.display().to_string(),
-            dir,
-        }
-    }
-
-    fn run(&self, code: &Path, args: &[&str]) -> Output {
-        let mut all = args.to_vec();
-        all.extend(["--config", &self.config]);
-        cli(code, &all)
-    }
-
-    fn migrations(&self) -> Vec<std::path::PathBuf> {
-        let mut all: Vec<_> = std::fs::read_dir(self.dir.join("migrations"))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        all.sort();
-        all
-    }
-}
-
-impl Drop for Project {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
 #[track_caller]
 fn ok(out: Output) -> String {
     assert_eq!(
@@ -217,7 +175,7 @@ fn ok(out: Output) -> String {
 
 #[test]
 fn migrate_down_asks_before_it_loses_data() {
-    let project = Project::new("down");
+    let project = Project::new(env!("CARGO_BIN_EXE_schema-fixture"), "down");
     let db = TestDb::new("safety_down");
     let v1 = fixture(
         &schema_of("CREATE TABLE t (id int PRIMARY KEY);"),
@@ -253,7 +211,7 @@ fn migrate_down_asks_before_it_loses_data() {
 
 #[test]
 fn migrate_down_of_a_migration_without_a_snapshot_asks() {
-    let project = Project::new("down_unchecked");
+    let project = Project::new(env!("CARGO_BIN_EXE_schema-fixture"), "down_unchecked");
     let db = TestDb::new("safety_down_unchecked");
     let v1 = fixture(
         &schema_of("CREATE TABLE t (id int PRIMARY KEY);"),
@@ -341,4 +299,58 @@ fn a_not_null_column_without_a_default_is_refused_on_a_table_with_rows() {
     db.execute("DELETE FROM t;");
     ok(cli(&code, &["push", "--url", &db.url]));
     assert!(db.dump().contains("name text NOT NULL"));
+}
+
+#[test]
+fn an_invalid_index_is_a_difference_that_is_rebuilt() {
+    let db = TestDb::new("safety_invalid_index");
+    db.execute("CREATE TABLE t (id int PRIMARY KEY, v int); INSERT INTO t VALUES (1, 7), (2, 7);");
+    // A concurrent build over duplicates fails and leaves the index invalid.
+    let failed = db
+        .connect()
+        .batch_execute("CREATE UNIQUE INDEX CONCURRENTLY t_v_idx ON t (v)");
+    assert!(failed.is_err());
+    let code = fixture(
+        &schema_of(
+            "CREATE TABLE t (id int PRIMARY KEY, v int); CREATE UNIQUE INDEX t_v_idx ON t (v);",
+        ),
+        "invalid_index",
+    );
+    let out = cli(&code, &["check", "--url", &db.url]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    assert!(
+        text(&out.stdout).contains("is invalid"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = cli(&code, &["push", "--url", &db.url, "--dry-run"]);
+    let script = text(&out.stdout);
+    assert!(
+        script.contains("DROP INDEX \"public\".\"t_v_idx\"")
+            && script.contains("CREATE UNIQUE INDEX \"t_v_idx\""),
+        "{script}"
+    );
+    // The duplicates still there: the rebuild fails, and nothing changes.
+    let out = cli(&code, &["push", "--url", &db.url, "--force"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stdout));
+    assert!(text(&out.stderr).contains("could not create unique index"));
+    // Once they are gone, it is rebuilt valid, and the next push plans nothing.
+    db.execute("DELETE FROM t WHERE id = 2;");
+    ok(cli(&code, &["push", "--url", &db.url]));
+    let valid: bool = db
+        .connect()
+        .query_one(
+            "SELECT indisvalid FROM pg_index WHERE indexrelid = 't_v_idx'::regclass",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(valid);
+    assert!(ok(cli(&code, &["push", "--url", &db.url])).contains("No changes"));
 }

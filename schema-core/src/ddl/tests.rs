@@ -164,6 +164,7 @@ fn indexes_carry_every_option() {
         predicate: Some("deleted_at IS NULL".into()),
         nulls_not_distinct: false,
         comment: None,
+        invalid: false,
     };
     assert_eq!(
         create_index(&q("public", "users"), &index, false),

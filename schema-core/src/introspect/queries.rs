@@ -137,6 +137,7 @@ pub fn indexes() -> String {
     format!(
         "{MANAGED_TABLES}
 SELECT m.schema, m.name AS table_name, ic.relname AS name, i.indisunique AS is_unique,
+       NOT i.indisvalid AS is_invalid,
        am.amname AS method, i.indnkeyatts::int4 AS key_count,
        ARRAY(SELECT a.attname::text
              FROM pg_catalog.generate_series(1, i.indnatts) k

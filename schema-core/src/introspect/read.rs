@@ -341,5 +341,6 @@ fn index(r: &Row) -> Result<Index, IntrospectError> {
         predicate: get(r, "predicate", STEP)?,
         nulls_not_distinct: get(r, "nulls_not_distinct", STEP)?,
         comment: get(r, "comment", STEP)?,
+        invalid: get(r, "is_invalid", STEP)?,
     })
 }

@@ -1,14 +1,14 @@
 //! Drafting migrations: what the code changed since the latest snapshot, cut into
 //! migration files.
 //!
-//! A plan is one migration, unless some of its statements cannot run in a
-//! transaction: then each run of statements ([`Plan::runs`]) is a migration of its
-//! own, in order. New enum values that the same change uses go into a
-//! `-- schema:no-transaction` migration just before the main one; indexes built
-//! concurrently into one just after it. The main (first transactional) migration
-//! carries the down script of the whole change; the last one records the code's
-//! schema as its snapshot, the others the schema they started from, so the next
-//! `generate` diffs against the code as it was.
+//! A plan is one migration, unless it has to commit part-way: then each run of
+//! statements ([`Plan::runs`]) is a migration of its own, in order. New enum
+//! values that the same change uses go into a migration of their own just before
+//! the main one (committed before the values are used); indexes built
+//! concurrently into a `-- schema:no-transaction` one just after it. The main
+//! (last transactional) migration carries the down script of the whole change;
+//! the last one records the code's schema as its snapshot, the others the schema
+//! they started from, so the next `generate` diffs against the code as it was.
 
 use std::path::Path;
 use std::time::SystemTime;
@@ -113,7 +113,7 @@ fn draft_restricted(
         };
     }
     let runs: Vec<Run<'_>> = up.runs().collect();
-    let main = runs.iter().position(|r| r.transactional);
+    let main = runs.iter().rposition(|r| r.transactional);
     let down = main.map(|_| plan(&diff(desired, previous)).to_sql_script());
     let migrations = runs
         .iter()
@@ -121,9 +121,10 @@ fn draft_restricted(
         .map(|(i, run)| {
             let last = i + 1 == runs.len();
             let snapshot = if last { desired } else { previous };
-            let (name, up, down) = if run.transactional {
-                let down = if Some(i) == main { down.clone() } else { None };
-                (name.to_string(), run.to_sql_script(), down)
+            let (name, up, down) = if Some(i) == main {
+                (name.to_string(), run.to_sql_script(), down.clone())
+            } else if run.transactional {
+                (format!("{name} enum values"), run.to_sql_script(), None)
             } else {
                 let script = format!("{NO_TRANSACTION_HEADER}\n{}", run.to_sql_script());
                 (
@@ -207,6 +208,7 @@ mod tests {
             predicate: None,
             nulls_not_distinct: false,
             comment: None,
+            invalid: false,
         }
     }
 
@@ -266,7 +268,7 @@ mod tests {
         assert_eq!(
             parts,
             [
-                ("mood enum values", true, false),
+                ("mood enum values", false, false),
                 ("mood", false, true),
                 ("mood concurrent indexes", true, false),
             ]

@@ -140,12 +140,15 @@ pub(crate) fn insert(
     journal: &JournalTable,
     migration: &Migration,
     duration: Duration,
-) -> Result<(), MigrateError> {
+) -> Result<bool, MigrateError> {
     let millis = i64::try_from(duration.as_millis()).unwrap_or(i64::MAX);
+    // Another run may have recorded it first (a session lock does not hold through
+    // a transaction pooler): then this run did not apply it.
     client
         .execute_typed(
             &format!(
-                "INSERT INTO {} (version, name, checksum, duration_ms) VALUES ($1, $2, $3, $4)",
+                "INSERT INTO {} (version, name, checksum, duration_ms) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (version) DO NOTHING",
                 journal.quoted()
             ),
             &[
@@ -155,7 +158,7 @@ pub(crate) fn insert(
                 (&millis, Type::INT8),
             ],
         )
-        .map(drop)
+        .map(|inserted| inserted == 1)
         .map_err(|e| MigrateError::database(format!("record {} in {journal}", migration.id()), e))
 }
 

@@ -31,6 +31,7 @@ mod embed;
 mod error;
 mod files;
 mod journal;
+mod leftover;
 mod locking;
 mod runner;
 pub(crate) mod split;

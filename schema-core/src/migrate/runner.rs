@@ -187,8 +187,8 @@ fn apply_outside_transaction(
         let started = Instant::now();
         run_statements(client, migration, UP_FILE, &migration.up, false)?;
         let duration = started.elapsed();
-        journal::insert(client, &options.journal, migration, duration)?;
-        Ok(Some(ran(migration, duration)))
+        let recorded = journal::insert(client, &options.journal, migration, duration)?;
+        Ok(recorded.then(|| ran(migration, duration)))
     })
 }
 
@@ -313,6 +313,10 @@ fn run_statements(
                 line: statement.line,
                 statement: super::error::shorten(statement.first_line()),
             });
+        }
+        if !atomic {
+            // A build that stopped part-way on an earlier run is built again.
+            super::leftover::drop_invalid(client, statement.sql)?;
         }
         client
             .batch_execute(statement.sql)

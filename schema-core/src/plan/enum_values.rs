@@ -2,11 +2,13 @@
 //! added them use.
 //!
 //! When a later statement mentions an added value (a default, a check, a partial
-//! index, an array literal), every `ADD VALUE` of that enum is marked
-//! non-transactional and moved to the front of the plan, so an applier commits them
-//! before the transaction that holds the rest begins; renames of the enum and of
-//! its values go with them, ahead, since the `ADD VALUE`s use the new names. They
-//! stay in place (and in the transaction) when unused.
+//! index, an array literal), every `ADD VALUE` of that enum moves to the front of
+//! the plan, into a transaction of its own that commits before the one holding the
+//! rest begins (PostgreSQL 12 and later add values inside a transaction; they only
+//! cannot be used before it commits). Renames of the enum and of its values go
+//! with them, ahead, since the `ADD VALUE`s use the new names. Unused values stay
+//! in place, in the one transaction. Either way each transaction applies whole or
+//! not at all, so a run that stops half-way can simply be run again.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -34,11 +36,13 @@ pub(super) fn commit_used_values(changes: &[Change], statements: Vec<Statement>)
             hoisted.extend(values.iter().map(|(i, _)| *i));
         }
     }
-    let (mut front, rest): (Vec<Statement>, Vec<Statement>) = statements
+    let (mut front, mut rest): (Vec<Statement>, Vec<Statement>) = statements
         .into_iter()
         .partition(|s| hoisted.contains(&s.change));
-    for s in &mut front {
-        s.transactional = false;
+    if !front.is_empty() {
+        if let Some(first) = rest.first_mut() {
+            first.commit_before = true;
+        }
     }
     front.extend(rest);
     front

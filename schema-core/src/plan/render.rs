@@ -209,10 +209,7 @@ pub(super) fn render(change: &Change, ctx: &Context) -> Vec<(Phase, Statement)> 
             foreign_key,
         } => one(table(ddl::drop_constraint(t, &foreign_key.name), t)),
         Change::CreateIndex { table, index } => create_index(table, index, ctx, main),
-        Change::DropIndex { table, index } => one(Statement::new(
-            ddl::drop_index(&table.schema, &index.name, false),
-            index_target(&table.schema, &index.name),
-        )),
+        Change::DropIndex { table, index } => one(drop_index(table, index)),
         Change::SetComment { target, comment } => {
             let s = Statement::new(
                 ddl::comment_on(target, comment.as_deref()),
@@ -263,6 +260,33 @@ fn create_index(
     vec![(phase, s)]
 }
 
+/// An index dropped; an invalid one (left by a failed or cancelled concurrent
+/// build) says so, as the plan builds it again.
+fn drop_index(table: &QualifiedName, index: &Index) -> Statement {
+    let s = Statement::new(
+        ddl::drop_index(&table.schema, &index.name, false),
+        index_target(&table.schema, &index.name),
+    );
+    if !index.invalid {
+        return s;
+    }
+    let why = format!(
+        "index {} is invalid (a CREATE INDEX CONCURRENTLY failed or was cancelled) and enforces nothing: it is dropped to be built again",
+        index.name
+    );
+    if index.unique {
+        s.hazard(
+            MayFailOnExistingRows,
+            format!(
+                "{why}, which fails again while duplicate rows of {} remain",
+                display(table)
+            ),
+        )
+    } else {
+        s.hazard(LocksTable, why)
+    }
+}
+
 /// `CREATE INDEX CONCURRENTLY` on an existing table: writes go on while it builds,
 /// but it cannot run in a transaction, and a failure leaves an invalid index.
 fn concurrent_index(table: &QualifiedName, index: &Index) -> Statement {
@@ -272,7 +296,7 @@ fn concurrent_index(table: &QualifiedName, index: &Index) -> Statement {
     );
     s.transactional = false;
     let why = format!(
-        "builds index {} without blocking writes to {}, outside the transaction; if it fails, drop the invalid index and push again",
+        "builds index {} without blocking writes to {}, outside the transaction; if it fails, the invalid index it leaves is dropped and built again by the next push",
         index.name,
         display(table)
     );

@@ -239,14 +239,17 @@ fn a_new_enum_value_used_in_the_plan_runs_outside_the_transaction() {
             r#"ALTER TABLE "public"."t" ALTER COLUMN "m" SET DEFAULT 'sad'::public.mood"#,
         ]
     );
-    assert!(!p.statements[0].transactional);
-    assert!(p.statements[1].transactional);
-    // Unused, it stays in the transaction.
+    // Both run in transactions; the value's commits before the one that uses it.
+    assert!(p.statements.iter().all(|s| s.transactional));
+    assert!(!p.statements[0].commit_before && p.statements[1].commit_before);
+    assert_eq!(p.runs().count(), 2);
+    // Unused, it stays in the one transaction.
     let p = plan(&diff(
         &from,
         &schema(vec![e(&["ok", "sad"])], from.tables.clone()),
     ));
     assert!(p.statements[0].transactional);
+    assert_eq!(p.runs().count(), 1);
 }
 
 #[test]
@@ -276,8 +279,8 @@ fn renamed_values_go_ahead_with_the_used_values_they_precede() {
             r#"ALTER TABLE "public"."t" ALTER COLUMN "m" SET DEFAULT 'glad'::public.mood"#,
         ]
     );
-    let transactional: Vec<bool> = p.statements.iter().map(|s| s.transactional).collect();
-    assert_eq!(transactional, [false, false, true]);
+    let commit_before: Vec<bool> = p.statements.iter().map(|s| s.commit_before).collect();
+    assert_eq!(commit_before, [false, false, true]);
 }
 
 #[test]
@@ -327,6 +330,7 @@ fn changed_index_is_dropped_before_and_created_after_column_changes() {
         predicate: None,
         nulls_not_distinct: false,
         comment: None,
+        invalid: false,
     };
     let mut a = table("public", "t", vec![col("id", "int8"), col("x", "text")]);
     a.indexes.push(index("t_idx", "x"));
@@ -390,11 +394,14 @@ fn used_enum_values_move_ahead_of_the_transaction_together() {
             r#"ALTER TABLE "public"."t" ALTER COLUMN "m" SET DEFAULT 'b'::public.mood"#,
         ]
     );
-    let transactional: Vec<bool> = p.statements.iter().map(|s| s.transactional).collect();
-    assert_eq!(transactional, [false, false, true, true]);
+    let commit_before: Vec<bool> = p.statements.iter().map(|s| s.commit_before).collect();
+    assert_eq!(commit_before, [false, false, true, false]);
+    assert!(p.statements.iter().all(|s| s.transactional));
+    let runs: Vec<usize> = p.runs().map(|r| r.statements.len()).collect();
+    assert_eq!(runs, [2, 2]);
     assert!(p
-        .to_sql_script()
-        .starts_with("-- not transactional: runs on its own, outside any transaction\nALTER TYPE"));
+        .to_psql_script()
+        .starts_with("BEGIN;\nALTER TYPE \"public\".\"mood\" ADD VALUE 'a';\nALTER TYPE \"public\".\"mood\" ADD VALUE 'b';\nCOMMIT;\nBEGIN;\n-- hazard"));
 }
 
 #[test]
@@ -432,6 +439,7 @@ fn self_references_and_unique_indexes_come_before_foreign_keys() {
         predicate: None,
         nulls_not_distinct: false,
         comment: None,
+        invalid: false,
     });
     let p = plan(&diff(&Schema::empty(), &schema(vec![], vec![t, other])));
     let starts: Vec<&str> = p
@@ -590,6 +598,7 @@ fn runs_cut_the_plan_where_statements_change_how_they_run() {
         predicate: None,
         nulls_not_distinct: false,
         comment: None,
+        invalid: false,
     });
     let to = schema(vec![e(&["ok", "sad"])], vec![t]);
     let options = PlanOptions {
@@ -600,7 +609,7 @@ fn runs_cut_the_plan_where_statements_change_how_they_run() {
         .runs()
         .map(|r| (r.transactional, r.statements.len()))
         .collect();
-    assert_eq!(runs, [(false, 1), (true, 1), (false, 1)]);
+    assert_eq!(runs, [(true, 1), (true, 1), (false, 1)]);
     let joined: Vec<&Statement> = p.runs().flat_map(|r| r.statements).collect();
     assert_eq!(joined.len(), p.statements.len());
     assert!(Plan::default().runs().next().is_none());

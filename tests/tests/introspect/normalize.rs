@@ -77,6 +77,7 @@ fn accounts_as_written() -> Schema {
         predicate: Some("status <> 'closed'::gen_status".into()),
         nulls_not_distinct: false,
         comment: None,
+        invalid: false,
     }];
     accounts.comment = Some("money holders".into());
     accounts.renamed_from = strings(&["wallets"]);
@@ -311,6 +312,7 @@ fn names_that_need_quotes_are_mapped_back_as_postgres_spells_them() {
         predicate: Some("currency = 'USD'::\"Billing\".\"Currency\"".into()),
         nulls_not_distinct: false,
         comment: None,
+        invalid: false,
     }];
     let mut desired = Schema {
         enums: vec![EnumType {
