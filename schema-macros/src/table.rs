@@ -280,6 +280,7 @@ fn index(i: &IndexModel) -> TokenStream {
                 target: #target,
                 order: ::schema_core::model::SortOrder::#order,
                 nulls: #nulls,
+                collation: ::core::option::Option::None,
                 opclass: ::core::option::Option::None,
             }
         }
@@ -340,6 +341,7 @@ fn foreign_key(fk: &ForeignKeyModel) -> TokenStream {
             ),
             referenced_columns: ::std::vec![#(#targets),*],
             on_delete: #on_delete,
+            on_delete_columns: ::std::vec::Vec::new(),
             on_update: #on_update,
             deferrable: ::schema_core::model::Deferrable::#deferrable,
         }

@@ -293,6 +293,7 @@ fn sessions_table() {
             references: QualifiedName::new("auth", "session"),
             referenced_columns: strings(&["id"]),
             on_delete: FkAction::SetNull,
+            on_delete_columns: vec![],
             on_update: FkAction::NoAction,
             deferrable: Deferrable::InitiallyImmediate,
         },
@@ -302,6 +303,7 @@ fn sessions_table() {
             references: QualifiedName::new("auth", "users"),
             referenced_columns: strings(&["id"]),
             on_delete: FkAction::Cascade,
+            on_delete_columns: vec![],
             on_update: FkAction::Restrict,
             deferrable: Deferrable::InitiallyDeferred,
         },
@@ -397,6 +399,7 @@ fn credit_packages_table() {
         references: QualifiedName::new("auth", "users"),
         referenced_columns: strings(&["id"]),
         on_delete: FkAction::Cascade,
+        on_delete_columns: vec![],
         on_update: FkAction::NoAction,
         deferrable: Deferrable::NotDeferrable,
     }];
@@ -414,6 +417,7 @@ fn composite_foreign_key() {
             references: QualifiedName::new("public", "parent"),
             referenced_columns: strings(&["a", "b"]),
             on_delete: FkAction::NoAction,
+            on_delete_columns: vec![],
             on_update: FkAction::NoAction,
             deferrable: Deferrable::NotDeferrable,
         }]
