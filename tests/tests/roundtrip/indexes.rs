@@ -142,4 +142,14 @@ cases! {
         "CREATE TABLE t (id int, w varchar(20));
          CREATE INDEX t_w_idx ON t (w COLLATE \"C\" varchar_pattern_ops DESC NULLS LAST);",
     ),
+    index_key_collation_moves_to_its_column: Case::new(
+        "CREATE TABLE t (id int, w text); CREATE INDEX t_w_idx ON t (w COLLATE \"C\"); INSERT INTO t VALUES (1, 'a');",
+        "CREATE TABLE t (id int, w text COLLATE \"C\"); CREATE INDEX t_w_idx ON t (w);",
+    ),
+    column_collation_changes_under_indexes: Case::new(
+        "CREATE TABLE t (id int, w text); CREATE INDEX t_w_idx ON t (w);
+         CREATE INDEX t_w_posix_idx ON t (w COLLATE \"POSIX\", lower(w)); INSERT INTO t VALUES (1, 'a');",
+        "CREATE TABLE t (id int, w text COLLATE \"C\"); CREATE INDEX t_w_idx ON t (w);
+         CREATE INDEX t_w_posix_idx ON t (w COLLATE \"POSIX\", lower(w));",
+    ),
 }
