@@ -41,13 +41,21 @@ fn qualified(schema: &str, name: &str) -> String {
     format!("{}.{}", quote_ident(schema), quote_ident(name))
 }
 
-/// The column's type with its collation, as written after the column name. A
-/// collation outside `pg_catalog` arrives quoted and qualified (`"public"."x"`).
+/// The column's type with its collation, as written after the column name.
 fn type_with_collation(ty: &SqlType, collation: Option<&str>) -> String {
     match collation {
-        Some(c) if c.starts_with('"') => format!("{ty} COLLATE {c}"),
-        Some(c) => format!("{ty} COLLATE {}", quote_ident(c)),
+        Some(c) => format!("{ty} {}", collate(c)),
         None => ty.to_string(),
+    }
+}
+
+/// `COLLATE "C"`. A collation outside `pg_catalog` arrives quoted and qualified
+/// (`"public"."x"`) and is written as it is.
+fn collate(collation: &str) -> String {
+    if collation.starts_with('"') {
+        format!("COLLATE {collation}")
+    } else {
+        format!("COLLATE {}", quote_ident(collation))
     }
 }
 
@@ -369,6 +377,47 @@ pub fn rename_identity_sequence(table: &QualifiedName, column: &str, to: &str) -
     format!("DO {}", dollar_quote(&body))
 }
 
+/// Gets rid of the sequence a column owns (a `serial`'s): drops it, or, when a
+/// default elsewhere still draws from it, leaves it standing on its own (`OWNED BY
+/// NONE`). Run once the column's own default no longer names it. A `DO` block:
+/// only the catalog knows the sequence.
+pub fn release_owned_sequence(table: &QualifiedName, column: &str) -> String {
+    let body = format!(
+        "DECLARE seq pg_catalog.regclass := pg_catalog.pg_get_serial_sequence({}, {}); \
+         BEGIN IF seq IS NULL THEN RETURN; END IF; \
+         IF EXISTS (SELECT 1 FROM pg_catalog.pg_depend d \
+         WHERE d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass \
+         AND d.refobjid = seq AND d.deptype = 'n') THEN \
+         EXECUTE pg_catalog.format('ALTER SEQUENCE %s OWNED BY NONE', seq); \
+         ELSE EXECUTE pg_catalog.format('DROP SEQUENCE %s', seq); END IF; END",
+        quote_literal(&table.to_string()),
+        quote_literal(column),
+    );
+    format!("DO {}", dollar_quote(&body))
+}
+
+/// Moves the sequence of an identity just added to a column that holds values
+/// past them: numbering goes on after the largest value (the smallest, for a
+/// `descending` identity) unless the identity starts beyond it already. A `DO`
+/// block: the values are known only when it runs.
+pub fn continue_identity(table: &QualifiedName, column: &str, descending: bool) -> String {
+    let (edge, step, past) = if descending {
+        ("min", "- 1", "<")
+    } else {
+        ("max", "+ 1", ">")
+    };
+    let body = format!(
+        "DECLARE seq pg_catalog.regclass := pg_catalog.pg_get_serial_sequence({}, {}); next bigint; \
+         BEGIN SELECT pg_catalog.{edge}({})::bigint {step} INTO next FROM {table}; \
+         IF next {past} (SELECT s.seqstart FROM pg_catalog.pg_sequence s WHERE s.seqrelid = seq) THEN \
+         PERFORM pg_catalog.setval(seq, next, false); END IF; END",
+        quote_literal(&table.to_string()),
+        quote_literal(column),
+        quote_ident(column),
+    );
+    format!("DO {}", dollar_quote(&body))
+}
+
 /// `$q$...$q$` with a tag the body does not contain.
 fn dollar_quote(body: &str) -> String {
     let mut tag = String::from("$q$");
@@ -441,7 +490,8 @@ fn fk_action(a: FkAction) -> ForeignKeyAction {
     }
 }
 
-/// `ALTER TABLE ... ADD CONSTRAINT "fk" FOREIGN KEY (...) REFERENCES ... [DEFERRABLE ...]`.
+/// `ALTER TABLE ... ADD CONSTRAINT "fk" FOREIGN KEY (...) REFERENCES ... [ON DELETE
+/// SET NULL ("a")] [DEFERRABLE ...]`.
 pub fn add_foreign_key(table: &QualifiedName, fk: &Fk) -> String {
     let mut create = ForeignKey::create();
     create
@@ -454,13 +504,22 @@ pub fn add_foreign_key(table: &QualifiedName, fk: &Fk) -> String {
     for c in &fk.referenced_columns {
         create.to_col(iden(c));
     }
-    if fk.on_delete != FkAction::NoAction {
+    // sea-query cannot say `ON DELETE SET NULL (a)`: that one is appended below
+    // (Postgres takes the two actions in either order).
+    if fk.on_delete != FkAction::NoAction && fk.on_delete_columns.is_empty() {
         create.on_delete(fk_action(fk.on_delete));
     }
     if fk.on_update != FkAction::NoAction {
         create.on_update(fk_action(fk.on_update));
     }
-    let sql = create.to_string(PostgresQueryBuilder);
+    let mut sql = create.to_string(PostgresQueryBuilder);
+    if !fk.on_delete_columns.is_empty() {
+        sql.push_str(&format!(
+            " ON DELETE {} ({})",
+            fk.on_delete.sql(),
+            column_list(&fk.on_delete_columns)
+        ));
+    }
     match fk.deferrable {
         Deferrable::NotDeferrable => sql,
         Deferrable::InitiallyImmediate => format!("{sql} DEFERRABLE INITIALLY IMMEDIATE"),
@@ -471,11 +530,12 @@ pub fn add_foreign_key(table: &QualifiedName, fk: &Fk) -> String {
 /// `CREATE [UNIQUE] INDEX [CONCURRENTLY IF NOT EXISTS] "name" ON "s"."t" USING
 /// method (keys) [INCLUDE (...)] [NULLS NOT DISTINCT] [WHERE predicate]`.
 ///
-/// Written by hand: sea-query cannot say NULLS FIRST/LAST, and parenthesises
-/// expressions and predicates its own way. A concurrent build runs outside any
-/// transaction, so a run that stopped part-way may have finished it: `IF NOT
-/// EXISTS` makes running it again harmless (an invalid leftover is dropped
-/// first by whoever runs it again: push plans it, the migration runner does it).
+/// Written by hand: sea-query cannot say NULLS FIRST/LAST or a key's collation,
+/// and parenthesises expressions and predicates its own way. A concurrent build
+/// runs outside any transaction, so a run that stopped part-way may have finished
+/// it: `IF NOT EXISTS` makes running it again harmless (an invalid leftover is
+/// dropped first by whoever runs it again: push plans it, the migration runner
+/// does it).
 pub fn create_index(table: &QualifiedName, index: &IndexDef, concurrently: bool) -> String {
     let mut sql = String::from("CREATE ");
     if index.unique {
@@ -509,6 +569,10 @@ fn index_key(key: &crate::model::IndexKey) -> String {
         IndexTarget::Column(c) => quote_ident(c),
         IndexTarget::Expression(e) => format!("({e})"),
     };
+    if let Some(collation) = &key.collation {
+        out.push(' ');
+        out.push_str(&collate(collation));
+    }
     if let Some(opclass) = &key.opclass {
         out.push(' ');
         out.push_str(opclass);

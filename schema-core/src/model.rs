@@ -183,6 +183,11 @@ pub struct IndexKey {
     /// `None` is the default for the order (NULLS LAST for ASC, NULLS FIRST for DESC).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nulls: Option<NullsOrder>,
+    /// A collation other than the key's own (its column's, or the one its
+    /// expression yields), spelled like [`Column::collation`]: `C`, or
+    /// `"public"."bytes"` outside `pg_catalog`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collation: Option<String>,
     /// An operator class other than the default, e.g. `text_pattern_ops`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opclass: Option<String>,
@@ -219,6 +224,11 @@ pub struct ForeignKey {
     pub referenced_columns: Vec<String>,
     #[serde(default, skip_serializing_if = "FkAction::is_no_action")]
     pub on_delete: FkAction,
+    /// The columns `ON DELETE SET NULL` / `SET DEFAULT` writes to when not all of
+    /// [`ForeignKey::columns`] (`ON DELETE SET NULL (author_id)`), in the order
+    /// given; empty means all of them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub on_delete_columns: Vec<String>,
     #[serde(default, skip_serializing_if = "FkAction::is_no_action")]
     pub on_update: FkAction,
     #[serde(default, skip_serializing_if = "Deferrable::is_not_deferrable")]
@@ -345,6 +355,7 @@ impl IndexKey {
             target,
             order: SortOrder::Asc,
             nulls: None,
+            collation: None,
             opclass: None,
         }
     }
@@ -502,6 +513,23 @@ mod tests {
             "\"a\"\"b\".\"t\""
         );
         assert_eq!(quote_literal("it's"), "'it''s'");
+    }
+
+    #[test]
+    fn snapshots_without_key_collations_or_delete_column_lists_still_load() {
+        let json = r#"{"tables": [{"schema": "public", "name": "t", "columns": [],
+            "indexes": [{"name": "i", "method": "btree", "keys": [{"target": {"column": "a"}}]}],
+            "foreign_keys": [{"name": "f", "columns": ["a"], "references": {"schema": "public", "name": "p"},
+                              "referenced_columns": ["id"], "on_delete": "set_null"}]}]}"#;
+        let s: Schema = serde_json::from_str(json).unwrap();
+        let t = &s.tables[0];
+        assert_eq!(t.indexes[0].keys[0].collation, None);
+        assert!(t.foreign_keys[0].on_delete_columns.is_empty());
+        let out = serde_json::to_string(&s).unwrap();
+        assert!(
+            !out.contains("collation") && !out.contains("on_delete_columns"),
+            "{out}"
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@ use quote::ToTokens;
 use syn::{Ident, Type};
 
 use crate::ast::{Field, TableInput};
-use crate::attr::{FkAction, FkActions};
+use crate::attr::{FkAction, FkActions, Spanned};
 use crate::ctxt::Ctxt;
 use crate::names::{suggestion, MAX_IDENT_BYTES};
 
@@ -18,7 +18,7 @@ pub fn fields(cx: &Ctxt, input: &TableInput) {
         identity_is_integer_and_not_null(cx, field);
         fk_actions_need_references(cx, field);
         if field.attrs.references.is_some() {
-            set_null_needs_nullable(cx, &field.attrs.actions, &[field]);
+            set_null_needs_nullable(cx, &field.attrs.actions, &[field], None);
         }
         no_empty_strings(cx, field);
     }
@@ -156,16 +156,24 @@ fn fk_actions_need_references(cx: &Ctxt, field: &Field) {
 }
 
 /// `set_null` writes NULL into the referencing columns (of a column-level or a
-/// table-level foreign key), which must allow it.
-pub fn set_null_needs_nullable(cx: &Ctxt, actions: &FkActions, columns: &[&Field]) {
-    for value in [&actions.on_delete, &actions.on_update]
-        .into_iter()
-        .flatten()
-    {
+/// table-level foreign key), which must allow it: on delete, only into
+/// `on_delete_columns` when the key lists them.
+pub fn set_null_needs_nullable(
+    cx: &Ctxt,
+    actions: &FkActions,
+    columns: &[&Field],
+    on_delete_columns: Option<&[&Field]>,
+) {
+    let on_delete = on_delete_columns.unwrap_or(columns);
+    for (value, written) in [
+        (&actions.on_delete, on_delete),
+        (&actions.on_update, columns),
+    ] {
+        let Some(value) = value else { continue };
         if value.value != FkAction::SetNull {
             continue;
         }
-        if let Some(f) = columns.iter().find(|f| !f.nullable) {
+        if let Some(f) = written.iter().find(|f| !f.nullable) {
             cx.error_spanned_by(
                 &value.tokens,
                 format!(
@@ -175,6 +183,81 @@ pub fn set_null_needs_nullable(cx: &Ctxt, actions: &FkActions, columns: &[&Field
             );
         }
     }
+}
+
+/// `on_delete_columns` says which columns `ON DELETE SET NULL` or `SET DEFAULT`
+/// writes to; Postgres takes such a list for no other action (nor for ON UPDATE).
+pub fn on_delete_columns_need_a_set_action(
+    cx: &Ctxt,
+    actions: &FkActions,
+    list: &Spanned<Vec<Ident>>,
+) {
+    let fix = "write `on_delete = \"set_null\"` or `on_delete = \"set_default\"`, or remove `on_delete_columns`";
+    match &actions.on_delete {
+        Some(a) if matches!(a.value, FkAction::SetNull | FkAction::SetDefault) => {}
+        Some(a) => cx.error_spanned_by(
+            &list.tokens,
+            format!(
+                "`on_delete_columns` lists the columns that ON DELETE SET NULL or SET DEFAULT writes to, but this foreign key has `on_delete = {}`; {fix}",
+                a.tokens
+            ),
+        ),
+        None => {
+            let update_sets = actions
+                .on_update
+                .as_ref()
+                .is_some_and(|a| matches!(a.value, FkAction::SetNull | FkAction::SetDefault));
+            let note = if update_sets {
+                " (Postgres takes no column list for ON UPDATE, which writes to every column of the key)"
+            } else {
+                ""
+            };
+            cx.error_spanned_by(
+                &list.tokens,
+                format!(
+                    "`on_delete_columns` lists the columns that ON DELETE SET NULL or SET DEFAULT writes to, but this foreign key has no `on_delete`{note}; {fix}"
+                ),
+            )
+        }
+    }
+}
+
+/// The columns an ON DELETE action writes to are the foreign key's own, each
+/// named once (Postgres would keep one of two, and the code would never match
+/// the database). Returns the fields listed, in order.
+pub fn on_delete_columns_are_key_columns<'f, 'a>(
+    cx: &Ctxt,
+    key: &Spanned<Vec<Ident>>,
+    key_fields: &[&'f Field<'a>],
+    list: &Spanned<Vec<Ident>>,
+) -> Vec<&'f Field<'a>> {
+    let mut out: Vec<&Field> = Vec::new();
+    for ident in &list.value {
+        let Some(field) = key_fields.iter().find(|f| f.ident == ident) else {
+            if key.value.contains(ident) {
+                continue; // a key column that is no field: already reported
+            }
+            let names: Vec<String> = key.value.iter().map(Ident::to_string).collect();
+            cx.error_spanned_by(
+                ident,
+                format!(
+                    "`{ident}` is not one of this foreign key's `columns = [{}]`; ON DELETE SET NULL or SET DEFAULT writes only to the key's own columns{}",
+                    names.join(", "),
+                    suggestion(&ident.to_string(), names.iter().map(String::as_str))
+                ),
+            );
+            continue;
+        };
+        if out.iter().any(|f| f.ident == ident) {
+            cx.error_spanned_by(
+                ident,
+                format!("`{ident}` is listed twice in `on_delete_columns`; list each column once"),
+            );
+            continue;
+        }
+        out.push(field);
+    }
+    out
 }
 
 fn no_empty_strings(cx: &Ctxt, field: &Field) {

@@ -57,6 +57,8 @@ pub struct IndexModel {
 pub struct IndexKeyModel {
     pub column: Option<String>,
     pub expression: Option<String>,
+    pub collation: Option<String>,
+    pub opclass: Option<String>,
     pub desc: bool,
     pub nulls_first: Option<bool>,
 }
@@ -69,6 +71,8 @@ pub struct ForeignKeyModel<'f, 'a> {
     pub target: Path,
     pub target_fields: Vec<Ident>,
     pub on_delete: Option<FkAction>,
+    /// SQL names of the columns `on_delete` writes to, when not all of them.
+    pub on_delete_columns: Vec<String>,
     pub on_update: Option<FkAction>,
     pub deferrable: Option<Deferrable>,
 }
@@ -320,6 +324,8 @@ fn indexes(cx: &Ctxt, model: &mut TableModel) {
                 keys: vec![IndexKeyModel {
                     column: Some(column),
                     expression: None,
+                    collation: None,
+                    opclass: None,
                     desc: false,
                     nulls_first: None,
                 }],
@@ -367,6 +373,8 @@ fn indexes(cx: &Ctxt, model: &mut TableModel) {
             resolved.push(IndexKeyModel {
                 column,
                 expression,
+                collation: key.collate.as_ref().map(LitStr::value),
+                opclass: key.opclass.as_ref().map(LitStr::value),
                 desc: key.desc,
                 nulls_first: key.nulls.as_ref().map(|n| n.value),
             });
@@ -467,6 +475,7 @@ fn foreign_keys<'f, 'a>(cx: &Ctxt, model: &mut TableModel<'f, 'a>) {
             target,
             target_fields: vec![target_field],
             on_delete,
+            on_delete_columns: Vec::new(),
             on_update,
             deferrable,
         });
@@ -493,7 +502,18 @@ fn foreign_keys<'f, 'a>(cx: &Ctxt, model: &mut TableModel<'f, 'a>) {
             .filter_map(|i| find_field(cx, input, i))
             .collect();
         let sql_columns: Vec<String> = fields.iter().map(|f| sql_name(f)).collect();
-        check::set_null_needs_nullable(cx, &fk.actions, &fields);
+        let delete_fields = match &fk.on_delete_columns {
+            Some(list) => {
+                check::on_delete_columns_need_a_set_action(cx, &fk.actions, list);
+                Some(check::on_delete_columns_are_key_columns(
+                    cx, columns, &fields, list,
+                ))
+            }
+            // Written but unreadable (already reported): the action's columns are unknown.
+            None if fk.on_delete_columns_given => Some(Vec::new()),
+            None => None,
+        };
+        check::set_null_needs_nullable(cx, &fk.actions, &fields, delete_fields.as_deref());
         let name = lit_or(&fk.name, || default_name(&model.name, &sql_columns, "fkey"));
         let (what, origin, fix) = match &fk.name {
             Some(lit) => ("foreign key name", lit.to_token_stream(), SHORTER_NAME),
@@ -512,6 +532,11 @@ fn foreign_keys<'f, 'a>(cx: &Ctxt, model: &mut TableModel<'f, 'a>) {
             target: target.clone(),
             target_fields: target_fields.value.clone(),
             on_delete,
+            on_delete_columns: delete_fields
+                .iter()
+                .flatten()
+                .map(|f| sql_name(f))
+                .collect(),
             on_update,
             deferrable,
         });

@@ -275,12 +275,15 @@ fn index(i: &IndexModel) -> TokenStream {
             }
             _ => quote! { ::core::option::Option::None },
         };
+        let collation = opt_string(k.collation.as_deref());
+        let opclass = opt_string(k.opclass.as_deref());
         quote! {
             ::schema_core::model::IndexKey {
                 target: #target,
                 order: ::schema_core::model::SortOrder::#order,
                 nulls: #nulls,
-                opclass: ::core::option::Option::None,
+                collation: #collation,
+                opclass: #opclass,
             }
         }
     });
@@ -325,6 +328,7 @@ fn foreign_key(fk: &ForeignKeyModel) -> TokenStream {
         quote! { ::std::string::String::from(<#target as ::schema_core::Table>::COLUMNS.#f.name()) }
     });
     let on_delete = fk_action(fk.on_delete);
+    let on_delete_columns = strings(fk.on_delete_columns.iter().map(String::as_str));
     let on_update = fk_action(fk.on_update);
     let deferrable = match fk.deferrable {
         Some(Deferrable::InitiallyDeferred) => quote!(InitiallyDeferred),
@@ -341,6 +345,7 @@ fn foreign_key(fk: &ForeignKeyModel) -> TokenStream {
             ),
             referenced_columns: ::std::vec![#(#targets),*],
             on_delete: #on_delete,
+            on_delete_columns: #on_delete_columns,
             on_update: #on_update,
             deferrable: ::schema_core::model::Deferrable::#deferrable,
         }

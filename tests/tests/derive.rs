@@ -125,6 +125,29 @@ pub struct Child {
     pub pb: i32,
 }
 
+#[derive(Table)]
+#[table(primary_key = [tenant, id])]
+pub struct Author {
+    pub tenant: i32,
+    pub id: i32,
+}
+
+#[derive(Table)]
+#[table(
+    index(columns = [title collate "C" desc nulls_last, "lower(title)" opclass "text_pattern_ops" collate "POSIX"]),
+    index(columns = [tags opclass "array_ops"], method = "gin"),
+    foreign_key(columns = [tenant, author_id], references = Author, target = [tenant, id],
+                on_delete = "set_null", on_delete_columns = [author_id]),
+)]
+pub struct Article {
+    #[column(primary_key)]
+    pub id: i64,
+    pub tenant: i32,
+    pub author_id: Option<i32>,
+    pub title: String,
+    pub tags: Vec<String>,
+}
+
 fn col(name: &str, ty: SqlType) -> Column {
     Column::new(name, ty)
 }
@@ -294,6 +317,7 @@ fn sessions_table() {
             references: QualifiedName::new("auth", "session"),
             referenced_columns: strings(&["id"]),
             on_delete: FkAction::SetNull,
+            on_delete_columns: vec![],
             on_update: FkAction::NoAction,
             deferrable: Deferrable::InitiallyImmediate,
         },
@@ -303,6 +327,7 @@ fn sessions_table() {
             references: QualifiedName::new("auth", "users"),
             referenced_columns: strings(&["id"]),
             on_delete: FkAction::Cascade,
+            on_delete_columns: vec![],
             on_update: FkAction::Restrict,
             deferrable: Deferrable::InitiallyDeferred,
         },
@@ -398,6 +423,7 @@ fn credit_packages_table() {
         references: QualifiedName::new("auth", "users"),
         referenced_columns: strings(&["id"]),
         on_delete: FkAction::Cascade,
+        on_delete_columns: vec![],
         on_update: FkAction::NoAction,
         deferrable: Deferrable::NotDeferrable,
     }];
@@ -415,6 +441,7 @@ fn composite_foreign_key() {
             references: QualifiedName::new("public", "parent"),
             referenced_columns: strings(&["a", "b"]),
             on_delete: FkAction::NoAction,
+            on_delete_columns: vec![],
             on_update: FkAction::NoAction,
             deferrable: Deferrable::NotDeferrable,
         }]
@@ -539,4 +566,46 @@ fn two_different_definitions_of_one_name_are_reported() {
             "credit_tx_type"
         ))]
     );
+}
+
+#[test]
+fn index_key_collations_opclasses_and_on_delete_column_lists() {
+    let article = Article::definition();
+    let keys: Vec<IndexKey> = article
+        .indexes
+        .iter()
+        .flat_map(|i| i.keys.clone())
+        .collect();
+    assert_eq!(
+        keys,
+        vec![
+            IndexKey {
+                opclass: Some("array_ops".into()),
+                ..key(IndexTarget::Column("tags".into()))
+            },
+            IndexKey {
+                collation: Some("C".into()),
+                order: SortOrder::Desc,
+                nulls: Some(NullsOrder::Last),
+                ..key(IndexTarget::Column("title".into()))
+            },
+            IndexKey {
+                collation: Some("POSIX".into()),
+                opclass: Some("text_pattern_ops".into()),
+                ..key(IndexTarget::Expression("lower(title)".into()))
+            },
+        ]
+    );
+    assert_eq!(
+        article
+            .indexes
+            .iter()
+            .map(|i| i.name.as_str())
+            .collect::<Vec<_>>(),
+        ["article_tags_idx", "article_title_lower_idx"],
+    );
+    let fk = &article.foreign_keys[0];
+    assert_eq!(fk.on_delete, FkAction::SetNull);
+    assert_eq!(fk.on_delete_columns, strings(&["author_id"]));
+    assert_eq!(fk.columns, strings(&["tenant", "author_id"]));
 }

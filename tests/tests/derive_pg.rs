@@ -262,3 +262,91 @@ fn generated_names_are_the_ones_postgres_picks() {
         ]
     );
 }
+
+#[derive(Table)]
+#[table(primary_key = [tenant, id])]
+pub struct Writer {
+    pub tenant: i32,
+    pub id: i32,
+    #[column(collate = "C")]
+    pub handle: String,
+}
+
+#[derive(Table)]
+#[table(
+    index(columns = [title collate "C" desc, "lower(title)" collate "POSIX" opclass "text_pattern_ops"]),
+    index(columns = [handle collate "C", "lower(handle)"], name = "post_handle_idx"),
+    index(columns = [tags opclass "array_ops"], method = "gin"),
+    index(columns = [doc opclass "jsonb_path_ops"], method = "gin"),
+    foreign_key(columns = [tenant, writer_id], references = Writer, target = [tenant, id],
+                on_delete = "set_null", on_delete_columns = [writer_id]),
+    foreign_key(columns = [tenant, editor_id], references = Writer, target = [tenant, id],
+                on_delete = "set_default", on_delete_columns = [editor_id], on_update = "cascade"),
+)]
+pub struct Post {
+    #[column(primary_key)]
+    pub id: i64,
+    pub tenant: i32,
+    pub writer_id: Option<i32>,
+    #[column(default = 0)]
+    pub editor_id: i32,
+    pub title: String,
+    #[column(collate = "C")]
+    pub handle: String,
+    pub tags: Vec<String>,
+    pub doc: serde_json::Value,
+}
+
+/// Key collations, operator classes (a default one spelled out included) and
+/// ON DELETE column lists declared in code push as declared, and a second push
+/// finds nothing to do.
+#[test]
+fn key_collations_opclasses_and_delete_column_lists_push_once() {
+    use schema_core::push::{apply, prepare, PushOptions};
+    let db = TestDb::new("derive_key_options");
+    let desired = schema_core::Schema::builder()
+        .table::<Writer>()
+        .table::<Post>()
+        .build()
+        .unwrap();
+    let options = PushOptions::default();
+    let mut client = db.connect();
+    let first = prepare(&mut client, &desired, &options).unwrap();
+    apply(&mut client, &desired, &first.plan, &options).unwrap();
+    let again = prepare(&mut client, &desired, &options).unwrap();
+    assert!(
+        again.plan.is_empty(),
+        "a second push plans:\n{}",
+        again.plan.to_sql_script()
+    );
+    let definitions: Vec<String> = client
+        .query(
+            "SELECT pg_get_constraintdef(oid) FROM pg_constraint \
+             WHERE conrelid = 'public.post'::regclass AND contype = 'f' ORDER BY conname",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(
+        definitions,
+        [
+            "FOREIGN KEY (tenant, editor_id) REFERENCES writer(tenant, id) ON UPDATE CASCADE ON DELETE SET DEFAULT (editor_id)",
+            "FOREIGN KEY (tenant, writer_id) REFERENCES writer(tenant, id) ON DELETE SET NULL (writer_id)",
+        ]
+    );
+    let index: String = client
+        .query_one(
+            "SELECT pg_get_indexdef('public.post_title_lower_idx'::regclass)",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(
+        index.ends_with(
+            "(title COLLATE \"C\" DESC, lower(title) COLLATE \"POSIX\" text_pattern_ops)"
+        ),
+        "{index}"
+    );
+}

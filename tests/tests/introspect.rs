@@ -264,6 +264,7 @@ fn keys_checks_and_foreign_keys_are_read_with_their_options() {
             references: QualifiedName::new("public", "accounts"),
             referenced_columns: strings(&["id"]),
             on_delete: FkAction::NoAction,
+            on_delete_columns: vec![],
             on_update: FkAction::NoAction,
             deferrable: Deferrable::NotDeferrable,
         }]
@@ -279,6 +280,7 @@ fn keys_checks_and_foreign_keys_are_read_with_their_options() {
                 references: QualifiedName::new("shop", "items"),
                 referenced_columns: strings(&["id"]),
                 on_delete: FkAction::SetDefault,
+                on_delete_columns: vec![],
                 on_update: FkAction::NoAction,
                 deferrable: Deferrable::InitiallyImmediate,
             },
@@ -288,6 +290,7 @@ fn keys_checks_and_foreign_keys_are_read_with_their_options() {
                 references: QualifiedName::new("public", "accounts"),
                 referenced_columns: strings(&["tenant", "id"]),
                 on_delete: FkAction::Cascade,
+                on_delete_columns: vec![],
                 on_update: FkAction::SetNull,
                 deferrable: Deferrable::InitiallyDeferred,
             },
@@ -358,6 +361,7 @@ fn indexes_are_read_with_keys_order_opclass_predicate_and_include() {
                     target: IndexTarget::Expression("lower(email)".into()),
                     order: SortOrder::Desc,
                     nulls: Some(NullsOrder::Last),
+                    collation: None,
                     opclass: Some("text_pattern_ops".into()),
                 },
                 IndexKey {
@@ -392,6 +396,7 @@ fn indexes_are_read_with_keys_order_opclass_predicate_and_include() {
     assert_eq!(
         gin.keys,
         vec![IndexKey {
+            collation: None,
             opclass: Some("jsonb_path_ops".into()),
             ..column_key("meta")
         }]
@@ -402,6 +407,64 @@ fn indexes_are_read_with_keys_order_opclass_predicate_and_include() {
     assert_eq!(nnd.keys, vec![column_key("tenant"), column_key("nick")]);
     let unique = index("users_email");
     assert!(unique.unique && !unique.nulls_not_distinct);
+}
+
+/// A key's collation is read only where it is not the key's own: for a column,
+/// the column's collation; for an expression, the one the expression yields.
+#[test]
+fn index_key_collations_are_read_against_the_keys_own() {
+    let db = TestDb::new("introspect_key_collations");
+    db.execute(
+        "CREATE TABLE t (plain text, c text COLLATE \"C\", n int);
+         CREATE INDEX t_keys_idx ON t (plain COLLATE \"C\", c, c COLLATE \"default\", n);
+         CREATE INDEX t_exprs_idx ON t (lower(plain) COLLATE \"POSIX\", lower(c), (n + 1));
+         CREATE INDEX t_expr_default_idx ON t ((lower(c) COLLATE \"default\"));
+         CREATE SCHEMA app; CREATE COLLATION app.\"Bytes\" (provider = libc, locale = 'C');
+         CREATE INDEX t_user_idx ON t (plain COLLATE app.\"Bytes\" text_pattern_ops);",
+    );
+    let s = read_db(&db);
+    let t = table(&s, "public", "t");
+    let collations = |name: &str| -> Vec<Option<String>> {
+        let index = t.indexes.iter().find(|i| i.name == name).unwrap();
+        index.keys.iter().map(|k| k.collation.clone()).collect()
+    };
+    let some = |c: &str| Some(c.to_string());
+    assert_eq!(
+        collations("t_keys_idx"),
+        [some("C"), None, some("default"), None]
+    );
+    assert_eq!(collations("t_exprs_idx"), [some("POSIX"), None, None]);
+    assert_eq!(collations("t_expr_default_idx"), [some("default")]);
+    let user = t.indexes.iter().find(|i| i.name == "t_user_idx").unwrap();
+    assert_eq!(user.keys[0].collation, some("\"app\".\"Bytes\""));
+    assert_eq!(user.keys[0].opclass, some("text_pattern_ops"));
+}
+
+/// `ON DELETE SET NULL (a)` keeps its column list, in the order written.
+#[test]
+fn on_delete_column_lists_are_read_in_order() {
+    let db = TestDb::new("introspect_delete_columns");
+    db.execute(
+        "CREATE TABLE p (a int, b int, PRIMARY KEY (a, b));
+         CREATE TABLE c (x int, y int, z int,
+             CONSTRAINT c_one FOREIGN KEY (x, y) REFERENCES p ON DELETE SET NULL (y),
+             CONSTRAINT c_two FOREIGN KEY (y, z) REFERENCES p ON DELETE SET DEFAULT (z, y),
+             CONSTRAINT c_all FOREIGN KEY (x, z) REFERENCES p ON DELETE SET NULL);",
+    );
+    let s = read_db(&db);
+    let lists: Vec<(String, Vec<String>)> = table(&s, "public", "c")
+        .foreign_keys
+        .iter()
+        .map(|f| (f.name.clone(), f.on_delete_columns.clone()))
+        .collect();
+    assert_eq!(
+        lists,
+        [
+            ("c_all".to_string(), strings(&[])),
+            ("c_one".to_string(), strings(&["y"])),
+            ("c_two".to_string(), strings(&["z", "y"])),
+        ]
+    );
 }
 
 #[test]
@@ -485,6 +548,7 @@ fn system_extension_temporary_and_out_of_scope_objects_are_skipped() {
     assert_eq!(
         kept.indexes[0].keys,
         vec![IndexKey {
+            collation: None,
             opclass: Some("public.gin_trgm_ops".into()),
             ..column_key("label")
         }]

@@ -232,6 +232,7 @@ fn build(mood: Option<Vec<&str>>, specs: Vec<Option<TableSpec>>) -> Schema {
                 references: QualifiedName::new(target, format!("t{j}")),
                 referenced_columns: vec!["id".into()],
                 on_delete: *action,
+                on_delete_columns: vec![],
                 on_update: FkAction::NoAction,
                 deferrable: Default::default(),
             });
@@ -270,6 +271,7 @@ fn build(mood: Option<Vec<&str>>, specs: Vec<Option<TableSpec>>) -> Schema {
                             SortOrder::Asc
                         },
                         nulls: None,
+                        collation: None,
                         opclass: None,
                     }],
                     include: vec![],

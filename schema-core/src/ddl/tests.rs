@@ -130,6 +130,7 @@ fn foreign_keys_say_actions_and_deferral() {
         references: q("auth", "users"),
         referenced_columns: vec!["id".into()],
         on_delete: FkAction::Cascade,
+        on_delete_columns: vec![],
         on_update: FkAction::NoAction,
         deferrable: Deferrable::InitiallyDeferred,
     };
@@ -151,12 +152,14 @@ fn indexes_carry_every_option() {
                 target: IndexTarget::Expression("lower(email)".into()),
                 order: SortOrder::Asc,
                 nulls: None,
+                collation: None,
                 opclass: Some("text_pattern_ops".into()),
             },
             IndexKey {
                 target: IndexTarget::Column("created_at".into()),
                 order: SortOrder::Desc,
                 nulls: Some(NullsOrder::Last),
+                collation: None,
                 opclass: None,
             },
         ],
@@ -204,6 +207,7 @@ fn quotes_in_constraint_names_stay_one_identifier() {
         references: q("public", "p"),
         referenced_columns: vec!["id".into()],
         on_delete: FkAction::NoAction,
+        on_delete_columns: vec![],
         on_update: FkAction::NoAction,
         deferrable: Deferrable::NotDeferrable,
     };
@@ -247,5 +251,94 @@ fn identity_sequences_are_renamed_through_the_catalog() {
          pg_catalog.pg_get_serial_sequence('\"My App\".\"New\"', 'ID'); \
          BEGIN IF seq IS NOT NULL AND pg_catalog.to_regclass('\"My App\".\"New_ID_seq\"') IS NULL THEN \
          EXECUTE pg_catalog.format('ALTER SEQUENCE %s RENAME TO %I', seq, 'New_ID_seq'); END IF; END$q$"
+    );
+}
+
+#[test]
+fn on_delete_column_lists_follow_the_other_action() {
+    let fk = Fk {
+        name: "posts_author_fk".into(),
+        columns: vec!["tenant".into(), "author_id".into()],
+        references: q("public", "people"),
+        referenced_columns: vec!["tenant".into(), "id".into()],
+        on_delete: FkAction::SetNull,
+        on_delete_columns: vec!["author_id".into()],
+        on_update: FkAction::Cascade,
+        deferrable: Deferrable::InitiallyImmediate,
+    };
+    assert_eq!(
+        add_foreign_key(&q("public", "posts"), &fk),
+        "ALTER TABLE \"public\".\"posts\" ADD CONSTRAINT \"posts_author_fk\" FOREIGN KEY (\"tenant\", \"author_id\") \
+         REFERENCES \"public\".\"people\" (\"tenant\", \"id\") ON UPDATE CASCADE ON DELETE SET NULL (\"author_id\") \
+         DEFERRABLE INITIALLY IMMEDIATE"
+    );
+}
+
+#[test]
+fn index_keys_say_their_collation_before_the_operator_class() {
+    let key = |target, collation: &str, opclass: Option<&str>| IndexKey {
+        collation: Some(collation.into()),
+        opclass: opclass.map(Into::into),
+        order: SortOrder::Desc,
+        ..IndexKey::on(target)
+    };
+    let index = IndexDef {
+        name: "t_w_idx".into(),
+        unique: false,
+        method: "btree".into(),
+        keys: vec![
+            key(
+                IndexTarget::Column("w".into()),
+                "C",
+                Some("text_pattern_ops"),
+            ),
+            key(
+                IndexTarget::Expression("lower(w)".into()),
+                "\"app\".\"Bytes\"",
+                None,
+            ),
+        ],
+        include: vec![],
+        predicate: None,
+        nulls_not_distinct: false,
+        comment: None,
+        invalid: false,
+    };
+    assert_eq!(
+        create_index(&q("public", "t"), &index, false),
+        "CREATE INDEX \"t_w_idx\" ON \"public\".\"t\" USING btree \
+         (\"w\" COLLATE \"C\" text_pattern_ops DESC, (lower(w)) COLLATE \"app\".\"Bytes\" DESC)"
+    );
+}
+
+#[test]
+fn owned_sequences_are_released_through_the_catalog() {
+    assert_eq!(
+        release_owned_sequence(&q("My App", "T"), "Id"),
+        "DO $q$DECLARE seq pg_catalog.regclass := \
+         pg_catalog.pg_get_serial_sequence('\"My App\".\"T\"', 'Id'); \
+         BEGIN IF seq IS NULL THEN RETURN; END IF; \
+         IF EXISTS (SELECT 1 FROM pg_catalog.pg_depend d \
+         WHERE d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass \
+         AND d.refobjid = seq AND d.deptype = 'n') THEN \
+         EXECUTE pg_catalog.format('ALTER SEQUENCE %s OWNED BY NONE', seq); \
+         ELSE EXECUTE pg_catalog.format('DROP SEQUENCE %s', seq); END IF; END$q$"
+    );
+}
+
+#[test]
+fn a_new_identity_continues_past_the_values_either_way() {
+    assert_eq!(
+        continue_identity(&q("public", "t"), "id", false),
+        "DO $q$DECLARE seq pg_catalog.regclass := \
+         pg_catalog.pg_get_serial_sequence('\"public\".\"t\"', 'id'); next bigint; \
+         BEGIN SELECT pg_catalog.max(\"id\")::bigint + 1 INTO next FROM \"public\".\"t\"; \
+         IF next > (SELECT s.seqstart FROM pg_catalog.pg_sequence s WHERE s.seqrelid = seq) THEN \
+         PERFORM pg_catalog.setval(seq, next, false); END IF; END$q$"
+    );
+    let down = continue_identity(&q("public", "t"), "id", true);
+    assert!(
+        down.contains("pg_catalog.min(\"id\")::bigint - 1") && down.contains("IF next < ("),
+        "{down}"
     );
 }

@@ -40,9 +40,13 @@ use crate::model;
 /// `name = "..."` (default: the struct name in snake_case), `schema = "..."` (default
 /// `public`), `primary_key = [a, b]`, `unique(columns = [a, b], name, nulls_not_distinct)`,
 /// `index(columns = [a, b desc, "lower(email)" nulls_last], name, unique, method,
-/// where, include = [c], nulls_not_distinct, comment)`, `check(name, expr)`,
+/// where, include = [c], nulls_not_distinct, comment)`, where a key may be followed
+/// by `collate "C"` and `opclass "text_pattern_ops"`, then `asc`/`desc`, then
+/// `nulls_first`/`nulls_last`; `check(name, expr)`,
 /// `foreign_key(columns = [a, b], references = Other, target = [x, y], on_delete,
-/// on_update, deferrable, name)`, `comment`, `renamed_from = "..."` (repeatable).
+/// on_delete_columns = [b], on_update, deferrable, name)` (`on_delete_columns`: the
+/// columns `on_delete = "set_null"` or `"set_default"` writes to, when not all),
+/// `comment`, `renamed_from = "..."` (repeatable).
 ///
 /// Column attributes, `#[column(...)]`: `primary_key`, `unique`, `index`,
 /// `default = <Rust value>`, `default_sql = "..."`, `sql_type = "..."`,

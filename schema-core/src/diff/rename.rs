@@ -235,9 +235,10 @@ fn rename_in_table(t: &mut Table, from: &str, to: &str, rename: &dyn Fn(&mut Vec
         rename(&mut pk.columns);
     }
     t.uniques.iter_mut().for_each(|u| rename(&mut u.columns));
-    t.foreign_keys
-        .iter_mut()
-        .for_each(|fk| rename(&mut fk.columns));
+    for fk in t.foreign_keys.iter_mut() {
+        rename(&mut fk.columns);
+        rename(&mut fk.on_delete_columns);
+    }
     for index in t.indexes.iter_mut() {
         rename(&mut index.include);
         for key in index.keys.iter_mut() {

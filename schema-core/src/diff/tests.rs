@@ -247,6 +247,7 @@ fn dropping_a_referenced_key_rebuilds_the_foreign_keys_on_it() {
         references: parent.qualified_name(),
         referenced_columns: vec!["id".into()],
         on_delete: Default::default(),
+        on_delete_columns: vec![],
         on_update: Default::default(),
         deferrable: Default::default(),
     });
@@ -374,6 +375,7 @@ fn foreign_keys_over_retyped_columns_are_dropped_and_added_back() {
         references: QualifiedName::new("public", "p"),
         referenced_columns: vec!["k".into()],
         on_delete: Default::default(),
+        on_delete_columns: vec![],
         on_update: Default::default(),
         deferrable: Default::default(),
     });
@@ -448,5 +450,52 @@ fn renamed_identity_columns_rename_their_sequences() {
             column: "uid".into(),
             to: "users_uid_seq".into(),
         }]
+    );
+}
+
+#[test]
+fn a_changed_on_delete_column_list_remakes_the_foreign_key_and_follows_renames() {
+    let parent = table("public", "p", vec![col("id", "int8"), col("t", "int8")]);
+    let mut child = table(
+        "public",
+        "c",
+        vec![col("id", "int8"), col("t", "int8"), col("p_id", "int8")],
+    );
+    child.foreign_keys.push(crate::model::ForeignKey {
+        name: "c_p_fk".into(),
+        columns: vec!["t".into(), "p_id".into()],
+        references: parent.qualified_name(),
+        referenced_columns: vec!["t".into(), "id".into()],
+        on_delete: crate::model::FkAction::SetNull,
+        on_delete_columns: vec![],
+        on_update: Default::default(),
+        deferrable: Default::default(),
+    });
+    let mut listed = child.clone();
+    listed.foreign_keys[0].on_delete_columns = vec!["p_id".into()];
+    let from = schema(vec![], vec![parent.clone(), child]);
+    let to = schema(vec![], vec![parent.clone(), listed.clone()]);
+    let changes = diff(&from, &to);
+    assert!(
+        matches!(
+            &changes[..],
+            [Change::DropForeignKey { .. }, Change::AddForeignKey { foreign_key, .. }]
+                if foreign_key.on_delete_columns == ["p_id"]
+        ),
+        "{changes:#?}"
+    );
+
+    // A renamed column is renamed in the list too: nothing else changes.
+    let mut renamed = listed.clone();
+    renamed.columns[2].name = "parent_id".into();
+    renamed.columns[2].renamed_from = vec!["p_id".into()];
+    renamed.foreign_keys[0].columns[1] = "parent_id".into();
+    renamed.foreign_keys[0].on_delete_columns = vec!["parent_id".into()];
+    let from = schema(vec![], vec![parent.clone(), listed]);
+    let to = schema(vec![], vec![parent, renamed]);
+    let changes = diff(&from, &to);
+    assert!(
+        matches!(&changes[..], [Change::RenameColumn { .. }]),
+        "{changes:#?}"
     );
 }

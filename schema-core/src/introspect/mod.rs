@@ -12,8 +12,9 @@
 //! Covered: ordinary tables (partitions, partitioned tables, views, materialized
 //! views and foreign tables are skipped), enums, columns (type, nullability,
 //! default, identity, stored generated expression, non-default collation),
-//! primary keys, unique, foreign key and check constraints, indexes that back no
-//! constraint, and comments. System namespaces and objects owned by extensions are
+//! primary keys, unique, foreign key (with the column list of `ON DELETE SET NULL
+//! (a)`) and check constraints, indexes that back no constraint (each key with its
+//! order, non-default collation and operator class), and comments. System namespaces and objects owned by extensions are
 //! skipped. Introspection only reads; making a schema written in code compare
 //! equal to what a database holding it introspects as is [`crate::compare`]'s work.
 

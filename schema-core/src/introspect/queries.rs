@@ -56,6 +56,13 @@ WITH managed AS (
 )
 "#;
 
+/// The name of collation `co` (in namespace `cn`) as the model spells it: a bare
+/// name in `pg_catalog` (`C`), otherwise always quoted and qualified
+/// (`"public"."bytes"`), so the DDL can tell the two apart.
+const COLLATION_NAME: &str = r#"CASE WHEN co.collnamespace = 'pg_catalog'::pg_catalog.regnamespace THEN co.collname::text
+         ELSE '"' || pg_catalog.replace(cn.nspname, '"', '""') || '"."'
+              || pg_catalog.replace(co.collname, '"', '""') || '"' END"#;
+
 /// Tables and their comments.
 pub fn tables() -> String {
     format!(
@@ -66,9 +73,7 @@ FROM managed m"
 }
 
 /// Columns in attnum order, with default, identity (and its sequence), generated
-/// expression, and a collation only where it differs from the type's: a bare
-/// name in `pg_catalog` (`C`), otherwise always quoted and qualified
-/// (`"public"."bytes"`), so the DDL can tell the two apart.
+/// expression, and a collation only where it differs from the type's.
 pub fn columns() -> String {
     format!(
         "{MANAGED_TABLES}
@@ -78,11 +83,7 @@ SELECT m.schema, m.name AS table_name, a.attname AS name,
        pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) AS expr,
        a.attidentity::text AS identity,
        a.attgenerated::text AS generated,
-       CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN
-         CASE WHEN co.collnamespace = 'pg_catalog'::pg_catalog.regnamespace THEN co.collname::text
-              ELSE '\"' || pg_catalog.replace(cn.nspname, '\"', '\"\"') || '\".\"'
-                   || pg_catalog.replace(co.collname, '\"', '\"\"') || '\"' END
-       END AS collation,
+       CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN {COLLATION_NAME} END AS collation,
        pg_catalog.col_description(a.attrelid, a.attnum) AS comment,
        s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle
 FROM managed m
@@ -102,7 +103,8 @@ ORDER BY m.schema, m.name, a.attnum"
 }
 
 /// Primary key, unique, foreign key and check constraints, with their columns in
-/// key order. `nulls_not_distinct` comes from the index backing a unique constraint.
+/// key order. `nulls_not_distinct` comes from the index backing a unique constraint;
+/// `on_delete_columns` is the column list of `ON DELETE SET NULL (a)` (Postgres 15).
 pub fn constraints() -> String {
     format!(
         "{MANAGED_TABLES}
@@ -117,6 +119,10 @@ SELECT m.schema, m.name AS table_name, con.conname AS name, con.contype::text AS
              JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum
              ORDER BY k.ord) AS ref_columns,
        con.confdeltype::text AS on_delete, con.confupdtype::text AS on_update,
+       ARRAY(SELECT a.attname::text
+             FROM pg_catalog.unnest(con.confdelsetcols) WITH ORDINALITY k(attnum, ord)
+             JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum
+             ORDER BY k.ord) AS on_delete_columns,
        con.condeferrable AS deferrable, con.condeferred AS deferred,
        CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_expr(con.conbin, con.conrelid) END AS check_expr,
        COALESCE(i.indnullsnotdistinct, false) AS nulls_not_distinct
@@ -131,8 +137,16 @@ WHERE con.contype IN ('p', 'u', 'f', 'c')"
 
 /// Indexes that back no constraint of their table. Per position (key columns
 /// first, then INCLUDE columns): the column name or NULL for an expression, the
-/// expression text, the `indoption` bits, and the operator class when it is not
-/// the default one.
+/// expression text, the `indoption` bits, the operator class when it is not
+/// the default one, and the collation when it is not the key's own.
+///
+/// A column key's own collation is the column's. An expression's is whatever the
+/// expression yields, which the catalog does not store; `pg_get_indexdef` prints
+/// a key's COLLATE exactly when the two differ, so an expression key has one when
+/// its text is followed by ` COLLATE ` in the index definition. Should that text
+/// be followed by a COLLATE elsewhere in the definition (the same expression
+/// keyed twice, or in the predicate), the key is read with its own collation
+/// spelled out: more than needed, but it creates the same index.
 pub fn indexes() -> String {
     format!(
         "{MANAGED_TABLES}
@@ -155,6 +169,18 @@ SELECT m.schema, m.name AS table_name, ic.relname AS name, i.indisunique AS is_u
              JOIN pg_catalog.pg_opclass opc ON opc.oid = i.indclass[k - 1]
              JOIN pg_catalog.pg_namespace opn ON opn.oid = opc.opcnamespace
              ORDER BY k) AS opclasses,
+       ARRAY(SELECT CASE
+                      WHEN i.indcollation[k - 1] = 0 THEN NULL
+                      WHEN i.indkey[k - 1] <> 0 AND i.indcollation[k - 1] = a.attcollation THEN NULL
+                      WHEN i.indkey[k - 1] = 0 AND pg_catalog.strpos(
+                             pg_catalog.pg_get_indexdef(i.indexrelid, 0, true),
+                             pg_catalog.pg_get_indexdef(i.indexrelid, k, true) || ' COLLATE ') = 0 THEN NULL
+                      ELSE {COLLATION_NAME} END
+             FROM pg_catalog.generate_series(1, i.indnkeyatts) k
+             LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k - 1]
+             LEFT JOIN pg_catalog.pg_collation co ON co.oid = i.indcollation[k - 1]
+             LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
+             ORDER BY k) AS collations,
        pg_catalog.pg_get_expr(i.indpred, i.indrelid) AS predicate,
        i.indnullsnotdistinct AS nulls_not_distinct,
        pg_catalog.obj_description(i.indexrelid, 'pg_class') AS comment

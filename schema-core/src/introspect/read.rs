@@ -280,6 +280,7 @@ fn foreign_key(r: &Row, name: String, columns: Vec<String>) -> Result<ForeignKey
         ),
         referenced_columns: get(r, "ref_columns", STEP)?,
         on_delete: fk_action(&get::<String>(r, "on_delete", STEP)?)?,
+        on_delete_columns: get(r, "on_delete_columns", STEP)?,
         on_update: fk_action(&get::<String>(r, "on_update", STEP)?)?,
         deferrable,
     })
@@ -307,6 +308,7 @@ fn index(r: &Row) -> Result<Index, IntrospectError> {
     let definitions: Vec<String> = get(r, "definitions", STEP)?;
     let options: Vec<i32> = get(r, "options", STEP)?;
     let opclasses: Vec<Option<String>> = get(r, "opclasses", STEP)?;
+    let collations: Vec<Option<String>> = get(r, "collations", STEP)?;
     let keys = (0..key_count)
         .map(|k| {
             let target = match &names[k] {
@@ -328,6 +330,7 @@ fn index(r: &Row) -> Result<Index, IntrospectError> {
                     (true, false) => Some(NullsOrder::Last),
                     _ => None,
                 },
+                collation: collations.get(k).cloned().flatten(),
                 opclass: opclasses.get(k).cloned().flatten(),
             }
         })

@@ -60,6 +60,11 @@ pub(super) fn add_column(table: &QualifiedName, c: &Column, ctx: &Context) -> St
 /// drop what is going (expression, identity, default), change the type, change
 /// nullability (filling NULLs with the new default first, when there is one),
 /// then set the new default and identity.
+///
+/// A default drawn from a sequence (a `serial`'s) that goes takes the sequence
+/// the column owns with it, as a table made with the new column has none; a new
+/// identity then gets the name `{table}_{column}_seq` that sequence had, and
+/// numbers on from the values already in the column.
 pub(super) fn alter_column(
     table: &QualifiedName,
     from: &Column,
@@ -118,15 +123,40 @@ pub(super) fn alter_column(
             out.push(stmt(ddl::set_default(table, name, default)));
         }
     }
+    if draws_from_sequence(from) && default_changed {
+        out.push(stmt(ddl::release_owned_sequence(table, name)));
+    }
     match (&from.identity, &to.identity) {
-        (None, Some(identity)) => out.push(stmt(ddl::add_identity(table, name, identity)).hazard(
-            MayFailOnExistingRows,
-            "the identity sequence starts afresh; inserts may collide with existing values",
-        )),
+        (None, Some(identity)) => {
+            out.push(stmt(ddl::add_identity(table, name, identity)));
+            let descending = identity.increment.is_some_and(|i| i < 0);
+            let (edge, bound) = if descending {
+                ("below", "MINVALUE")
+            } else {
+                ("past", "MAXVALUE")
+            };
+            out.push(
+                stmt(ddl::continue_identity(table, name, descending)).hazard(
+                    MayFailOnExistingRows,
+                    format!(
+                        "numbering continues after the values in {name}; fails if a row of {} holds one at or {edge} the identity's {bound}",
+                        display(table)
+                    ),
+                ),
+            );
+        }
         (Some(a), Some(b)) if a != b => out.push(stmt(ddl::alter_identity(table, name, a, b))),
         _ => {}
     }
     out
+}
+
+/// Whether the column's default takes the next value of a sequence, as a
+/// `serial` column's does (`nextval('public.t_id_seq'::regclass)`).
+fn draws_from_sequence(c: &Column) -> bool {
+    c.default
+        .as_deref()
+        .is_some_and(|d| d.trim_start().starts_with("nextval("))
 }
 
 /// How a value of one type becomes another.

@@ -207,6 +207,8 @@ fn foreign_key_attr(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<For
         references: None,
         target: None,
         actions: FkActions::default(),
+        on_delete_columns: None,
+        on_delete_columns_given: false,
         name: None,
     };
     let mut seen = Vec::new();
@@ -216,6 +218,12 @@ fn foreign_key_attr(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<For
         match key.as_str() {
             "columns" => set_once(cx, &inner, &mut out.columns, ident_list(cx, &inner)?),
             "target" => set_once(cx, &inner, &mut out.target, ident_list(cx, &inner)?),
+            "on_delete_columns" => set_once(
+                cx,
+                &inner,
+                &mut out.on_delete_columns,
+                ident_list(cx, &inner)?,
+            ),
             "references" => set_once(
                 cx,
                 &inner,
@@ -244,6 +252,7 @@ fn foreign_key_attr(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<For
     .into_iter()
     .filter_map(|(k, m)| m.then_some(k))
     .collect();
+    out.on_delete_columns_given = seen.iter().any(|k| k == "on_delete_columns");
     if missing.iter().any(|k| seen.iter().any(|s| s == k)) {
         // One of them was given but invalid; that error is already reported.
         return Ok(None);
@@ -313,6 +322,16 @@ pub fn column_attrs(cx: &Ctxt, attrs: &[syn::Attribute]) -> ColumnAttrs {
             "renamed_from" => out.renamed_from.extend(lit_str(cx, meta, "\"old_name\"")?),
             "comment" => set_once(cx, meta, &mut out.comment, lit_str(cx, meta, "\"...\"")?),
             "collate" => set_once(cx, meta, &mut out.collate, lit_str(cx, meta, "\"C\"")?),
+            "on_delete_columns" => {
+                // Only a composite key has columns to leave out of its action.
+                cx.error_spanned_by(
+                    &meta.path,
+                    "`on_delete_columns` picks some columns of a composite foreign key and belongs in \
+                     #[table(foreign_key(columns = [a, b], ..., on_delete = \"set_null\", on_delete_columns = [b]))]; \
+                     this foreign key has one column, which `on_delete` already writes to alone: remove `on_delete_columns`",
+                );
+                skip_item(meta)?;
+            }
             _ => {
                 if !fk_action(cx, meta, key, &mut out.actions)? {
                     unknown_key(cx, meta, "#[column(...)]", COLUMN_KEYS)?;

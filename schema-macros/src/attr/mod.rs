@@ -61,6 +61,7 @@ const FOREIGN_KEY_KEYS: &[&str] = &[
     "references",
     "target",
     "on_delete",
+    "on_delete_columns",
     "on_update",
     "deferrable",
     "name",
@@ -176,12 +177,25 @@ pub struct IndexAttr {
     pub comment: Option<LitStr>,
 }
 
-/// One key of an index: a field or an SQL expression, then its ordering words.
+/// One key of an index: a field or an SQL expression, then the words after it:
+/// `collate "C"`, `opclass "text_pattern_ops"`, `asc`/`desc`, `nulls_first`/`nulls_last`.
 pub struct IndexKeyAttr {
     pub target: IndexKeyTarget,
+    pub collate: Option<LitStr>,
+    pub opclass: Option<LitStr>,
     pub desc: bool,
     pub nulls: Option<Spanned<bool>>, // `true` = NULLS FIRST
 }
+
+/// The words that may follow an index key, for messages and suggestions.
+pub const INDEX_KEY_WORDS: &[&str] = &[
+    "collate",
+    "opclass",
+    "asc",
+    "desc",
+    "nulls_first",
+    "nulls_last",
+];
 
 pub enum IndexKeyTarget {
     Field(Ident),
@@ -202,6 +216,12 @@ pub struct ForeignKeyAttr {
     pub references: Option<Path>,
     pub target: Option<Spanned<Vec<Ident>>>,
     pub actions: FkActions,
+    /// `on_delete_columns = [a]`: the columns `ON DELETE SET NULL` / `SET DEFAULT`
+    /// writes to, when not all of `columns`.
+    pub on_delete_columns: Option<Spanned<Vec<Ident>>>,
+    /// `on_delete_columns` was written, valid or not (an invalid list is
+    /// reported where it is parsed; no rule should guess at it).
+    pub on_delete_columns_given: bool,
     pub name: Option<LitStr>,
 }
 

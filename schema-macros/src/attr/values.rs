@@ -9,10 +9,11 @@ use syn::parse::ParseStream;
 use syn::{Ident, LitStr, Path, Token};
 
 use super::{
-    Choice, Deferrable, FkActions, IndexKeyAttr, IndexKeyTarget, Spanned, COLUMN_KEYS, TABLE_KEYS,
+    Choice, Deferrable, FkActions, IndexKeyAttr, IndexKeyTarget, Spanned, COLUMN_KEYS,
+    INDEX_KEY_WORDS, TABLE_KEYS,
 };
 use crate::ctxt::Ctxt;
-use crate::names::{list, suggestion};
+use crate::names::{did_you_mean, list, suggestion};
 
 pub(super) fn key_of(meta: &ParseNestedMeta) -> String {
     match meta.path.get_ident() {
@@ -233,7 +234,7 @@ pub(super) fn ident_list(
     }
 }
 
-/// `columns = [user_id, created_at desc, "lower(email)" nulls_last]`.
+/// `columns = [user_id, created_at desc, "lower(email)" collate "C" nulls_last]`.
 pub(super) fn index_keys(
     cx: &Ctxt,
     meta: &ParseNestedMeta,
@@ -271,27 +272,14 @@ pub(super) fn index_keys(
         };
         let mut key = IndexKeyAttr {
             target,
+            collate: None,
+            opclass: None,
             desc: false,
             nulls: None,
         };
         while content.peek(Ident) {
             let word: Ident = content.parse()?;
-            match word.to_string().as_str() {
-                "asc" => key.desc = false,
-                "desc" => key.desc = true,
-                "nulls_first" => key.nulls = Some(Spanned::new(true, &word)),
-                "nulls_last" => key.nulls = Some(Spanned::new(false, &word)),
-                other => {
-                    let words = ["asc", "desc", "nulls_first", "nulls_last"];
-                    cx.error_spanned_by(
-                        &word,
-                        format!(
-                            "unexpected `{other}` after an index key{}; a key may be followed by `asc` or `desc`, then `nulls_first` or `nulls_last` (separate keys with commas)",
-                            suggestion(other, words)
-                        ),
-                    );
-                }
-            }
+            index_key_word(cx, &content, &word, &mut key)?;
         }
         keys.push(key);
         if content.is_empty() {
@@ -311,6 +299,109 @@ pub(super) fn index_keys(
         return Ok(None);
     }
     Ok(Some(Spanned::new(keys, tokens)))
+}
+
+/// One word after an index key (and the string `collate` and `opclass` take).
+fn index_key_word(
+    cx: &Ctxt,
+    content: ParseStream,
+    word: &Ident,
+    key: &mut IndexKeyAttr,
+) -> syn::Result<()> {
+    match word.to_string().as_str() {
+        "asc" => key.desc = false,
+        "desc" => key.desc = true,
+        "nulls_first" => key.nulls = Some(Spanned::new(true, word)),
+        "nulls_last" => key.nulls = Some(Spanned::new(false, word)),
+        "collate" => {
+            let name = key_word_value(cx, content, word, "\"C\"")?;
+            set_key_word(cx, word, &mut key.collate, name);
+        }
+        "opclass" => {
+            let name = key_word_value(cx, content, word, "\"text_pattern_ops\"")?;
+            set_key_word(cx, word, &mut key.opclass, name);
+        }
+        other => {
+            let near = did_you_mean(other, INDEX_KEY_WORDS.iter().copied());
+            let message = match near {
+                Some(word @ ("collate" | "opclass")) => format!(
+                    "unexpected `{other}` after an index key; did you mean `{word}`?; a key's collation is written \
+                     `collate \"C\"` and its operator class `opclass \"text_pattern_ops\"`"
+                ),
+                _ => format!(
+                    "unexpected `{other}` after an index key{}; a key may be followed by `asc` or `desc`, then `nulls_first` or `nulls_last` (separate keys with commas)",
+                    suggestion(other, ["asc", "desc", "nulls_first", "nulls_last"])
+                ),
+            };
+            cx.error_spanned_by(word, message);
+            // A misspelt `collate` or `opclass` is followed by its string: skip it too.
+            if content.peek(LitStr) {
+                content.parse::<LitStr>()?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The string after `collate` or `opclass`, with the form to write when it is
+/// missing (the next word, if any, is left for the caller to read).
+fn key_word_value(
+    cx: &Ctxt,
+    content: ParseStream,
+    word: &Ident,
+    example: &str,
+) -> syn::Result<Option<LitStr>> {
+    if content.peek(Token![=]) {
+        let eq: Token![=] = content.parse()?;
+        cx.error_spanned_by(
+            eq,
+            format!("inside `columns = [...]` the words after a key take no `=`: write `{word} {example}`"),
+        );
+    }
+    if content.peek(LitStr) {
+        let lit: LitStr = content.parse()?;
+        if lit.value().trim().is_empty() {
+            cx.error_spanned_by(&lit, format!("the name after `{word}` must not be empty"));
+            return Ok(None);
+        }
+        return Ok(Some(lit));
+    }
+    let what = if word == "collate" {
+        "collation"
+    } else {
+        "operator class"
+    };
+    // A token standing where the string should be (`opclass text_pattern_ops`)
+    // is taken as the misspelt value, so it is not read again as a word; the
+    // next key word, or the end of the key, is left alone.
+    let next_word = content
+        .fork()
+        .parse::<Ident>()
+        .is_ok_and(|i| INDEX_KEY_WORDS.contains(&i.to_string().as_str()));
+    let found = if content.is_empty() || content.peek(Token![,]) || next_word {
+        String::new()
+    } else {
+        let t: proc_macro2::TokenTree = content.parse()?;
+        format!(", not `{word} {t}`")
+    };
+    cx.error_spanned_by(
+        word,
+        format!("`{word}` takes the {what}'s name in a string: write `{word} {example}`{found}"),
+    );
+    Ok(None)
+}
+
+/// Stores the value of `collate` or `opclass` once per key.
+fn set_key_word(cx: &Ctxt, word: &Ident, slot: &mut Option<LitStr>, value: Option<LitStr>) {
+    let Some(value) = value else { return };
+    if slot.is_some() {
+        cx.error_spanned_by(
+            word,
+            format!("`{word}` is given twice for this key; give it once"),
+        );
+    } else {
+        *slot = Some(value);
+    }
 }
 
 pub(super) fn path_value(

@@ -219,6 +219,7 @@ fn a_subset_of_tables_normalizes_against_objects_already_in_the_database() {
         references: QualifiedName::new("public", "users"),
         referenced_columns: strings(&["id"]),
         on_delete: FkAction::Cascade,
+        on_delete_columns: vec![],
         on_update: FkAction::NoAction,
         deferrable: Deferrable::NotDeferrable,
     }];

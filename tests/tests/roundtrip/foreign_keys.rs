@@ -1,7 +1,13 @@
 //! Foreign keys: add, drop, actions, deferrable, self and mutual references,
-//! references to tables being dropped, composite and cross-schema keys.
+//! references to tables being dropped, composite and cross-schema keys, and the
+//! column lists of `ON DELETE SET NULL (a)` / `SET DEFAULT (a)`.
 
 use crate::Case;
+use schema_tests::roundtrip::Hint;
+
+/// A composite key on (tenant, id), with a row to reference.
+const TENANTS: &str = "CREATE TABLE people (tenant int, id int, PRIMARY KEY (tenant, id));
+                       INSERT INTO people VALUES (1, 1);";
 
 cases! {
     foreign_key_added: Case::new(
@@ -87,4 +93,48 @@ cases! {
          ALTER TABLE shop.orders ADD CONSTRAINT orders_last_line_fkey FOREIGN KEY (last_line)
              REFERENCES shop.lines ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED;",
     ),
+    on_delete_set_null_column_list_added: Case::new(
+        "CREATE TABLE people (tenant int, id int, PRIMARY KEY (tenant, id));
+         CREATE TABLE posts (tenant int NOT NULL, author_id int,
+             CONSTRAINT posts_author_fk FOREIGN KEY (tenant, author_id) REFERENCES people ON DELETE SET NULL);
+         INSERT INTO people VALUES (1, 1); INSERT INTO posts VALUES (1, 1);",
+        "CREATE TABLE people (tenant int, id int, PRIMARY KEY (tenant, id));
+         CREATE TABLE posts (tenant int NOT NULL, author_id int,
+             CONSTRAINT posts_author_fk FOREIGN KEY (tenant, author_id) REFERENCES people ON DELETE SET NULL (author_id));",
+    ),
+    on_delete_column_list_on_a_new_foreign_key: Case::new(
+        TENANTS,
+        "CREATE TABLE people (tenant int, id int, PRIMARY KEY (tenant, id));
+         CREATE TABLE posts (tenant int NOT NULL, author_id int, editor_id int DEFAULT 0,
+             FOREIGN KEY (tenant, author_id) REFERENCES people ON UPDATE CASCADE ON DELETE SET NULL (author_id),
+             FOREIGN KEY (tenant, editor_id) REFERENCES people ON DELETE SET DEFAULT (editor_id) DEFERRABLE);",
+    ),
+    on_delete_column_list_changed: Case::new(
+        "CREATE TABLE people (tenant int, id int, PRIMARY KEY (tenant, id));
+         CREATE TABLE posts (tenant int DEFAULT 1, author_id int DEFAULT 1,
+             CONSTRAINT posts_author_fk FOREIGN KEY (tenant, author_id) REFERENCES people ON DELETE SET DEFAULT (author_id));
+         INSERT INTO people VALUES (1, 1); INSERT INTO posts VALUES (1, 1);",
+        "CREATE TABLE people (tenant int, id int, PRIMARY KEY (tenant, id));
+         CREATE TABLE posts (tenant int DEFAULT 1, author_id int DEFAULT 1,
+             CONSTRAINT posts_author_fk FOREIGN KEY (tenant, author_id) REFERENCES people ON DELETE SET DEFAULT (author_id, tenant));",
+    ),
+    on_delete_column_list_dropped: Case::new(
+        "CREATE TABLE people (tenant int, id int, PRIMARY KEY (tenant, id));
+         CREATE TABLE posts (tenant int, author_id int,
+             CONSTRAINT posts_author_fk FOREIGN KEY (tenant, author_id) REFERENCES people ON DELETE SET NULL (author_id));
+         INSERT INTO people VALUES (1, 1); INSERT INTO posts VALUES (1, 1);",
+        "CREATE TABLE people (tenant int, id int, PRIMARY KEY (tenant, id));
+         CREATE TABLE posts (tenant int, author_id int,
+             CONSTRAINT posts_author_fk FOREIGN KEY (tenant, author_id) REFERENCES people ON DELETE SET NULL);",
+    ),
+    on_delete_column_list_follows_a_renamed_column: Case::new(
+        "CREATE TABLE people (tenant int, id int, PRIMARY KEY (tenant, id));
+         CREATE TABLE posts (tenant int NOT NULL, author_id int,
+             CONSTRAINT posts_author_fk FOREIGN KEY (tenant, author_id) REFERENCES people ON DELETE SET NULL (author_id));
+         INSERT INTO people VALUES (1, 1); INSERT INTO posts VALUES (1, 1);",
+        "CREATE TABLE people (tenant int, id int, PRIMARY KEY (tenant, id));
+         CREATE TABLE posts (tenant int NOT NULL, writer_id int,
+             CONSTRAINT posts_author_fk FOREIGN KEY (tenant, writer_id) REFERENCES people ON DELETE SET NULL (writer_id));",
+    )
+    .hints(&[Hint::Column { schema: "public", table: "posts", from: "author_id", to: "writer_id" }]),
 }
