@@ -208,11 +208,12 @@ impl Statement {
     }
 
     /// Whether two statements do the same work: the same SQL, run the same way,
-    /// with the same risks (wherever in their plans' lists of changes they come from).
+    /// with the same risks (wherever in their plans' lists of changes they come
+    /// from, and wherever their plans commit part-way: a plan whose first
+    /// transaction has run no longer needs to commit before the rest).
     pub fn same_work(&self, other: &Statement) -> bool {
         self.sql == other.sql
             && self.transactional == other.transactional
-            && self.commit_before == other.commit_before
             && self.hazards == other.hazards
     }
 }

@@ -16,13 +16,16 @@ fn schema(v: Value) -> Schema {
 }
 
 /// Applies a plan as an applier would: one transaction, except statements marked
-/// non-transactional, which run on their own after committing what came before.
+/// non-transactional, which run on their own after committing what came before,
+/// and those that start a new transaction.
 fn apply(db: &TestDb, plan: &Plan) {
     let mut client = db.connect();
     client.batch_execute("BEGIN").unwrap();
     for s in &plan.statements {
         if !s.transactional {
             client.batch_execute("COMMIT").unwrap();
+        } else if s.commit_before {
+            client.batch_execute("COMMIT; BEGIN").unwrap();
         }
         client.batch_execute(&s.sql).unwrap_or_else(|e| {
             panic!(
@@ -231,8 +234,10 @@ fn enum_values_added_used_renamed_and_removed() {
         json!({ "enums": [{ "schema": "public", "name": "mood", "values": ["meh", "ok", "sad", "glad"] }],
                            "tables": [table("'glad'::public.mood")] }),
     );
+    // The value commits in a transaction of its own before the one that uses it.
     let p = assert_round_trip("enum_add", &a, &b);
-    assert!(p.statements.iter().any(|s| !s.transactional));
+    assert!(p.statements.iter().any(|s| s.commit_before));
+    assert!(p.statements.iter().all(|s| s.transactional));
     // A removed and a reordered value recreate the type, columns and arrays converted.
     let c = schema(
         json!({ "enums": [{ "schema": "public", "name": "mood", "values": ["sad", "ok"] }],
