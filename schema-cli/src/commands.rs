@@ -64,6 +64,6 @@ fn snapshot(settings: &Settings, args: &SnapshotArgs, code: CodeSchema<'_>) -> a
         &filter(settings),
         &settings.journal(),
     )?;
-    println!("{}", serde_json::to_string_pretty(&loaded.schema)?);
+    crate::output::print_out(&schema_core::snapshot::to_json(&loaded.schema));
     Ok(0)
 }

@@ -15,6 +15,7 @@ pub mod migrate;
 pub mod model;
 pub mod plan;
 pub mod push;
+pub mod snapshot;
 pub mod source;
 pub mod types;
 

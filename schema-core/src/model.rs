@@ -14,6 +14,7 @@ use crate::types::SqlType;
 
 /// A whole database schema: the namespaces, enum types and tables under management.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Schema {
     /// Namespaces (Postgres schemas) the model holds, sorted. `public` is listed when
     /// it holds anything, but is never created or dropped.
@@ -36,6 +37,7 @@ pub struct QualifiedName {
 
 /// A Postgres enum type and its values in their declared order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct EnumType {
     pub schema: String,
     pub name: String,
@@ -53,6 +55,7 @@ pub struct EnumType {
 
 /// A table with its columns, keys, indexes and constraints.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Table {
     pub schema: String,
     pub name: String,
@@ -82,6 +85,7 @@ pub struct Table {
 
 /// One column.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Column {
     pub name: String,
     #[serde(rename = "type")]
@@ -107,6 +111,7 @@ pub struct Column {
 
 /// `GENERATED { ALWAYS | BY DEFAULT } AS IDENTITY [( options )]`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Identity {
     pub kind: IdentityKind,
     /// Sequence options; `None` means Postgres's default for the column type.
@@ -133,6 +138,7 @@ pub enum IdentityKind {
 
 /// The primary key constraint.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PrimaryKey {
     pub name: String,
     pub columns: Vec<String>,
@@ -140,6 +146,7 @@ pub struct PrimaryKey {
 
 /// A UNIQUE constraint.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Unique {
     pub name: String,
     pub columns: Vec<String>,
@@ -149,6 +156,7 @@ pub struct Unique {
 
 /// A CREATE INDEX that backs no constraint.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Index {
     pub name: String,
     #[serde(default, skip_serializing_if = "is_false")]
@@ -176,6 +184,7 @@ pub struct Index {
 
 /// One key of an index: a column or an expression, with its ordering.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct IndexKey {
     pub target: IndexTarget,
     #[serde(default, skip_serializing_if = "SortOrder::is_asc")]
@@ -217,6 +226,7 @@ pub enum NullsOrder {
 
 /// A FOREIGN KEY constraint.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ForeignKey {
     pub name: String,
     pub columns: Vec<String>,
@@ -257,6 +267,7 @@ pub enum Deferrable {
 
 /// A named CHECK constraint.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Check {
     pub name: String,
     pub expression: String,

@@ -42,11 +42,11 @@ pub enum SourceError {
         #[source]
         source: std::io::Error,
     },
-    #[error("{path} is not a schema snapshot: {source}")]
+    #[error("{path} is not a schema snapshot this version reads: {source}")]
     SnapshotInvalid {
         path: String,
         #[source]
-        source: serde_json::Error,
+        source: crate::snapshot::SnapshotError,
     },
     #[error("the `code` source is only known inside your own binary: run this command through a bin that calls schema_cli::main_with_code(schema_core::Schema::registered)")]
     NoCode,
@@ -189,13 +189,10 @@ pub fn read_snapshot(path: &Path) -> Result<Schema, SourceError> {
         path: shown.clone(),
         source,
     })?;
-    let mut schema: Schema =
-        serde_json::from_str(&text).map_err(|source| SourceError::SnapshotInvalid {
-            path: shown,
-            source,
-        })?;
-    schema.normalize();
-    Ok(schema)
+    crate::snapshot::from_json(&text).map_err(|source| SourceError::SnapshotInvalid {
+        path: shown,
+        source,
+    })
 }
 
 #[cfg(test)]

@@ -354,3 +354,51 @@ fn an_invalid_index_is_a_difference_that_is_rebuilt() {
     assert!(valid);
     assert!(ok(cli(&code, &["push", "--url", &db.url])).contains("No changes"));
 }
+
+#[test]
+fn an_empty_up_sql_is_refused_unless_it_says_it_means_nothing() {
+    let project = Project::new(env!("CARGO_BIN_EXE_schema-fixture"), "empty_up");
+    let db = TestDb::new("safety_empty_up");
+    let code = Path::new("/nonexistent-code.json");
+    project.add("20260101000000_t", "CREATE TABLE t (id int);\n");
+    project.add("20260101000001_later", "-- to do\n\n");
+    let out = project.run(code, &["migrate", "--url", &db.url]);
+    assert_error(
+        &out,
+        2,
+        "migration 20260101000001_later has an empty up.sql: write its SQL, or put the line `-- schema:empty` in it",
+    );
+    assert!(
+        !db.dump().contains("CREATE TABLE public.t"),
+        "nothing was applied"
+    );
+    project.add("20260101000001_later", "-- schema:empty\n");
+    let out = ok(project.run(code, &["migrate", "--url", &db.url]));
+    assert!(out.contains("20260101000001_later"), "{out}");
+}
+
+#[test]
+fn snapshots_from_a_newer_version_or_with_unknown_fields_are_refused() {
+    let dir = std::env::temp_dir().join(format!("safety-snap-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let newer = dir.join("newer.json");
+    std::fs::write(&newer, r#"{"format": 2, "tables": []}"#).unwrap();
+    let unknown = dir.join("unknown.json");
+    std::fs::write(
+        &unknown,
+        r#"{"format": 1, "tables": [{"schema": "public", "name": "t", "columns": [], "partitioned": true}]}"#,
+    )
+    .unwrap();
+    let code = fixture(&Schema::empty(), "snap_code");
+    for (file, expected) in [
+        (&newer, "newer.json is not a schema snapshot this version reads: it is in snapshot format 2, newer than this version reads (1); upgrade the tool"),
+        (&unknown, "unknown.json is not a schema snapshot this version reads: tables[0].partitioned: unknown field `partitioned`"),
+    ] {
+        let out = cli(
+            &code,
+            &["diff", "--from", &file.display().to_string(), "--to", "empty"],
+        );
+        assert_error(&out, 2, expected);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

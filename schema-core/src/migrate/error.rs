@@ -36,6 +36,9 @@ pub enum MigrateError {
         first: String,
         second: String,
     },
+    /// A pending migration's `up.sql` holds no SQL.
+    #[error("migration {migration} has an empty up.sql: write its SQL, or put the line `-- schema:empty` in it if it is meant to do nothing; nothing was applied")]
+    EmptyMigration { migration: String },
     /// `migrate down` reached a migration without `down.sql`.
     #[error("cannot revert migration {migration}: it has no down.sql; write one, or undo it with a new migration")]
     NoDown { migration: String },

@@ -52,11 +52,11 @@ pub enum FilesError {
         first: String,
         second: String,
     },
-    #[error("snapshot {} cannot be read: {source}; restore it from version control", path.display())]
+    #[error("snapshot {} cannot be read: {source}; restore it from version control, or upgrade the tool if a newer one wrote it", path.display())]
     BadSnapshot {
         path: PathBuf,
         #[source]
-        source: serde_json::Error,
+        source: crate::snapshot::SnapshotError,
     },
     #[error("migration folder {} has no snapshot.json; restore it from version control", path.display())]
     MissingSnapshot { path: PathBuf },
@@ -128,9 +128,10 @@ fn write_folder(
     if let Some(down) = down_sql {
         write_file(&staging.join(DOWN_FILE), down)?;
     }
-    let mut json = serde_json::to_string_pretty(snapshot).expect("a Schema always serialises");
-    json.push('\n');
-    write_file(&staging.join(SNAPSHOT_FILE), &json)
+    write_file(
+        &staging.join(SNAPSHOT_FILE),
+        &crate::snapshot::to_json(snapshot),
+    )
 }
 
 /// Reads every migration in `dir`, sorted by version.
@@ -161,7 +162,7 @@ pub fn latest_snapshot(dir: &Path) -> Result<Option<Schema>, FilesError> {
     let text = read_text(&path)?.ok_or_else(|| FilesError::MissingSnapshot {
         path: newest.clone(),
     })?;
-    serde_json::from_str(&text)
+    crate::snapshot::from_json(&text)
         .map(Some)
         .map_err(|source| FilesError::BadSnapshot { path, source })
 }
@@ -171,7 +172,7 @@ pub(crate) fn read_snapshot_in(path: &Path) -> Result<Option<Schema>, FilesError
     let Some(text) = read_text(path)? else {
         return Ok(None);
     };
-    serde_json::from_str(&text)
+    crate::snapshot::from_json(&text)
         .map(Some)
         .map_err(|source| FilesError::BadSnapshot {
             path: path.to_path_buf(),

@@ -51,7 +51,9 @@ pub use files::{
     SNAPSHOT_FILE, UP_FILE,
 };
 pub use journal::JournalEntry;
-pub use runner::{migrate, migrate_down, revert, DownReport, MigrateReport, RanMigration};
+pub use runner::{
+    migrate, migrate_down, revert, DownReport, MigrateReport, RanMigration, EMPTY_MARKER,
+};
 pub use schema_macros::embed_migrations;
 pub use status::{status, MigrationState, MigrationStatus, Status};
 

@@ -58,7 +58,17 @@ pub fn migrate(
         applied: Vec::new(),
         missing,
     };
-    for migration in sorted.iter().filter(|m| !applied.contains(&m.version)) {
+    let pending: Vec<&&Migration> = sorted
+        .iter()
+        .filter(|m| !applied.contains(&m.version))
+        .collect();
+    // An empty file is a migration someone forgot to write, not one that is done.
+    if let Some(empty) = pending.iter().find(|m| is_unwritten(m)) {
+        return Err(MigrateError::EmptyMigration {
+            migration: empty.id(),
+        });
+    }
+    for migration in pending {
         let ran = if migration.no_transaction {
             apply_outside_transaction(client, migration, &sorted, options)?
         } else {
@@ -295,6 +305,15 @@ fn newest_applied<'m>(
             journal: options.journal.to_string(),
         }),
     }
+}
+
+/// The line that marks an `up.sql` meant to do nothing.
+pub const EMPTY_MARKER: &str = "-- schema:empty";
+
+/// Whether `up.sql` holds no statement and does not say it means to.
+fn is_unwritten(migration: &Migration) -> bool {
+    split_statements(&migration.up).is_empty()
+        && !migration.up.lines().any(|l| l.trim() == EMPTY_MARKER)
 }
 
 /// Runs `sql` one statement at a time, so a failure names its statement and line.
