@@ -24,6 +24,12 @@ pub struct GlobalArgs {
     /// How long a statement may wait for a table lock, e.g. 500ms, 10s.
     #[arg(long, global = true, value_name = "DURATION")]
     pub lock_timeout: Option<String>,
+    /// How long one of the tool's reads (catalog, row counts) may run (default 60s).
+    #[arg(long, global = true, value_name = "DURATION")]
+    pub statement_timeout: Option<String>,
+    /// How long to wait for another push or migration to finish (default 15m).
+    #[arg(long, global = true, value_name = "DURATION")]
+    pub lock_wait: Option<String>,
     /// Manage these namespaces (repeatable; default: those the code declares,
     /// or every non-system one when no code is involved).
     #[arg(long = "schema", global = true, value_name = "NAME")]

@@ -48,8 +48,14 @@ fn source(text: &str) -> Source {
 /// `schema diff --from A --to B`: the SQL script that turns A into B.
 fn diff(settings: &Settings, args: &DiffArgs, code: CodeSchema<'_>) -> anyhow::Result<u8> {
     let (from, to) = (source(&args.from), source(&args.to));
-    let (from_schema, to_schema) =
-        load_pair(&from, &to, code, &filter(settings), &settings.journal())?;
+    let (from_schema, to_schema) = load_pair(
+        &from,
+        &to,
+        code,
+        &filter(settings),
+        &settings.journal(),
+        &settings.read_limits(),
+    )?;
     let plan = schema_core::plan::plan(&schema_core::diff::diff(&from_schema, &to_schema));
     println!("-- schema diff --from {from} --to {to}");
     print!("{}", plan.to_psql_script());
@@ -63,6 +69,7 @@ fn snapshot(settings: &Settings, args: &SnapshotArgs, code: CodeSchema<'_>) -> a
         code,
         &filter(settings),
         &settings.journal(),
+        &settings.read_limits(),
     )?;
     crate::output::print_out(&schema_core::snapshot::to_json(&loaded.schema));
     Ok(0)

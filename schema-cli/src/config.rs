@@ -29,6 +29,8 @@ pub struct Settings {
     pub schemas: Vec<String>,
     pub migrations: PathBuf,
     pub lock_timeout: Duration,
+    pub statement_timeout: Duration,
+    pub lock_wait: Duration,
     pub journal_table: String,
 }
 
@@ -38,6 +40,8 @@ struct FileConfig {
     schemas: Option<Vec<String>>,
     migrations: Option<PathBuf>,
     lock_timeout: Option<String>,
+    statement_timeout: Option<String>,
+    lock_wait: Option<String>,
     journal_table: Option<String>,
 }
 
@@ -73,6 +77,32 @@ impl Settings {
                 .with_context(|| format!("invalid lock_timeout `{}`", shown(text)))?,
             None => schema_core::DEFAULT_LOCK_TIMEOUT,
         };
+        let duration = |flag: &Option<String>,
+                        key: &Option<String>,
+                        name: &str,
+                        max: Duration,
+                        default: Duration|
+         -> anyhow::Result<Duration> {
+            match flag.as_deref().or(key.as_deref()) {
+                Some(text) => parse_duration(text, max)
+                    .with_context(|| format!("invalid {name} `{}`", shown(text))),
+                None => Ok(default),
+            }
+        };
+        let statement_timeout = duration(
+            &global.statement_timeout,
+            &file.statement_timeout,
+            "statement_timeout",
+            MAX_LOCK_TIMEOUT,
+            schema_core::introspect::DEFAULT_STATEMENT_TIMEOUT,
+        )?;
+        let lock_wait = duration(
+            &global.lock_wait,
+            &file.lock_wait,
+            "lock_wait",
+            MAX_LOCK_WAIT,
+            schema_core::DEFAULT_LOCK_WAIT,
+        )?;
         let url = global
             .url
             .clone()
@@ -92,10 +122,20 @@ impl Settings {
                 .migrations
                 .unwrap_or_else(|| PathBuf::from("migrations")),
             lock_timeout,
+            statement_timeout,
+            lock_wait,
             journal_table: file
                 .journal_table
                 .unwrap_or_else(|| "public.schema_migrations".to_string()),
         })
+    }
+
+    /// The limits of the tool's reads.
+    pub fn read_limits(&self) -> schema_core::introspect::ReadLimits {
+        schema_core::introspect::ReadLimits {
+            lock_timeout: self.lock_timeout,
+            statement_timeout: self.statement_timeout,
+        }
     }
 
     /// The migrations journal table.
@@ -130,6 +170,9 @@ fn read_config(path: &Path) -> anyhow::Result<FileConfig> {
 /// The longest lock timeout accepted: a deploy that waits an hour for a table
 /// lock is stuck, not patient.
 pub const MAX_LOCK_TIMEOUT: Duration = Duration::from_secs(3600);
+
+/// The longest wait for another run accepted.
+pub const MAX_LOCK_WAIT: Duration = Duration::from_secs(24 * 3600);
 
 /// `500ms`, `10s`, `2m`, or a bare number of milliseconds, at most `max`.
 pub fn parse_duration(text: &str, max: Duration) -> anyhow::Result<Duration> {

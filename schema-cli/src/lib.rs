@@ -139,6 +139,7 @@ fn is_complete(e: &(dyn std::error::Error + 'static)) -> bool {
         || e.is::<migrate::FilesError>()
         || e.is::<check::CheckError>()
         || e.is::<schema_core::Refusal>()
+        || e.is::<schema_core::LockError>()
 }
 
 fn one_line(s: &str) -> String {

@@ -22,6 +22,8 @@ fn options(settings: &Settings) -> MigrateOptions {
     MigrateOptions {
         journal: settings.journal(),
         lock_timeout: settings.lock_timeout,
+        statement_timeout: settings.statement_timeout,
+        lock_wait: settings.lock_wait,
     }
 }
 
@@ -180,6 +182,8 @@ pub fn check(settings: &Settings, code: CodeSchema<'_>) -> anyhow::Result<u8> {
         filter: filter(settings),
         allow_empty: false,
         lock_timeout: settings.lock_timeout,
+        statement_timeout: settings.statement_timeout,
+        lock_wait: settings.lock_wait,
         journal: settings.journal(),
         plan: PlanOptions::default(),
     };

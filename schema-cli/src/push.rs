@@ -22,20 +22,23 @@ pub fn push(settings: &Settings, args: &PushArgs, code: CodeSchema<'_>) -> anyho
         filter: filter(settings),
         allow_empty: args.allow_empty_schema,
         lock_timeout: settings.lock_timeout,
+        statement_timeout: settings.statement_timeout,
+        lock_wait: settings.lock_wait,
         journal: settings.journal(),
         plan: PlanOptions {
             concurrent_indexes: args.concurrent_indexes,
         },
     };
     // Each look at the database sees one moment (apply checks again under the lock).
-    let mut prepared = in_snapshot(&mut client, |tx| prepare(tx, &desired, &options))?;
+    let limits = settings.read_limits();
+    let mut prepared = in_snapshot(&mut client, &limits, |tx| prepare(tx, &desired, &options))?;
     let candidates = rename_candidates(&prepared.changes);
     let undeclared = settle_renames(&candidates, &mut desired)?;
     if undeclared.len() < candidates.len() {
-        prepared = in_snapshot(&mut client, |tx| prepare(tx, &desired, &options))?;
+        prepared = in_snapshot(&mut client, &limits, |tx| prepare(tx, &desired, &options))?;
     }
     let plan = prepared.plan; // the changes are not needed any more
-    let losses = in_snapshot(&mut client, |tx| count_losses(tx, &plan))?;
+    let losses = in_snapshot(&mut client, &limits, |tx| count_losses(tx, &plan))?;
     let report = Report {
         plan: &plan,
         losses: &losses,

@@ -55,6 +55,9 @@ pub fn check(
         plan: PlanOptions::default(),
         ..options.clone()
     };
-    let drift = in_snapshot(client, |tx| prepare(tx, &desired, &options))?.plan;
+    let drift = in_snapshot(client, &options.read_limits(), |tx| {
+        prepare(tx, &desired, &options)
+    })?
+    .plan;
     Ok(CheckReport { unmigrated, drift })
 }

@@ -32,7 +32,7 @@ pub use diff::{diff, Change};
 pub use error_text::describe as describe_error;
 pub use guard::Refusal;
 pub use introspect::{introspect, IntrospectError, Introspection, SchemaFilter};
-pub use lock::DEFAULT_LOCK_TIMEOUT;
+pub use lock::{LockError, DEFAULT_LOCK_TIMEOUT, DEFAULT_LOCK_WAIT};
 pub use model::Schema;
 pub use plan::{plan, Hazard, HazardKind, Loss, Plan, Statement, Target};
 pub use types::SqlType;

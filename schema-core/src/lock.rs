@@ -27,21 +27,72 @@ pub const LOCK_CLASS: i32 = 0x5343_4845; // "SCHE"
 /// How long statements may wait for table locks unless configured otherwise.
 pub const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// How long a run waits for another run to release the schema lock unless
+/// configured otherwise: long enough for a big migration, short of forever.
+pub const DEFAULT_LOCK_WAIT: Duration = Duration::from_secs(15 * 60);
+
+/// Why the schema lock was not taken.
+#[derive(Debug, thiserror::Error)]
+pub enum LockError {
+    #[error("{0}")]
+    Database(#[from] postgres::Error),
+    #[error("another push or migration has held the schema lock of {scope} for longer than {} s{}; wait for it, or raise --lock-wait", .waited.as_secs(), holder_text(.holder))]
+    Waited {
+        scope: String,
+        waited: Duration,
+        holder: Option<(i32, String)>,
+    },
+}
+
+fn holder_text(holder: &Option<(i32, String)>) -> String {
+    match holder {
+        Some((pid, app)) => format!(" (backend pid {pid}, application \"{app}\")"),
+        None => String::new(),
+    }
+}
+
+/// The session holding the schema lock of `scope`, if any.
+pub(crate) fn holder(
+    client: &mut impl postgres::GenericClient,
+    scope: &str,
+) -> Option<(i32, String)> {
+    let sql = format!(
+        "SELECT l.pid, COALESCE(a.application_name, '') FROM pg_catalog.pg_locks l \
+         LEFT JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid \
+         WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2 \
+           AND l.classid = {LOCK_CLASS}::oid \
+           AND l.objid = ((pg_catalog.hashtext({})::int8 + 4294967296) % 4294967296)::oid \
+         LIMIT 1",
+        quote_literal(scope)
+    );
+    let row = client.query(&sql, &[]).ok()?.into_iter().next()?;
+    Some((row.try_get(0).ok()?, row.try_get(1).ok()?))
+}
+
 /// The first pause between two tries; it doubles up to [`MAX_PAUSE`].
 const FIRST_PAUSE: Duration = Duration::from_millis(10);
 const MAX_PAUSE: Duration = Duration::from_millis(250);
 
 /// Begins a transaction that holds the schema lock of `scope`, with
 /// `lock_timeout` set for its statements. Waits (without blocking in a
-/// statement) while another run holds the lock; the wait itself has no limit, as
-/// waiting for another run to finish is what a run should do.
+/// statement) while another run holds the lock, up to `wait`: waiting for
+/// another run to finish is what a run should do, but not forever.
 pub fn begin_locked<'a>(
     client: &'a mut Client,
     scope: &str,
     lock_timeout: Duration,
-) -> Result<Transaction<'a>, postgres::Error> {
+    wait: Duration,
+) -> Result<Transaction<'a>, LockError> {
     let mut pause = FIRST_PAUSE;
+    let started = std::time::Instant::now();
     while !try_lock(client, scope)? {
+        if started.elapsed() >= wait {
+            return Err(LockError::Waited {
+                scope: scope.to_string(),
+                waited: started.elapsed(),
+                holder: holder(client, scope),
+            });
+        }
         sleep(pause);
         pause = (pause * 2).min(MAX_PAUSE);
     }

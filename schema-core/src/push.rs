@@ -15,8 +15,8 @@ use crate::compare::database_view;
 use crate::diff::{diff, Change};
 use crate::error_text::{describe, shorten};
 use crate::guard::{check_code, Refusal};
-use crate::introspect::SchemaFilter;
-use crate::lock::begin_locked;
+use crate::introspect::{ReadLimits, SchemaFilter};
+use crate::lock::{begin_locked, LockError};
 use crate::migrate::JournalTable;
 use crate::model::Schema;
 use crate::plan::{plan_with, Effect, Loss, Plan, PlanOptions, Statement};
@@ -31,6 +31,10 @@ pub struct PushOptions {
     /// namespace the database holds objects in) through: dropping is intended.
     pub allow_empty: bool,
     pub lock_timeout: Duration,
+    /// How long one read (a catalog query, a row count) may run.
+    pub statement_timeout: Duration,
+    /// How long to wait for another push or migration to release the schema lock.
+    pub lock_wait: Duration,
     /// The migrations journal: never part of the compared schema, and the scope
     /// of the advisory lock, so a push and a migration run never interleave.
     pub journal: JournalTable,
@@ -44,8 +48,20 @@ impl Default for PushOptions {
             filter: SchemaFilter::Declared,
             allow_empty: false,
             lock_timeout: crate::lock::DEFAULT_LOCK_TIMEOUT,
+            statement_timeout: crate::introspect::DEFAULT_STATEMENT_TIMEOUT,
+            lock_wait: crate::lock::DEFAULT_LOCK_WAIT,
             journal: JournalTable::default(),
             plan: PlanOptions::default(),
+        }
+    }
+}
+
+impl PushOptions {
+    /// The limits of the push's reads.
+    pub fn read_limits(&self) -> ReadLimits {
+        ReadLimits {
+            lock_timeout: self.lock_timeout,
+            statement_timeout: self.statement_timeout,
         }
     }
 }
@@ -81,6 +97,8 @@ pub enum PushError {
     Introspect(#[from] crate::introspect::IntrospectError),
     #[error(transparent)]
     Refused(#[from] Refusal),
+    #[error(transparent)]
+    Lock(LockError),
     #[error("statement {index} of {total} failed, {}: {message}; statement: {sql}", rolled_back(*committed))]
     Statement {
         index: usize,
@@ -172,7 +190,8 @@ pub fn apply(
     for run in approved.runs() {
         let done = in_transaction + after_commit;
         let remaining = &approved.statements[done..];
-        let mut tx = begin_locked(client, &options.journal.to_string(), options.lock_timeout)
+        let mut tx = lock(client, options)?;
+        tx.batch_execute(&options.read_limits().set_local())
             .map_err(db_error)?;
         let fresh = prepare(&mut tx, desired, options)?;
         if fresh.plan.is_empty() {
@@ -199,6 +218,10 @@ pub fn apply(
         let failing = fresh.plan.losses().filter(|l| l.effect == Effect::Fails);
         refuse_failing(&counted(&mut tx, failing)?)?;
         drop(fresh); // the schemas compared are not needed while the plan runs
+                     // The reads are done; DDL may take as long as it takes (locks still wait
+                     // no longer than the lock timeout).
+        tx.batch_execute("SET LOCAL statement_timeout = 0")
+            .map_err(db_error)?;
         if !run.transactional {
             tx.commit().map_err(db_error)?;
             for statement in run.statements {
@@ -257,8 +280,8 @@ fn failing_statement(
     options: &PushOptions,
     batch_error: postgres::Error,
 ) -> PushError {
-    let mut replay = || -> Result<Option<PushError>, postgres::Error> {
-        let mut tx = begin_locked(client, &options.journal.to_string(), options.lock_timeout)?;
+    let mut replay = || -> Result<Option<PushError>, PushError> {
+        let mut tx = lock(client, options)?;
         for (i, statement) in statements.iter().enumerate() {
             if let Err(e) = tx.batch_execute(&statement.sql) {
                 return Ok(Some(PushError::Statement {
@@ -359,6 +382,18 @@ fn rolled_back(committed: usize) -> String {
         0 => "nothing was changed".to_string(),
         n => format!("its transaction was rolled back ({n} earlier statements that had to commit first stay applied; push again to finish)"),
     }
+}
+
+/// The transaction holding the schema lock (see [`begin_locked`]).
+fn lock<'c>(
+    client: &'c mut Client,
+    options: &PushOptions,
+) -> Result<postgres::Transaction<'c>, PushError> {
+    let scope = options.journal.to_string();
+    begin_locked(client, &scope, options.lock_timeout, options.lock_wait).map_err(|e| match e {
+        LockError::Database(e) => db_error(e),
+        waited => PushError::Lock(waited),
+    })
 }
 
 fn db_error(source: postgres::Error) -> PushError {

@@ -9,7 +9,9 @@ use postgres::{Client, GenericClient};
 
 use crate::compare::database_view;
 use crate::connect::{connect, redact_url, ConnectError};
-use crate::introspect::{in_snapshot, introspect, IntrospectError, Introspection, SchemaFilter};
+use crate::introspect::{
+    in_snapshot, introspect, IntrospectError, Introspection, ReadLimits, SchemaFilter,
+};
 use crate::migrate::JournalTable;
 use crate::model::Schema;
 
@@ -95,11 +97,12 @@ pub fn load(
     code: Option<&dyn Fn() -> Result<Schema, String>>,
     filter: &SchemaFilter,
     journal: &JournalTable,
+    limits: &ReadLimits,
 ) -> Result<Loaded, SourceError> {
     match source {
         Source::Database(url) => {
             let mut client = connect(url)?;
-            let schema = in_snapshot(&mut client, |tx| read_database(tx, filter, journal))
+            let schema = in_snapshot(&mut client, limits, |tx| read_database(tx, filter, journal))
                 .map_err(|source| SourceError::Introspect {
                     url: redact_url(url),
                     source,
@@ -150,6 +153,7 @@ pub fn load_pair(
     code: Option<&dyn Fn() -> Result<Schema, String>>,
     filter: &SchemaFilter,
     journal: &JournalTable,
+    limits: &ReadLimits,
 ) -> Result<(Schema, Schema), SourceError> {
     // Comparing with the code manages the namespaces it declares.
     let resolved;
@@ -160,8 +164,8 @@ pub fn load_pair(
         }
         _ => filter,
     };
-    let mut from_loaded = load(from, code, filter, journal)?;
-    let mut to_loaded = load(to, code, filter, journal)?;
+    let mut from_loaded = load(from, code, filter, journal, limits)?;
+    let mut to_loaded = load(to, code, filter, journal, limits)?;
     let introspect_error = |source: &Source, e| SourceError::Introspect {
         url: source.to_string(),
         source: e,

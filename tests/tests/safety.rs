@@ -402,3 +402,90 @@ fn snapshots_from_a_newer_version_or_with_unknown_fields_are_refused() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Runs the command, killing it (and failing) if it has not ended in 30 s.
+fn within_30s(mut command: std::process::Command) -> Output {
+    let mut child = command
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(30) {
+            let _ = child.kill();
+            panic!("the command hung for 30 s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn fixture_command(code: &Path, args: &[&str]) -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_schema-fixture"));
+    command
+        .env("SCHEMA_FIXTURE", code)
+        .env_remove("DATABASE_URL")
+        .args(args)
+        .stdin(std::process::Stdio::null());
+    command
+}
+
+#[test]
+fn reads_under_a_table_lock_time_out_and_name_who_holds_it() {
+    let db = TestDb::new("safety_locked");
+    db.execute(
+        "CREATE TABLE t (id int PRIMARY KEY, n int CHECK (n > 0)); CREATE INDEX t_n ON t (n);",
+    );
+    let code = fixture(
+        &schema_of("CREATE TABLE t (id int PRIMARY KEY, n int CHECK (n > 0), extra text); CREATE INDEX t_n ON t (n);"),
+        "locked",
+    );
+    let mut holder = db.connect();
+    holder
+        .batch_execute(
+            "SET application_name = 'long-job'; BEGIN; LOCK TABLE t IN ACCESS EXCLUSIVE MODE;",
+        )
+        .unwrap();
+    for command in ["push --dry-run", "push", "check"] {
+        let mut args: Vec<&str> = command.split(' ').collect();
+        args.extend(["--url", &db.url, "--lock-timeout", "300ms"]);
+        let out = within_30s(fixture_command(&code, &args));
+        assert_error(&out, 2, "waited longer than the lock timeout (300 ms) for a lock on table public.t held (AccessExclusiveLock) by backend pid");
+        assert!(
+            text(&out.stderr).contains("application \"long-job\""),
+            "{}",
+            text(&out.stderr)
+        );
+    }
+    holder.batch_execute("ROLLBACK").unwrap();
+    ok(cli(&code, &["push", "--url", &db.url]));
+}
+
+#[test]
+fn waiting_for_another_run_is_bounded_and_names_it() {
+    let db = TestDb::new("safety_lock_wait");
+    db.execute("CREATE TABLE t (id int PRIMARY KEY);");
+    let code = fixture(
+        &schema_of("CREATE TABLE t (id int PRIMARY KEY, extra text);"),
+        "lock_wait",
+    );
+    let mut other = db.connect();
+    other
+        .batch_execute(
+            "SET application_name = 'other-deploy'; \
+             SELECT pg_advisory_lock(1396918341, hashtext('public.schema_migrations'))",
+        )
+        .unwrap();
+    let out = within_30s(fixture_command(
+        &code,
+        &["push", "--url", &db.url, "--lock-wait", "1s"],
+    ));
+    assert_error(&out, 2, "another push or migration has held the schema lock of public.schema_migrations for longer than 1 s (backend pid");
+    assert!(
+        text(&out.stderr).contains("other-deploy"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!db.dump().contains("extra"));
+}

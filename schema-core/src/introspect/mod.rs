@@ -24,6 +24,9 @@ pub(crate) mod rename;
 
 use std::borrow::Cow;
 
+use std::time::Duration;
+
+use postgres::error::SqlState;
 use postgres::GenericClient;
 
 use crate::error_text::describe;
@@ -119,14 +122,87 @@ pub enum IntrospectError {
         #[source]
         source: postgres::Error,
     },
+    /// A read waited for a table lock longer than the lock timeout.
+    #[error("reading the schema waited longer than the lock timeout ({} ms) for a lock on {}; wait for that session to finish (or end it), or raise --lock-timeout", .timeout.as_millis(), held_by(.blocker))]
+    Locked {
+        timeout: Duration,
+        blocker: Option<Blocker>,
+        #[source]
+        source: postgres::Error,
+    },
+    /// A read ran longer than the statement timeout.
+    #[error("reading the schema took longer than the statement timeout ({} ms) in {step}; raise --statement-timeout", .timeout.as_millis())]
+    TimedOut {
+        step: &'static str,
+        timeout: Duration,
+        #[source]
+        source: postgres::Error,
+    },
+}
+
+/// A session holding a lock others wait for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Blocker {
+    /// The locked table, as Postgres names it (`public.users`).
+    pub relation: String,
+    pub pid: i32,
+    pub application: String,
+    /// How long its transaction has been open.
+    pub seconds: f64,
+    /// The lock it holds, e.g. `AccessExclusiveLock`.
+    pub mode: String,
+}
+
+fn held_by(blocker: &Option<Blocker>) -> String {
+    match blocker {
+        Some(b) => format!(
+            "table {} held ({}) by backend pid {} (application \"{}\", transaction open for {:.0} s)",
+            b.relation, b.mode, b.pid, b.application, b.seconds
+        ),
+        None => "a table (the session holding it is gone)".to_string(),
+    }
+}
+
+/// How long the tool's reads of a database may wait and run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadLimits {
+    /// How long a read may wait for a table lock (`lock_timeout`).
+    pub lock_timeout: Duration,
+    /// How long one read may run (`statement_timeout`).
+    pub statement_timeout: Duration,
+}
+
+/// How long a read of the catalog or a row count may run unless configured.
+pub const DEFAULT_STATEMENT_TIMEOUT: Duration = Duration::from_secs(60);
+
+impl Default for ReadLimits {
+    fn default() -> Self {
+        ReadLimits {
+            lock_timeout: crate::lock::DEFAULT_LOCK_TIMEOUT,
+            statement_timeout: DEFAULT_STATEMENT_TIMEOUT,
+        }
+    }
+}
+
+impl ReadLimits {
+    /// `SET LOCAL` of both limits, for the start of a transaction.
+    pub(crate) fn set_local(&self) -> String {
+        format!(
+            "SET LOCAL lock_timeout = '{}ms'; SET LOCAL statement_timeout = '{}ms'",
+            self.lock_timeout.as_millis().max(1),
+            self.statement_timeout.as_millis().max(1)
+        )
+    }
 }
 
 /// Runs `work` in a REPEATABLE READ transaction that is always rolled back, so
 /// every catalog query in it sees one moment even while other sessions change
 /// the schema (under READ COMMITTED each query would see its own moment). Use it
-/// wherever introspection runs without the schema lock.
+/// wherever introspection runs without the schema lock. Its statements wait for
+/// table locks and run no longer than `limits` allow.
 pub fn in_snapshot<T, E: From<IntrospectError>>(
     client: &mut postgres::Client,
+    limits: &ReadLimits,
     work: impl FnOnce(&mut postgres::Transaction<'_>) -> Result<T, E>,
 ) -> Result<T, E> {
     let mut tx = client
@@ -134,6 +210,8 @@ pub fn in_snapshot<T, E: From<IntrospectError>>(
         .isolation_level(postgres::IsolationLevel::RepeatableRead)
         .start()
         .map_err(db("BEGIN ISOLATION LEVEL REPEATABLE READ"))?;
+    tx.batch_execute(&limits.set_local())
+        .map_err(db("setting the lock and statement timeouts"))?;
     let result = work(&mut tx);
     tx.rollback().map_err(db("ROLLBACK"))?;
     result
@@ -171,5 +249,59 @@ pub fn introspect(
     let mut tx = client.transaction().map_err(db("BEGIN"))?;
     let result = read::read_schema(&mut tx, filter);
     tx.rollback().map_err(db("ROLLBACK"))?;
-    result
+    result.map_err(|e| explain_timeout(client, e))
+}
+
+/// A read that timed out, said with what it waited for: the session holding
+/// the lock (looked up once the read's savepoint is rolled back).
+fn explain_timeout(client: &mut impl GenericClient, e: IntrospectError) -> IntrospectError {
+    let IntrospectError::Database { step, source, .. } = e else {
+        return e;
+    };
+    match source.code() {
+        Some(&SqlState::LOCK_NOT_AVAILABLE) => IntrospectError::Locked {
+            timeout: setting_duration(client, "lock_timeout"),
+            blocker: blocker(client),
+            source,
+        },
+        Some(&SqlState::QUERY_CANCELED) => IntrospectError::TimedOut {
+            step,
+            timeout: setting_duration(client, "statement_timeout"),
+            source,
+        },
+        _ => IntrospectError::Database {
+            step,
+            message: describe(&source),
+            source,
+        },
+    }
+}
+
+/// A duration setting of the session (`lock_timeout`), zero when unreadable.
+fn setting_duration(client: &mut impl GenericClient, name: &str) -> Duration {
+    client
+        .query_typed_one(
+            "SELECT (EXTRACT(EPOCH FROM current_setting($1)::interval) * 1000)::int8",
+            &[(&name, postgres::types::Type::TEXT)],
+        )
+        .ok()
+        .and_then(|row| row.try_get::<_, i64>(0).ok())
+        .map_or(Duration::ZERO, |ms| Duration::from_millis(ms.max(0) as u64))
+}
+
+/// The session holding an exclusive lock on a table of this database the
+/// longest, if there is one.
+pub(crate) fn blocker(client: &mut impl GenericClient) -> Option<Blocker> {
+    let row = client
+        .query_typed(queries::LOCK_HOLDER, &[])
+        .ok()?
+        .into_iter()
+        .next()?;
+    Some(Blocker {
+        relation: row.try_get(0).ok()?,
+        pid: row.try_get(1).ok()?,
+        application: row.try_get(2).ok()?,
+        seconds: row.try_get(3).ok()?,
+        mode: row.try_get(4).ok()?,
+    })
 }

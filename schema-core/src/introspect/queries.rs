@@ -203,3 +203,21 @@ SELECT ARRAY(SELECT pg_catalog.quote_ident(x) FROM pg_catalog.unnest($1::text[])
 
 /// The schemas an unqualified name resolves through in this session.
 pub const SEARCH_PATH: &str = "SELECT pg_catalog.current_schemas(false)::text[]";
+
+/// The session holding the strongest lock on a table of this database (other
+/// than this one), the longest-running first: who a read waits for.
+pub const LOCK_HOLDER: &str = r#"
+SELECT pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname),
+       l.pid, COALESCE(a.application_name, ''),
+       EXTRACT(EPOCH FROM now() - COALESCE(a.xact_start, a.query_start, now()))::float8,
+       l.mode
+FROM pg_catalog.pg_locks l
+JOIN pg_catalog.pg_class c ON c.oid = l.relation
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid
+WHERE l.granted AND l.pid <> pg_catalog.pg_backend_pid()
+  AND l.mode IN ('AccessExclusiveLock', 'ExclusiveLock')
+  AND l.database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = pg_catalog.current_database())
+ORDER BY l.mode = 'AccessExclusiveLock' DESC, a.xact_start NULLS LAST
+LIMIT 1
+"#;

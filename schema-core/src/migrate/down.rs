@@ -52,47 +52,51 @@ pub fn plan_down(
 ) -> Result<DownPlan, MigrateError> {
     let sorted = sorted_unique(migrations)?;
     let mut out = DownPlan::default();
-    in_snapshot(client, |tx| {
-        if !journal::exists(tx, &options.journal)? {
-            return Ok(());
-        }
-        let entries = journal::read(tx, &options.journal)?;
-        journal::verify(&entries, &sorted, &options.journal)?;
-        for entry in entries.iter().rev().take(n) {
-            let Some(at) = sorted.iter().position(|m| m.version == entry.version) else {
-                return Err(MigrateError::NotInFiles {
-                    migration: entry.id(),
-                    journal: options.journal.to_string(),
-                });
-            };
-            let migration = sorted[at];
-            out.versions.push(migration.version.clone());
-            out.migrations.push(migration.id());
-            let after = snapshot(dir, migration)?;
-            let before = match at {
-                0 => Some(Schema::empty()),
-                _ => snapshot(dir, sorted[at - 1])?,
-            };
-            let (Some(after), Some(before)) = (after, before) else {
-                out.unchecked.push(migration.id());
-                continue;
-            };
-            let newest = out.versions.len() == 1;
-            for loss in plan(&diff(&after, &before)).losses() {
-                // A count that fails (the database drifted) is left out; the
-                // savepoint keeps the snapshot's transaction usable.
-                let rows = match tx.transaction() {
-                    Ok(mut savepoint) if newest => count_loss(&mut savepoint, loss).ok(),
-                    _ => None,
-                };
-                out.losses.push(Loss {
-                    rows,
-                    ..loss.clone()
-                });
+    in_snapshot(
+        client,
+        &options.read_limits(),
+        |tx: &mut postgres::Transaction<'_>| {
+            if !journal::exists(tx, &options.journal)? {
+                return Ok(());
             }
-        }
-        Ok(())
-    })?;
+            let entries = journal::read(tx, &options.journal)?;
+            journal::verify(&entries, &sorted, &options.journal)?;
+            for entry in entries.iter().rev().take(n) {
+                let Some(at) = sorted.iter().position(|m| m.version == entry.version) else {
+                    return Err(MigrateError::NotInFiles {
+                        migration: entry.id(),
+                        journal: options.journal.to_string(),
+                    });
+                };
+                let migration = sorted[at];
+                out.versions.push(migration.version.clone());
+                out.migrations.push(migration.id());
+                let after = snapshot(dir, migration)?;
+                let before = match at {
+                    0 => Some(Schema::empty()),
+                    _ => snapshot(dir, sorted[at - 1])?,
+                };
+                let (Some(after), Some(before)) = (after, before) else {
+                    out.unchecked.push(migration.id());
+                    continue;
+                };
+                let newest = out.versions.len() == 1;
+                for loss in plan(&diff(&after, &before)).losses() {
+                    // A count that fails (the database drifted) is left out; the
+                    // savepoint keeps the snapshot's transaction usable.
+                    let rows = match tx.transaction() {
+                        Ok(mut savepoint) if newest => count_loss(&mut savepoint, loss).ok(),
+                        _ => None,
+                    };
+                    out.losses.push(Loss {
+                        rows,
+                        ..loss.clone()
+                    });
+                }
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 

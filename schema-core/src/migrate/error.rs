@@ -48,6 +48,9 @@ pub enum MigrateError {
     /// A migration folder could not be read.
     #[error(transparent)]
     Files(#[from] super::FilesError),
+    /// Another run held the schema lock too long.
+    #[error(transparent)]
+    Lock(crate::lock::LockError),
     /// Reading the database's schema failed.
     #[error(transparent)]
     Introspect(#[from] crate::introspect::IntrospectError),

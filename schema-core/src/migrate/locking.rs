@@ -19,7 +19,7 @@ use postgres::types::{ToSql, Type};
 use postgres::{Client, Transaction};
 
 use super::{MigrateError, MigrateOptions};
-use crate::lock::{begin_locked, LOCK_CLASS};
+use crate::lock::{begin_locked, LockError, LOCK_CLASS};
 
 /// The first pause between two tries; it doubles up to [`MAX_PAUSE`].
 const FIRST_PAUSE: Duration = Duration::from_millis(10);
@@ -32,8 +32,16 @@ pub(crate) fn in_locked_transaction<T>(
     options: &MigrateOptions,
     body: impl FnOnce(&mut Transaction<'_>) -> Result<T, MigrateError>,
 ) -> Result<T, MigrateError> {
-    let mut tx = begin_locked(client, &options.lock_scope(), options.lock_timeout)
-        .map_err(|e| lock_failed(options, e))?;
+    let mut tx = begin_locked(
+        client,
+        &options.lock_scope(),
+        options.lock_timeout,
+        options.lock_wait,
+    )
+    .map_err(|e| match e {
+        LockError::Database(e) => lock_failed(options, e),
+        waited => MigrateError::Lock(waited),
+    })?;
     let value = body(&mut tx)?;
     tx.commit()
         .map_err(|e| MigrateError::database("commit the migration", e))?;
@@ -50,7 +58,15 @@ pub(crate) fn with_session_lock<T>(
 ) -> Result<T, MigrateError> {
     let scope = options.lock_scope();
     let mut pause = FIRST_PAUSE;
+    let started = std::time::Instant::now();
     while !try_lock(client, "pg_try_advisory_lock", &scope, options)? {
+        if started.elapsed() >= options.lock_wait {
+            return Err(MigrateError::Lock(LockError::Waited {
+                holder: crate::lock::holder(client, &scope),
+                scope,
+                waited: started.elapsed(),
+            }));
+        }
         pause = wait(pause);
     }
     let millis = options.lock_timeout.as_millis().max(1);

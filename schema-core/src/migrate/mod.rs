@@ -181,6 +181,10 @@ pub struct MigrateOptions {
     /// migration fails (Postgres `lock_timeout`). Waiting for another run to
     /// finish is not limited.
     pub lock_timeout: Duration,
+    /// How long one of the runner's own reads (the journal, the catalog) may run.
+    pub statement_timeout: Duration,
+    /// How long to wait for another run to release the schema lock.
+    pub lock_wait: Duration,
 }
 
 impl Default for MigrateOptions {
@@ -188,6 +192,8 @@ impl Default for MigrateOptions {
         MigrateOptions {
             journal: JournalTable::default(),
             lock_timeout: crate::lock::DEFAULT_LOCK_TIMEOUT,
+            statement_timeout: crate::introspect::DEFAULT_STATEMENT_TIMEOUT,
+            lock_wait: crate::lock::DEFAULT_LOCK_WAIT,
         }
     }
 }
@@ -198,6 +204,14 @@ impl MigrateOptions {
     /// should lock the same scope to run one at a time with migrations.
     pub fn lock_scope(&self) -> String {
         self.journal.to_string()
+    }
+
+    /// The limits of the runner's reads.
+    pub fn read_limits(&self) -> crate::introspect::ReadLimits {
+        crate::introspect::ReadLimits {
+            lock_timeout: self.lock_timeout,
+            statement_timeout: self.statement_timeout,
+        }
     }
 }
 
