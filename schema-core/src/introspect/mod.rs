@@ -126,7 +126,7 @@ pub enum IntrospectError {
     #[error("reading the schema waited longer than the lock timeout ({} ms) for a lock on {}; wait for that session to finish (or end it), or raise --lock-timeout", .timeout.as_millis(), held_by(.blocker))]
     Locked {
         timeout: Duration,
-        blocker: Option<Blocker>,
+        blocker: Option<Box<Blocker>>,
         #[source]
         source: postgres::Error,
     },
@@ -153,7 +153,7 @@ pub struct Blocker {
     pub mode: String,
 }
 
-fn held_by(blocker: &Option<Blocker>) -> String {
+fn held_by(blocker: &Option<Box<Blocker>>) -> String {
     match blocker {
         Some(b) => format!(
             "table {} held ({}) by backend pid {} (application \"{}\", transaction open for {:.0} s)",
@@ -261,7 +261,7 @@ fn explain_timeout(client: &mut impl GenericClient, e: IntrospectError) -> Intro
     match source.code() {
         Some(&SqlState::LOCK_NOT_AVAILABLE) => IntrospectError::Locked {
             timeout: setting_duration(client, "lock_timeout"),
-            blocker: blocker(client),
+            blocker: blocker(client).map(Box::new),
             source,
         },
         Some(&SqlState::QUERY_CANCELED) => IntrospectError::TimedOut {
