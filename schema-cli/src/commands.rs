@@ -48,7 +48,7 @@ fn source(text: &str) -> Source {
 /// `schema diff --from A --to B`: the SQL script that turns A into B.
 fn diff(settings: &Settings, args: &DiffArgs, code: CodeSchema<'_>) -> anyhow::Result<u8> {
     let (from, to) = (source(&args.from), source(&args.to));
-    let (from_schema, to_schema) = load_pair(
+    let compared = load_pair(
         &from,
         &to,
         code,
@@ -56,8 +56,11 @@ fn diff(settings: &Settings, args: &DiffArgs, code: CodeSchema<'_>) -> anyhow::R
         &settings.journal(),
         &settings.read_limits(),
     )?;
-    let plan = schema_core::plan::plan(&schema_core::diff::diff(&from_schema, &to_schema));
+    let plan = schema_core::plan::plan(&schema_core::diff::diff(&compared.from, &compared.to));
     println!("-- schema diff --from {from} --to {to}");
+    if let Some(note) = crate::output::unnormalised_note(&compared.unnormalised) {
+        println!("-- {note}");
+    }
     print!("{}", plan.to_psql_script());
     Ok(u8::from(args.exit_code && !plan.is_empty()))
 }

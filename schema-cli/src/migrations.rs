@@ -198,6 +198,9 @@ pub fn check(settings: &Settings, code: CodeSchema<'_>) -> anyhow::Result<u8> {
     if !report.drift.is_empty() {
         println!("The database differs from the code (run `migrate`, or `push`):");
         print!("{}", report.drift.to_psql_script());
+        if let Some(note) = crate::output::unnormalised_note(&report.unnormalised) {
+            println!("{note}");
+        }
     }
     if report.agrees() {
         println!("OK: the database, the migrations and the code agree.");

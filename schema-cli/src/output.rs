@@ -51,6 +51,23 @@ pub fn line(text: &str) -> String {
     }
 }
 
+/// What to say when some tables could only be compared as written.
+pub fn unnormalised_note(tables: &[schema_core::model::QualifiedName]) -> Option<String> {
+    if tables.is_empty() {
+        return None;
+    }
+    let names: Vec<String> = tables
+        .iter()
+        .map(|t| format!("{}.{}", t.schema, t.name))
+        .collect();
+    Some(format!(
+        "note: the database accepts no writes here (a read-only role or a standby), so {} could not be rendered its way and {} compared as written; a difference there may be spelling only: {}",
+        if names.len() == 1 { "one table" } else { "some tables" },
+        if names.len() == 1 { "is" } else { "are" },
+        names.join(", ")
+    ))
+}
+
 /// Prints a JSON document on standard output, scrubbed; a closed pipe ends the
 /// output quietly.
 pub fn print_json(doc: &serde_json::Value) {

@@ -63,6 +63,9 @@ pub fn push(settings: &Settings, args: &PushArgs, code: CodeSchema<'_>) -> anyho
             report.print(true, "dry_run", "");
         } else {
             println!("-- managed namespaces: {}", prepared.namespaces.join(", "));
+            if let Some(note) = crate::output::unnormalised_note(&prepared.unnormalised) {
+                println!("-- {note}");
+            }
             print!("{}", plan.to_psql_script());
             if let Err(e) = &refused {
                 println!("-- refused: {e}");

@@ -21,6 +21,9 @@ pub struct CheckReport {
     pub unmigrated: Plan,
     /// How the database differs from the code: what `push` would run.
     pub drift: Plan,
+    /// Tables compared as written: the database accepts no writes here (a
+    /// read-only role, a standby), so their text could not be rendered its way.
+    pub unnormalised: Vec<crate::model::QualifiedName>,
 }
 
 impl CheckReport {
@@ -55,9 +58,12 @@ pub fn check(
         plan: PlanOptions::default(),
         ..options.clone()
     };
-    let drift = in_snapshot(client, &options.read_limits(), |tx| {
+    let prepared = in_snapshot(client, &options.read_limits(), |tx| {
         prepare(tx, &desired, &options)
-    })?
-    .plan;
-    Ok(CheckReport { unmigrated, drift })
+    })?;
+    Ok(CheckReport {
+        unmigrated,
+        drift: prepared.plan,
+        unnormalised: prepared.unnormalised,
+    })
 }

@@ -74,6 +74,9 @@ pub struct Prepared {
     pub plan: Plan,
     /// The namespaces compared, sorted.
     pub namespaces: Vec<String>,
+    /// Tables compared as written, the database accepting no writes to render
+    /// them its way (see [`crate::compare::View::unnormalised`]).
+    pub unnormalised: Vec<crate::model::QualifiedName>,
 }
 
 /// What [`apply`] did.
@@ -170,6 +173,7 @@ pub fn prepare(
         changes,
         plan,
         namespaces,
+        unnormalised: desired.unnormalised,
     })
 }
 

@@ -1,7 +1,6 @@
 //! Where a schema comes from: a live database, the code, a snapshot file, or
 //! nothing at all. Any two sources can be compared.
 
-use std::borrow::Cow;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -144,6 +143,16 @@ pub fn read_database(
     Ok(read)
 }
 
+/// Both sides of a comparison, loaded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Compared {
+    pub from: Schema,
+    pub to: Schema,
+    /// Tables compared as written, not as the database would hold them (see
+    /// [`crate::compare::View::unnormalised`]).
+    pub unnormalised: Vec<crate::model::QualifiedName>,
+}
+
 /// Loads both sides of a comparison. When exactly one side is a database, the
 /// other is rendered the way that database would hold it, so only real
 /// differences remain.
@@ -154,7 +163,7 @@ pub fn load_pair(
     filter: &SchemaFilter,
     journal: &JournalTable,
     limits: &ReadLimits,
-) -> Result<(Schema, Schema), SourceError> {
+) -> Result<Compared, SourceError> {
     // Comparing with the code manages the namespaces it declares.
     let resolved;
     let filter = match (filter, code) {
@@ -170,20 +179,27 @@ pub fn load_pair(
         url: source.to_string(),
         source: e,
     };
+    let mut unnormalised = Vec::new();
     match (&mut from_loaded.client, &mut to_loaded.client) {
         (Some(client), None) => {
-            to_loaded.schema = database_view(client, &from_loaded.schema, &to_loaded.schema)
-                .map(Cow::into_owned)
+            let view = database_view(client, &from_loaded.schema, &to_loaded.schema)
                 .map_err(|e| introspect_error(from, e))?;
+            unnormalised = view.unnormalised;
+            to_loaded.schema = view.schema.into_owned();
         }
         (None, Some(client)) => {
-            from_loaded.schema = database_view(client, &to_loaded.schema, &from_loaded.schema)
-                .map(Cow::into_owned)
+            let view = database_view(client, &to_loaded.schema, &from_loaded.schema)
                 .map_err(|e| introspect_error(to, e))?;
+            unnormalised = view.unnormalised;
+            from_loaded.schema = view.schema.into_owned();
         }
         _ => {}
     }
-    Ok((from_loaded.schema, to_loaded.schema))
+    Ok(Compared {
+        from: from_loaded.schema,
+        to: to_loaded.schema,
+        unnormalised,
+    })
 }
 
 /// Reads a snapshot file.

@@ -489,3 +489,108 @@ fn waiting_for_another_run_is_bounded_and_names_it() {
     );
     assert!(!db.dump().contains("extra"));
 }
+
+/// A login role for one test (on the test's database), dropped afterwards.
+struct Role {
+    name: String,
+    db: String,
+}
+
+impl Role {
+    fn create(label: &str, db: &TestDb, grants: &str) -> Role {
+        let name = format!("{label}_{}", std::process::id());
+        let mut admin =
+            schema_tests::Client::connect(&schema_tests::server_url(), schema_tests::NoTls)
+                .unwrap();
+        admin
+            .batch_execute(&format!(
+                "DROP ROLE IF EXISTS {name}; CREATE ROLE {name} LOGIN; GRANT CONNECT ON DATABASE \"{}\" TO {name};",
+                db.name
+            ))
+            .unwrap();
+        db.execute(&grants.replace("{role}", &name));
+        Role {
+            name,
+            db: db.name.clone(),
+        }
+    }
+
+    fn url(&self, db: &TestDb) -> String {
+        db.url.replacen("postgres@", &format!("{}@", self.name), 1)
+    }
+}
+
+impl Drop for Role {
+    fn drop(&mut self) {
+        let Ok(mut admin) =
+            schema_tests::Client::connect(&schema_tests::server_url(), schema_tests::NoTls)
+        else {
+            return;
+        };
+        let _ = admin.batch_execute(&format!(
+            "REVOKE ALL ON DATABASE \"{}\" FROM {}",
+            self.db, self.name
+        ));
+        let url = schema_tests::with_database(&schema_tests::server_url(), &self.db);
+        if let Ok(mut c) = schema_tests::Client::connect(&url, schema_tests::NoTls) {
+            let _ = c.batch_execute(&format!("DROP OWNED BY {}", self.name));
+        }
+        let _ = admin.batch_execute(&format!("DROP ROLE IF EXISTS {}", self.name));
+    }
+}
+
+#[test]
+fn checks_work_for_roles_that_may_not_write() {
+    let db = TestDb::new("safety_read_only");
+    db.execute(
+        "CREATE TABLE t (id int PRIMARY KEY, n int CONSTRAINT t_n_check CHECK (n > 0 AND n < 10));",
+    );
+    let mut drifted = schema_of(
+        "CREATE TABLE t (id int PRIMARY KEY, n int CONSTRAINT t_n_check CHECK (n > 0 AND n < 10), note text);",
+    );
+    // Spelled as code spells it, so comparing it needs the database's rendering.
+    drifted.tables[0].checks[0].expression = "n > 0 AND n < 10".into();
+    let code = fixture(&drifted, "read_only");
+    let reader = Role::create(
+        "reader",
+        &db,
+        "GRANT USAGE ON SCHEMA public TO {role}; GRANT SELECT ON t TO {role};",
+    );
+    let read_only = Role::create(
+        "readonly",
+        &db,
+        "GRANT CREATE ON DATABASE CURRENT_DATABASE_NAME TO {role}; GRANT USAGE ON SCHEMA public TO {role}; \
+         GRANT SELECT ON t TO {role}; ALTER ROLE {role} SET default_transaction_read_only = on;"
+            .replace("CURRENT_DATABASE_NAME", &format!("\"{}\"", db.name))
+            .as_str(),
+    );
+    for role in [&reader, &read_only] {
+        let url = role.url(&db);
+        let out = cli(&code, &["check", "--url", &url]);
+        let (code_, lines, stdout) = outcome(&out);
+        assert_eq!(code_, Some(1), "{}: {lines:?} {stdout}", role.name);
+        assert!(lines.is_empty(), "{lines:?}");
+        assert!(stdout.contains("ADD COLUMN \"note\" text"), "{stdout}");
+        assert!(
+            stdout.contains("the database accepts no writes here") && stdout.contains("public.t"),
+            "{stdout}"
+        );
+        assert_eq!(
+            stdout.matches("The database differs").count(),
+            1,
+            "{stdout}"
+        );
+        let out = cli(&code, &["push", "--url", &url, "--dry-run"]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        assert!(text(&out.stdout).contains("-- note: the database accepts no writes"));
+    }
+    // A role that may write gets the comparison normalised: only the new column.
+    let out = cli(&code, &["check", "--url", &db.url]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1));
+    let drift = stdout.split("The database differs").nth(1).unwrap();
+    assert!(
+        !drift.contains("accepts no writes") && !drift.contains("t_n_check"),
+        "{stdout}"
+    );
+}

@@ -7,7 +7,9 @@
 //! that already matches the code costs nothing more than the text comparison.
 
 use std::borrow::Cow;
+use std::ops::Deref;
 
+use postgres::error::SqlState;
 use postgres::GenericClient;
 
 mod normalize;
@@ -16,20 +18,49 @@ pub use normalize::normalize_through;
 
 use crate::diff::TableIndex;
 use crate::introspect::IntrospectError;
-use crate::model::{Schema, Table};
+use crate::model::{QualifiedName, Schema, Table};
+
+/// The desired schema as the database would hold it ([`database_view`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct View<'a> {
+    pub schema: Cow<'a, Schema>,
+    /// Tables whose text differs from the database's but could not be rendered
+    /// the database's way, because it accepts no writes here (a read-only role or
+    /// transaction, a standby): they are compared as written, and a difference
+    /// in them may be spelling only.
+    pub unnormalised: Vec<QualifiedName>,
+}
+
+impl Deref for View<'_> {
+    type Target = Schema;
+
+    fn deref(&self) -> &Schema {
+        &self.schema
+    }
+}
+
+impl View<'_> {
+    pub fn into_owned(self) -> Schema {
+        self.schema.into_owned()
+    }
+}
 
 /// `desired`, with every table that exists in `current` (by name or by a declared
 /// earlier name) but differs from it in text replaced by the database's rendering
 /// of it. New tables are kept as written: nothing compares them.
+///
+/// The rendering creates the tables in scratch namespaces that are always rolled
+/// back. Where the database accepts no writes, the tables keep the spelling that
+/// can be settled without it and are listed in [`View::unnormalised`].
 pub fn database_view<'a>(
     client: &mut impl GenericClient,
     current: &Schema,
     desired: &'a Schema,
-) -> Result<Cow<'a, Schema>, IntrospectError> {
+) -> Result<View<'a>, IntrospectError> {
     let index = TableIndex::new(current);
     // A copy of `desired` is made only once a table has to change in it.
     let mut settled: Option<Schema> = None;
-    let mut differing: Vec<Table> = Vec::new();
+    let mut differing: Vec<(usize, Table)> = Vec::new();
     for (i, table) in desired.tables.iter().enumerate() {
         let Some(c) = counterpart(current, &index, table) else {
             continue;
@@ -41,25 +72,60 @@ pub fn database_view<'a>(
         if same_text(c, &literal_defaults) {
             settled.get_or_insert_with(|| desired.clone()).tables[i] = literal_defaults;
         } else {
-            differing.push(table.clone());
+            differing.push((i, literal_defaults));
         }
     }
     if differing.is_empty() {
-        return Ok(settled.map_or(Cow::Borrowed(desired), Cow::Owned));
+        return Ok(View {
+            schema: settled.map_or(Cow::Borrowed(desired), Cow::Owned),
+            unnormalised: Vec::new(),
+        });
     }
     let mut out = settled.unwrap_or_else(|| desired.clone());
     let subset = Schema {
         schemas: out.schemas.clone(),
         enums: out.enums.clone(),
-        tables: differing,
+        tables: differing
+            .iter()
+            .map(|(i, _)| desired.tables[*i].clone())
+            .collect(),
     };
-    let normalized = normalize_through(client, &subset)?;
-    for table in &mut out.tables {
-        if let Some(n) = normalized.table(&table.schema, &table.name) {
-            *table = n.clone();
+    match normalize_through(client, &subset) {
+        Ok(normalized) => {
+            for table in &mut out.tables {
+                if let Some(n) = normalized.table(&table.schema, &table.name) {
+                    *table = n.clone();
+                }
+            }
+            Ok(View {
+                schema: Cow::Owned(out),
+                unnormalised: Vec::new(),
+            })
         }
+        Err(e) if accepts_no_writes(&e) => {
+            let unnormalised = differing.iter().map(|(_, t)| t.qualified_name()).collect();
+            for (i, table) in differing {
+                out.tables[i] = table;
+            }
+            Ok(View {
+                schema: Cow::Owned(out),
+                unnormalised,
+            })
+        }
+        Err(e) => Err(e),
     }
-    Ok(Cow::Owned(out))
+}
+
+/// Whether creating the scratch objects failed only because this session may
+/// not write: no CREATE privilege, a read-only transaction, a hot standby.
+fn accepts_no_writes(e: &IntrospectError) -> bool {
+    let IntrospectError::Scratch { source, .. } = e else {
+        return false;
+    };
+    matches!(
+        source.code(),
+        Some(&SqlState::INSUFFICIENT_PRIVILEGE) | Some(&SqlState::READ_ONLY_SQL_TRANSACTION)
+    )
 }
 
 /// `desired` taking the database's text where it is provably the same thing
