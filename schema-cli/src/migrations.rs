@@ -203,7 +203,10 @@ pub fn check(settings: &Settings, code: CodeSchema<'_>) -> anyhow::Result<u8> {
         }
     }
     if report.agrees() {
-        println!("OK: the database, the migrations and the code agree.");
+        println!(
+            "OK: the database, the migrations and the code agree (namespaces: {}).",
+            report.namespaces.join(", ")
+        );
     }
     Ok(u8::from(!report.agrees()))
 }

@@ -24,6 +24,8 @@ pub struct CheckReport {
     /// Tables compared as written: the database accepts no writes here (a
     /// read-only role, a standby), so their text could not be rendered its way.
     pub unnormalised: Vec<crate::model::QualifiedName>,
+    /// The namespaces compared.
+    pub namespaces: Vec<String>,
 }
 
 impl CheckReport {
@@ -65,5 +67,6 @@ pub fn check(
         unmigrated,
         drift: prepared.plan,
         unnormalised: prepared.unnormalised,
+        namespaces: prepared.namespaces,
     })
 }
