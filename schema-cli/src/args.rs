@@ -34,6 +34,10 @@ pub struct GlobalArgs {
     /// or every non-system one when no code is involved).
     #[arg(long = "schema", global = true, value_name = "NAME")]
     pub schemas: Vec<String>,
+    /// The command people type to run this binary, for messages (set by a
+    /// cargo alias: `--as "cargo schema"`).
+    #[arg(long = "as", global = true, hide = true, value_name = "COMMAND")]
+    pub invoked_as: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

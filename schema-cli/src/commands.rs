@@ -11,8 +11,9 @@ use crate::args::{Command, DiffArgs, SnapshotArgs};
 use crate::config::Settings;
 use crate::{CodeSchema, GlobalArgs};
 
-pub fn run(global: &GlobalArgs, command: Command, code: CodeSchema<'_>) -> anyhow::Result<u8> {
-    let settings = Settings::resolve(global)?;
+pub fn run(global: &GlobalArgs, command: Command, bin: &crate::Bin<'_>) -> anyhow::Result<u8> {
+    let settings = Settings::resolve(global, bin.package_dir.as_deref())?;
+    let code = bin.code;
     match command {
         Command::Diff(args) => diff(&settings, &args, code),
         Command::Snapshot(args) => snapshot(&settings, &args, code),
@@ -57,11 +58,11 @@ fn diff(settings: &Settings, args: &DiffArgs, code: CodeSchema<'_>) -> anyhow::R
         &settings.read_limits(),
     )?;
     let plan = schema_core::plan::plan(&schema_core::diff::diff(&compared.from, &compared.to));
-    println!("-- schema diff --from {from} --to {to}");
+    outln!("-- schema diff --from {from} --to {to}");
     if let Some(note) = crate::output::unnormalised_note(&compared.unnormalised) {
-        println!("-- {note}");
+        outln!("-- {note}");
     }
-    print!("{}", plan.to_psql_script());
+    out!("{}", plan.to_psql_script());
     Ok(u8::from(args.exit_code && !plan.is_empty()))
 }
 

@@ -47,7 +47,13 @@ struct FileConfig {
 
 impl Settings {
     /// Resolves the settings from the flags, the environment and the config file.
-    pub fn resolve(global: &GlobalArgs) -> anyhow::Result<Settings> {
+    ///
+    /// `package_dir` is the package that declares the tables (a schema bin knows
+    /// it from when it was built): its `schema.toml` and `migrations` folder are
+    /// used whatever the working directory. Paths in a config file are relative
+    /// to that file. Without a package, both are looked for in the working
+    /// directory.
+    pub fn resolve(global: &GlobalArgs, package_dir: Option<&Path>) -> anyhow::Result<Settings> {
         // The passwords given anywhere are never printed, whatever echoes them.
         for url in [global.url.clone(), std::env::var("DATABASE_URL").ok()]
             .into_iter()
@@ -55,19 +61,36 @@ impl Settings {
         {
             crate::output::remember_secrets(&url);
         }
-        // `.env` fills in what the environment lacks; a missing file is fine.
-        if let Err(e) = dotenvy::dotenv() {
-            if !e.not_found() {
-                bail!("{}", dotenv_error(&e));
+        // `.env` (here or in a parent folder, else the package's) fills in what
+        // the environment lacks; a missing file is fine.
+        let found = match dotenvy::dotenv() {
+            Ok(_) => true,
+            Err(e) if e.not_found() => false,
+            Err(e) => bail!("{}", dotenv_error(&e)),
+        };
+        if let (false, Some(dir)) = (found, package_dir) {
+            match dotenvy::from_path(dir.join(".env")) {
+                Ok(()) => {}
+                Err(e) if e.not_found() => {}
+                Err(e) => bail!("{}", dotenv_error(&e)),
             }
         }
-        let file = match &global.config {
+        let base = package_dir.map_or_else(PathBuf::new, Path::to_path_buf);
+        let default_config = base.join(DEFAULT_CONFIG_FILE);
+        let config_path = match &global.config {
+            Some(path) => Some(path.clone()),
+            None if default_config.exists() => Some(default_config),
+            None => None,
+        };
+        let file = match &config_path {
             Some(path) => read_config(path)?,
-            None if Path::new(DEFAULT_CONFIG_FILE).exists() => {
-                read_config(Path::new(DEFAULT_CONFIG_FILE))?
-            }
             None => FileConfig::default(),
         };
+        // A path in the config file is relative to the file.
+        let config_dir = config_path
+            .as_deref()
+            .and_then(Path::parent)
+            .map_or_else(|| base.clone(), Path::to_path_buf);
         let lock_timeout = match global
             .lock_timeout
             .as_deref()
@@ -118,9 +141,10 @@ impl Settings {
             } else {
                 global.schemas.clone()
             },
-            migrations: file
-                .migrations
-                .unwrap_or_else(|| PathBuf::from("migrations")),
+            migrations: match file.migrations {
+                Some(path) => config_dir.join(path),
+                None => base.join("migrations"),
+            },
             lock_timeout,
             statement_timeout,
             lock_wait,

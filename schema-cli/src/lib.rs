@@ -9,11 +9,12 @@
 //! The CLI parses arguments, calls `schema_core`, and prints. Exit codes: 0 done,
 //! 1 differences found or change refused, 2 error.
 
+#[macro_use]
+mod output;
 mod args;
 mod commands;
 mod config;
 mod migrations;
-mod output;
 mod prompt;
 mod push;
 
@@ -38,7 +39,11 @@ macro_rules! main {
             use $krate as _;
         )+
         fn main() -> ::std::process::ExitCode {
-            $crate::main_with_code($crate::__private::Schema::registered)
+            $crate::main_for_package(
+                ::core::env!("CARGO_MANIFEST_DIR"),
+                ::core::env!("CARGO_BIN_NAME"),
+                $crate::__private::Schema::registered,
+            )
         }
     };
 }
@@ -51,22 +56,80 @@ pub mod __private {
 /// The schema declared in the running binary, if it declares one.
 pub type CodeSchema<'a> = Option<&'a dyn Fn() -> Result<Schema, String>>;
 
+/// What the running binary knows about itself.
+pub struct Bin<'a> {
+    /// The schema `code` means, when the binary declares one.
+    pub code: CodeSchema<'a>,
+    /// The package whose tables these are: `schema.toml` and the migrations
+    /// folder are found beside its `Cargo.toml`, whatever the working directory.
+    pub package_dir: Option<std::path::PathBuf>,
+    /// The command people type to run it, for messages (`blog-schema`).
+    pub name: String,
+}
+
 /// Runs the CLI without a `code` source: the standalone `schema` binary.
 pub fn main() -> ExitCode {
+    let bin = Bin {
+        code: None,
+        package_dir: None,
+        name: "schema".to_string(),
+    };
+    parse_and_run(bin)
+}
+
+/// Runs the CLI with `code` meaning the schema `code` returns (usually
+/// `Schema::registered`, every table derived in this binary); paths resolve
+/// from the working directory. Prefer [`main!`], which also finds the package.
+pub fn main_with_code<E: Display>(code: impl Fn() -> Result<Schema, E>) -> ExitCode {
+    let code = move || code().map_err(|e| e.to_string());
+    let bin = Bin {
+        code: Some(&code),
+        package_dir: None,
+        name: invoked_name(),
+    };
+    parse_and_run(bin)
+}
+
+/// What [`main!`] expands to: the CLI over `code`, for the bin `bin_name` of the
+/// package at `package_dir` (both captured when the bin is compiled).
+#[doc(hidden)]
+pub fn main_for_package<E: Display>(
+    package_dir: &'static str,
+    bin_name: &'static str,
+    code: impl Fn() -> Result<Schema, E>,
+) -> ExitCode {
+    let code = move || code().map_err(|e| e.to_string());
+    let bin = Bin {
+        code: Some(&code),
+        package_dir: Some(std::path::PathBuf::from(package_dir)),
+        name: bin_name.to_string(),
+    };
+    parse_and_run(bin)
+}
+
+fn parse_and_run(bin: Bin<'_>) -> ExitCode {
+    output::set_invoked_as(&bin.name);
     match parse() {
-        Ok(cli) => run(cli, None),
+        Ok(cli) => {
+            if let Some(name) = &cli.global.invoked_as {
+                output::set_invoked_as(name);
+            }
+            run(cli, &bin)
+        }
         Err(code) => code,
     }
 }
 
-/// Runs the CLI with `code` meaning the schema `code` returns (usually
-/// `Schema::registered`, every table derived in this binary).
-pub fn main_with_code<E: Display>(code: impl Fn() -> Result<Schema, E>) -> ExitCode {
-    let code = move || code().map_err(|e| e.to_string());
-    match parse() {
-        Ok(cli) => run(cli, Some(&code)),
-        Err(code) => code,
-    }
+/// The file name the binary was started under.
+fn invoked_name() -> String {
+    std::env::args_os()
+        .next()
+        .and_then(|a| {
+            std::path::Path::new(&a)
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+        })
+        .unwrap_or_else(|| "schema".to_string())
 }
 
 /// The command line, or the exit code after `--help`, `--version` or a usage
@@ -106,8 +169,8 @@ pub(crate) fn redacted_line(text: &str) -> String {
 
 /// Runs one parsed command and turns its outcome into an exit code, printing any
 /// error as one line on standard error.
-pub fn run(cli: Cli, code: CodeSchema<'_>) -> ExitCode {
-    match commands::run(&cli.global, cli.command, code) {
+pub fn run(cli: Cli, bin: &Bin<'_>) -> ExitCode {
+    match commands::run(&cli.global, cli.command, bin) {
         Ok(status) => ExitCode::from(status),
         Err(e) => {
             eprintln!("error: {}", error_line(&e));

@@ -49,19 +49,19 @@ pub fn generate(
     };
     let draft = draft(&previous, &desired, name, &options)?;
     if draft.is_empty() {
-        println!(
+        outln!(
             "No changes: the code matches the latest migration in {}; nothing written.",
-            dir.display()
+            crate::output::shown_path(dir)
         );
         return Ok(0);
     }
     let losses: Vec<_> = draft.losses().collect();
     if !losses.is_empty() && !args.force {
         for loss in &losses {
-            println!("{}: {}", loss.label(), loss.what);
+            outln!("{}: {}", loss.label(), loss.what);
         }
         for c in &undeclared {
-            println!("{}", rename_note(c, "generate"));
+            outln!("{}", rename_note(c, &crate::output::command("generate")));
         }
         if !(interactive() && confirm("Write a migration that loses data?")?) {
             eprintln!("Refused: nothing was written. A migration that loses data needs --force, or a yes on a terminal.");
@@ -75,9 +75,9 @@ pub fn generate(
         } else {
             ""
         };
-        println!(
+        outln!(
             "Wrote {}/{}_{}: {} statements{alone}",
-            dir.display(),
+            crate::output::shown_path(dir),
             m.version,
             m.name,
             drafted.statements
@@ -94,7 +94,7 @@ pub fn run_migrate(settings: &Settings, args: &MigrateArgs) -> anyhow::Result<u8
         None => {
             let report = migrate::migrate(&mut client, &migrations, &options(settings))?;
             for m in &report.applied {
-                println!(
+                outln!(
                     "Applied {}_{} in {} ms",
                     m.version,
                     m.name,
@@ -102,14 +102,14 @@ pub fn run_migrate(settings: &Settings, args: &MigrateArgs) -> anyhow::Result<u8
                 );
             }
             for e in &report.missing {
-                println!(
+                outln!(
                     "Warning: {} is in the journal but not in {}",
                     e.id(),
-                    settings.migrations.display()
+                    crate::output::shown_path(&settings.migrations)
                 );
             }
             if report.applied.is_empty() {
-                println!("No pending migrations.");
+                outln!("No pending migrations.");
             }
         }
         Some(MigrateDirection::Down { n, force }) => {
@@ -117,12 +117,12 @@ pub fn run_migrate(settings: &Settings, args: &MigrateArgs) -> anyhow::Result<u8
             let dir = &settings.migrations;
             let down = migrate::plan_down(&mut client, dir, &migrations, n, &options)?;
             if down.needs_consent() && !force {
-                println!("Reverting {} would lose data:", down.migrations.join(", "));
+                outln!("Reverting {} would lose data:", down.migrations.join(", "));
                 for loss in down.losses.iter().filter(|l| l.needs_consent()) {
-                    println!("  - {}", loss_line(loss));
+                    outln!("  - {}", loss_line(loss));
                 }
                 for id in &down.unchecked {
-                    println!("  - {id}: its folder has no snapshot.json, so what its down.sql deletes cannot be told");
+                    outln!("  - {id}: its folder has no snapshot.json, so what its down.sql deletes cannot be told");
                 }
                 if !(interactive() && confirm("Revert these migrations?")?) {
                     eprintln!("Refused: nothing was reverted. Reverting migrations that lose data needs --force, or a yes on a terminal.");
@@ -131,7 +131,7 @@ pub fn run_migrate(settings: &Settings, args: &MigrateArgs) -> anyhow::Result<u8
             }
             let report = migrate::revert(&mut client, &migrations, &down, &options)?;
             for m in &report.reverted {
-                println!(
+                outln!(
                     "Reverted {}_{} in {} ms",
                     m.version,
                     m.name,
@@ -139,7 +139,7 @@ pub fn run_migrate(settings: &Settings, args: &MigrateArgs) -> anyhow::Result<u8
                 );
             }
             if report.reverted.is_empty() {
-                println!("Nothing to revert.");
+                outln!("Nothing to revert.");
             }
         }
     }
@@ -159,17 +159,17 @@ pub fn status(settings: &Settings) -> anyhow::Result<u8> {
             }
             MigrationState::Modified { .. } => "MODIFIED after it was applied".to_string(),
         };
-        println!("{}_{}  {state}", m.version, m.name);
+        outln!("{}_{}  {state}", m.version, m.name);
     }
     for e in &status.missing {
-        println!(
+        outln!(
             "{}  applied, but MISSING from {}",
             e.id(),
-            settings.migrations.display()
+            crate::output::shown_path(&settings.migrations)
         );
     }
     if status.migrations.is_empty() && status.missing.is_empty() {
-        println!("No migrations in {}.", settings.migrations.display());
+        outln!("No migrations in {}.", crate::output::shown_path(&settings.migrations));
     }
     Ok(0)
 }
@@ -189,21 +189,26 @@ pub fn check(settings: &Settings, code: CodeSchema<'_>) -> anyhow::Result<u8> {
     };
     let report = check_database(&mut client, &code, &settings.migrations, &options)?;
     if !report.unmigrated.is_empty() {
-        println!(
-            "The code has changes no migration in {} holds (run `generate`):",
-            settings.migrations.display()
+        outln!(
+            "The code has changes no migration in {} holds (run `{}`):",
+            crate::output::shown_path(&settings.migrations),
+            crate::output::command("generate")
         );
-        print!("{}", report.unmigrated.to_sql_script());
+        out!("{}", report.unmigrated.to_sql_script());
     }
     if !report.drift.is_empty() {
-        println!("The database differs from the code (run `migrate`, or `push`):");
-        print!("{}", report.drift.to_psql_script());
+        outln!(
+            "The database differs from the code (run `{}`, or `{}`):",
+            crate::output::command("migrate"),
+            crate::output::command("push")
+        );
+        out!("{}", report.drift.to_psql_script());
         if let Some(note) = crate::output::unnormalised_note(&report.unnormalised) {
-            println!("{note}");
+            outln!("{note}");
         }
     }
     if report.agrees() {
-        println!(
+        outln!(
             "OK: the database, the migrations and the code agree (namespaces: {}).",
             report.namespaces.join(", ")
         );

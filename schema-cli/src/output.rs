@@ -8,7 +8,47 @@
 use std::io::Write;
 use std::sync::Mutex;
 
+/// `println!` that ends quietly when the reader has gone (`| head`).
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        $crate::output::print_out(&format!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+/// `print!` that ends quietly when the reader has gone.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::output::print_out(&format!("{}", format_args!($($arg)*)))
+    };
+}
+
 static SECRETS: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+static INVOKED_AS: Mutex<String> = Mutex::new(String::new());
+
+/// Remembers the command people type to run this binary (`blog-schema`).
+pub fn set_invoked_as(name: &str) {
+    *INVOKED_AS.lock().unwrap_or_else(|e| e.into_inner()) = name.to_string();
+}
+
+/// `generate` as the user runs it: `blog-schema generate`.
+pub fn command(sub: &str) -> String {
+    let name = INVOKED_AS.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    let name = if name.is_empty() { "schema".to_string() } else { name };
+    format!("{name} {sub}")
+}
+
+/// A path as the user would type it from here: relative to the working
+/// directory when it is inside it.
+pub fn shown_path(path: &std::path::Path) -> String {
+    let relative = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(&cwd).ok().map(|p| p.to_path_buf()));
+    match relative {
+        Some(p) if !p.as_os_str().is_empty() => p.display().to_string(),
+        _ => path.display().to_string(),
+    }
+}
 
 /// The longest error line printed; what a user typed is never echoed in full.
 const MAX_LINE_CHARS: usize = 1000;
@@ -41,9 +81,11 @@ pub fn scrub(text: &str) -> String {
     out
 }
 
-/// One line: white space collapsed, passwords scrubbed, cut to a readable length.
+/// One line: white space collapsed, passwords scrubbed, cut to a readable length;
+/// a command the core names as `` `schema generate` `` is named as the user runs it.
 pub fn line(text: &str) -> String {
     let one = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let one = one.replace("`schema ", &format!("`{}", command("")));
     let scrubbed = scrub(&one);
     match scrubbed.char_indices().nth(MAX_LINE_CHARS) {
         Some((cut, _)) => format!("{}... (cut)", &scrubbed[..cut]),

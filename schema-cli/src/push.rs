@@ -62,13 +62,13 @@ pub fn push(settings: &Settings, args: &PushArgs, code: CodeSchema<'_>) -> anyho
         if args.json {
             report.print(true, "dry_run", "");
         } else {
-            println!("-- managed namespaces: {}", prepared.namespaces.join(", "));
+            outln!("-- managed namespaces: {}", prepared.namespaces.join(", "));
             if let Some(note) = crate::output::unnormalised_note(&prepared.unnormalised) {
-                println!("-- {note}");
+                outln!("-- {note}");
             }
-            print!("{}", plan.to_psql_script());
+            out!("{}", plan.to_psql_script());
             if let Err(e) = &refused {
-                println!("-- refused: {e}");
+                outln!("-- refused: {e}");
             }
         }
         return Ok(0);
@@ -146,7 +146,7 @@ impl Report<'_> {
         if json {
             self.print_json(outcome, None);
         } else if !text.is_empty() {
-            println!("{text}");
+            outln!("{text}");
         }
     }
 
@@ -173,7 +173,7 @@ impl Report<'_> {
     /// the data loss with row counts and the possible renames.
     fn print_text(&self) {
         let n = self.plan.statements.len();
-        println!(
+        outln!(
             "Plan: {n} statement{} (namespaces: {})",
             if n == 1 { "" } else { "s" },
             self.namespaces.join(", ")
@@ -182,26 +182,26 @@ impl Report<'_> {
         for statement in &self.plan.statements {
             if current != Some(&statement.target) {
                 current = Some(&statement.target);
-                println!("  {}", statement.target);
+                outln!("  {}", statement.target);
             }
             let alone = if statement.transactional {
                 ""
             } else {
                 "  (outside the transaction)"
             };
-            println!("    {}{alone}", one_line(&statement.sql));
+            outln!("    {}{alone}", one_line(&statement.sql));
             for hazard in &statement.hazards {
-                println!("      ! {hazard}");
+                outln!("      ! {hazard}");
             }
         }
         if !self.losses.is_empty() {
-            println!("Needs consent:");
+            outln!("Needs consent:");
             for loss in self.losses {
-                println!("  - {}: {}", loss.label(), loss_line(loss));
+                outln!("  - {}: {}", loss.label(), loss_line(loss));
             }
         }
         for candidate in self.renames {
-            println!("{}", rename_note(candidate, "push"));
+            outln!("{}", rename_note(candidate, &crate::output::command("push")));
         }
     }
 }
