@@ -169,7 +169,10 @@ pub fn status(settings: &Settings) -> anyhow::Result<u8> {
         );
     }
     if status.migrations.is_empty() && status.missing.is_empty() {
-        outln!("No migrations in {}.", crate::output::shown_path(&settings.migrations));
+        outln!(
+            "No migrations in {}.",
+            crate::output::shown_path(&settings.migrations)
+        );
     }
     Ok(0)
 }

@@ -34,7 +34,11 @@ pub fn set_invoked_as(name: &str) {
 /// `generate` as the user runs it: `blog-schema generate`.
 pub fn command(sub: &str) -> String {
     let name = INVOKED_AS.lock().unwrap_or_else(|e| e.into_inner()).clone();
-    let name = if name.is_empty() { "schema".to_string() } else { name };
+    let name = if name.is_empty() {
+        "schema".to_string()
+    } else {
+        name
+    };
     format!("{name} {sub}")
 }
 

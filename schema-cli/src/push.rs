@@ -201,7 +201,10 @@ impl Report<'_> {
             }
         }
         for candidate in self.renames {
-            outln!("{}", rename_note(candidate, &crate::output::command("push")));
+            outln!(
+                "{}",
+                rename_note(candidate, &crate::output::command("push"))
+            );
         }
     }
 }

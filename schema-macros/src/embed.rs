@@ -4,6 +4,12 @@
 //! `{version}_{name}` folder, sorted by version, each file pulled in with
 //! `include_str!` on its absolute path so that editing a file rebuilds the crate.
 //! The folder name rules mirror `schema_core::migrate::files`.
+//!
+//! A proc macro cannot ask cargo to rebuild when a folder is added, so the
+//! crate needs a build script that does (`cargo:rerun-if-changed=migrations`);
+//! without one, a new migration would silently not be embedded. The macro reads
+//! what the build script told cargo (kept beside `OUT_DIR`) and fails the build,
+//! saying the line to add, when the folder is not watched.
 
 use std::path::{Path, PathBuf};
 
@@ -34,6 +40,7 @@ fn expand(input: TokenStream) -> syn::Result<TokenStream> {
         )
     })?;
     let root = resolve(&lit)?;
+    watched(&lit, &root).map_err(|msg| syn::Error::new(lit.span(), msg))?;
     let folders = read_folders(&root).map_err(|msg| syn::Error::new(lit.span(), msg))?;
     let items = folders.iter().map(|f| {
         let (version, name) = (&f.version, &f.name);
@@ -76,6 +83,46 @@ fn resolve(lit: &LitStr) -> syn::Result<PathBuf> {
         )
     })?;
     Ok(PathBuf::from(manifest).join(relative))
+}
+
+/// Checks that the package's build script tells cargo to rerun when the folder
+/// changes, so the next build embeds a migration folder added to it.
+fn watched(lit: &LitStr, root: &Path) -> Result<(), String> {
+    let line = format!("println!(\"cargo:rerun-if-changed={}\");", lit.value());
+    let Some(out_dir) = std::env::var_os("OUT_DIR") else {
+        return Err(format!(
+            "embed_migrations! needs a build script, or a migration folder added later is not embedded by the next build: add build.rs beside Cargo.toml with `fn main() {{ {line} }}`"
+        ));
+    };
+    // Cargo keeps what the build script printed in `output`, beside `OUT_DIR`.
+    let Some(printed) = Path::new(&out_dir)
+        .parent()
+        .and_then(|dir| std::fs::read_to_string(dir.join("output")).ok())
+    else {
+        return Ok(()); // a layout cargo does not have today: nothing to check
+    };
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from);
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let covers = |path: &str| {
+        let path = manifest
+            .as_ref()
+            .map_or_else(|| PathBuf::from(path), |m| m.join(path));
+        let path = path.canonicalize().unwrap_or(path);
+        root.starts_with(path)
+    };
+    let watches = printed.lines().any(|l| {
+        l.strip_prefix("cargo:rerun-if-changed=")
+            .or_else(|| l.strip_prefix("cargo::rerun-if-changed="))
+            .is_some_and(|p| covers(p.trim()))
+    });
+    if watches {
+        Ok(())
+    } else {
+        Err(format!(
+            "the build script does not watch {}, so a migration folder added later is not embedded by the next build: add `{line}` to build.rs's main",
+            lit.value()
+        ))
+    }
 }
 
 fn read_folders(root: &Path) -> Result<Vec<Folder>, String> {
@@ -166,9 +213,18 @@ mod tests {
 
     #[test]
     fn a_missing_folder_is_a_compile_error() {
-        let out = embed_migrations(quote!("/definitely/not/here")).to_string();
+        let out = read_folders(Path::new("/definitely/not/here"))
+            .err()
+            .unwrap();
+        assert!(out.contains("does not exist"), "{out}");
+    }
+
+    #[test]
+    fn a_package_without_a_build_script_is_a_compile_error() {
+        // This crate has no build script, so OUT_DIR is not set.
+        let out = embed_migrations(quote!("migrations")).to_string();
         assert!(
-            out.contains("compile_error") && out.contains("does not exist"),
+            out.contains("compile_error") && out.contains("needs a build script"),
             "{out}"
         );
     }

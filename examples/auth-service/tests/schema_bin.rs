@@ -47,8 +47,17 @@ fn messages_name_the_command_the_user_runs() {
     std::fs::create_dir_all(&elsewhere).unwrap();
     let (code, text) = auth_schema(&elsewhere, &["check", "--url", &db.url]);
     assert_eq!(code, Some(1), "{text}");
-    assert!(text.contains("(run `auth-schema migrate`, or `auth-schema push`)"), "{text}");
-    let (_, text) = auth_schema(&elsewhere, &["check", "--url", &db.url, "--as", "cargo schema"]);
-    assert!(text.contains("(run `cargo schema migrate`, or `cargo schema push`)"), "{text}");
+    assert!(
+        text.contains("(run `auth-schema migrate`, or `auth-schema push`)"),
+        "{text}"
+    );
+    let (_, text) = auth_schema(
+        &elsewhere,
+        &["check", "--url", &db.url, "--as", "cargo schema"],
+    );
+    assert!(
+        text.contains("(run `cargo schema migrate`, or `cargo schema push`)"),
+        "{text}"
+    );
     let _ = std::fs::remove_dir_all(&elsewhere);
 }
