@@ -59,10 +59,18 @@ pub enum Command {
     /// `migrate down [N]` reverts the last N.
     Migrate(MigrateArgs),
     /// List applied, pending, modified and missing migrations.
-    Status,
-    /// Exit 1 when the database differs from the code, or the code has changes no
-    /// migration holds; print what differs. For CI.
+    Status(StatusArgs),
+    /// Exit 1 when the database differs from the code, the code has changes no
+    /// migration holds, or a migration is pending, edited after it was applied
+    /// or missing; print what differs. For CI.
     Check,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct StatusArgs {
+    /// Exit with 1 when a migration is pending, modified or missing.
+    #[arg(long)]
+    pub exit_code: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -80,6 +88,10 @@ pub struct GenerateArgs {
     /// Code that declares no tables is meant: drop what the migrations hold.
     #[arg(long)]
     pub allow_empty_schema: bool,
+    /// Write a migration with an empty up.sql for hand-written SQL (data
+    /// migrations), carrying the latest snapshot forward.
+    #[arg(long, conflicts_with_all = ["force", "concurrent_indexes", "allow_empty_schema"])]
+    pub empty: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -98,6 +110,14 @@ pub enum MigrateDirection {
         /// Revert migrations whose down.sql loses data without asking.
         #[arg(long)]
         force: bool,
+    },
+    /// Record migrations as applied, without running them, for a database
+    /// built another way (by push): only if it matches the migration's snapshot.
+    Baseline {
+        /// The migration the database is at, by version or folder name
+        /// (default: the newest).
+        #[arg(value_name = "VERSION")]
+        at: Option<String>,
     },
 }
 
@@ -140,4 +160,14 @@ pub struct SnapshotArgs {
     /// The schema to print.
     #[arg(long, value_name = "SOURCE", default_value = "code")]
     pub of: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        super::Cli::command().debug_assert();
+    }
 }

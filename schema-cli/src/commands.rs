@@ -20,7 +20,7 @@ pub fn run(global: &GlobalArgs, command: Command, bin: &crate::Bin<'_>) -> anyho
         Command::Push(args) => crate::push::push(&settings, &args, code),
         Command::Generate(args) => crate::migrations::generate(&settings, &args, code),
         Command::Migrate(args) => crate::migrations::run_migrate(&settings, &args),
-        Command::Status => crate::migrations::status(&settings),
+        Command::Status(args) => crate::migrations::status(&settings, &args),
         Command::Check => crate::migrations::check(&settings, code),
     }
 }

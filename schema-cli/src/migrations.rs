@@ -11,7 +11,7 @@ use schema_core::migrate::{
 use schema_core::plan::PlanOptions;
 use schema_core::push::PushOptions;
 
-use crate::args::{GenerateArgs, MigrateArgs, MigrateDirection};
+use crate::args::{GenerateArgs, MigrateArgs, MigrateDirection, StatusArgs};
 use crate::commands::{code_schema, filter};
 use crate::config::Settings;
 use crate::prompt::{confirm, interactive, rename_note, settle_renames};
@@ -36,6 +36,10 @@ pub fn generate(
 ) -> anyhow::Result<u8> {
     let dir = &settings.migrations;
     let previous = migrated_schema(dir)?;
+    if args.empty {
+        let name = args.name.as_deref().unwrap_or("migration");
+        return write_drafts(settings, &migrate::draft_empty(&previous, name));
+    }
     let mut desired = code_schema(code)?;
     let candidates = rename_candidates(&diff(&previous, &desired));
     let undeclared = settle_renames(&candidates, &mut desired)?;
@@ -68,19 +72,28 @@ pub fn generate(
             return Ok(1);
         }
     }
+    write_drafts(settings, &draft)
+}
+
+fn write_drafts(settings: &Settings, draft: &migrate::Draft) -> anyhow::Result<u8> {
+    let dir = &settings.migrations;
     let written = draft.write(dir, SystemTime::now())?;
     for (m, drafted) in written.iter().zip(&draft.migrations) {
+        let what = match drafted.statements {
+            0 => "an empty up.sql to write".to_string(),
+            1 => "1 statement".to_string(),
+            n => format!("{n} statements"),
+        };
         let alone = if drafted.no_transaction {
             ", outside a transaction"
         } else {
             ""
         };
         outln!(
-            "Wrote {}/{}_{}: {} statements{alone}",
+            "Wrote {}/{}_{}: {what}{alone}",
             crate::output::shown_path(dir),
             m.version,
             m.name,
-            drafted.statements
         );
     }
     Ok(0)
@@ -90,7 +103,7 @@ pub fn generate(
 pub fn run_migrate(settings: &Settings, args: &MigrateArgs) -> anyhow::Result<u8> {
     let migrations = read_migrations(&settings.migrations)?;
     let mut client = connect(settings.require_url()?)?;
-    match args.direction {
+    match &args.direction {
         None => {
             let report = migrate::migrate(&mut client, &migrations, &options(settings))?;
             for m in &report.applied {
@@ -115,8 +128,8 @@ pub fn run_migrate(settings: &Settings, args: &MigrateArgs) -> anyhow::Result<u8
         Some(MigrateDirection::Down { n, force }) => {
             let options = options(settings);
             let dir = &settings.migrations;
-            let down = migrate::plan_down(&mut client, dir, &migrations, n, &options)?;
-            if down.needs_consent() && !force {
+            let down = migrate::plan_down(&mut client, dir, &migrations, *n, &options)?;
+            if down.needs_consent() && !*force {
                 outln!("Reverting {} would lose data:", down.migrations.join(", "));
                 for loss in down.losses.iter().filter(|l| l.needs_consent()) {
                     outln!("  - {}", loss_line(loss));
@@ -142,12 +155,34 @@ pub fn run_migrate(settings: &Settings, args: &MigrateArgs) -> anyhow::Result<u8
                 outln!("Nothing to revert.");
             }
         }
+        Some(MigrateDirection::Baseline { at }) => {
+            let options = options(settings);
+            let report = migrate::baseline(
+                &mut client,
+                &settings.migrations,
+                &migrations,
+                at.as_deref(),
+                &options,
+            )?;
+            match report.recorded.len() {
+                0 => outln!(
+                    "Nothing to record: the journal already lists {}.",
+                    report.at
+                ),
+                n => outln!(
+                    "The database matches {}; recorded {n} migration{} as applied: {}",
+                    report.at,
+                    if n == 1 { "" } else { "s" },
+                    report.recorded.join(", ")
+                ),
+            }
+        }
     }
     Ok(0)
 }
 
 /// `schema status`.
-pub fn status(settings: &Settings) -> anyhow::Result<u8> {
+pub fn status(settings: &Settings, args: &StatusArgs) -> anyhow::Result<u8> {
     let migrations = read_migrations(&settings.migrations)?;
     let mut client = connect(settings.require_url()?)?;
     let status = migrate::status(&mut client, &migrations, &options(settings))?;
@@ -174,7 +209,7 @@ pub fn status(settings: &Settings) -> anyhow::Result<u8> {
             crate::output::shown_path(&settings.migrations)
         );
     }
-    Ok(0)
+    Ok(u8::from(args.exit_code && !status.is_up_to_date()))
 }
 
 /// `schema check`: the CI gate.
@@ -209,6 +244,36 @@ pub fn check(settings: &Settings, code: CodeSchema<'_>) -> anyhow::Result<u8> {
         if let Some(note) = crate::output::unnormalised_note(&report.unnormalised) {
             outln!("{note}");
         }
+    }
+    let journal = &report.migrations;
+    let pending: Vec<String> = journal
+        .pending()
+        .map(|m| format!("{}_{}", m.version, m.name))
+        .collect();
+    if !pending.is_empty() {
+        outln!(
+            "Pending migrations (run `{}`): {}",
+            crate::output::command("migrate"),
+            pending.join(", ")
+        );
+    }
+    let modified: Vec<String> = journal
+        .modified()
+        .map(|m| format!("{}_{}", m.version, m.name))
+        .collect();
+    if !modified.is_empty() {
+        outln!(
+            "Migrations edited after they were applied (restore them, and write a new migration for the change): {}",
+            modified.join(", ")
+        );
+    }
+    if !journal.missing.is_empty() {
+        let ids: Vec<String> = journal.missing.iter().map(|e| e.id()).collect();
+        outln!(
+            "Applied, but missing from {} (restore them from version control): {}",
+            crate::output::shown_path(&settings.migrations),
+            ids.join(", ")
+        );
     }
     if report.agrees() {
         outln!(

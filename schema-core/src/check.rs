@@ -1,5 +1,7 @@
 //! `check`: the CI gate. Compares the code with the migrations' latest snapshot
-//! (no database needed) and with the database (the preparation `push` runs).
+//! (no database needed) and with the database (the preparation `push` runs),
+//! and the migration files with the database's journal (pending, edited after
+//! they were applied, or applied but gone).
 
 use std::path::Path;
 
@@ -7,7 +9,9 @@ use postgres::Client;
 
 use crate::diff::diff;
 use crate::introspect::in_snapshot;
-use crate::migrate::{migrated_schema, FilesError};
+use crate::migrate::{
+    migrated_schema, read_migrations, status, FilesError, MigrateError, MigrateOptions, Status,
+};
 use crate::model::Schema;
 use crate::plan::{plan, Plan, PlanOptions};
 use crate::push::{prepare, PushError, PushOptions};
@@ -26,12 +30,14 @@ pub struct CheckReport {
     pub unnormalised: Vec<crate::model::QualifiedName>,
     /// The namespaces compared.
     pub namespaces: Vec<String>,
+    /// The migration files against the journal (empty without a migrations folder).
+    pub migrations: Status,
 }
 
 impl CheckReport {
-    /// True when nothing differs.
+    /// True when nothing differs and every migration is applied as written.
     pub fn agrees(&self) -> bool {
-        self.unmigrated.is_empty() && self.drift.is_empty()
+        self.unmigrated.is_empty() && self.drift.is_empty() && self.migrations.is_up_to_date()
     }
 }
 
@@ -42,6 +48,8 @@ pub enum CheckError {
     Files(#[from] FilesError),
     #[error(transparent)]
     Push(#[from] PushError),
+    #[error(transparent)]
+    Migrate(#[from] MigrateError),
 }
 
 /// Compares `code` (restricted to the managed namespaces) with the migrations in
@@ -63,7 +71,20 @@ pub fn check(
     let prepared = in_snapshot(client, &options.read_limits(), |tx| {
         prepare(tx, &desired, &options)
     })?;
+    let migrations = if migrations.exists() {
+        let files = read_migrations(migrations)?;
+        let journal = MigrateOptions {
+            journal: options.journal.clone(),
+            lock_timeout: options.lock_timeout,
+            statement_timeout: options.statement_timeout,
+            lock_wait: options.lock_wait,
+        };
+        status(client, &files, &journal)?
+    } else {
+        Status::default()
+    };
     Ok(CheckReport {
+        migrations,
         unmigrated,
         drift: prepared.plan,
         unnormalised: prepared.unnormalised,

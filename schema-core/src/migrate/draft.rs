@@ -149,6 +149,29 @@ fn draft_restricted(
     }
 }
 
+/// A migration for the user to write (data migrations, custom SQL): an up.sql
+/// that says where the SQL goes (and is refused by `migrate` until it holds
+/// some), and the latest snapshot carried forward, as it changes no schema the
+/// code declares.
+pub fn draft_empty(previous: &Schema, name: &str) -> Draft {
+    let up = format!(
+        "-- {name}: write this migration's SQL here; it runs in one transaction.\n\
+         -- `migrate` refuses it while it holds no SQL; a line `{}` marks one meant to do nothing.\n",
+        super::EMPTY_MARKER
+    );
+    Draft {
+        plan: Plan::default(),
+        migrations: vec![DraftMigration {
+            name: name.to_string(),
+            up,
+            down: None,
+            snapshot: previous.clone(),
+            no_transaction: false,
+            statements: 0,
+        }],
+    }
+}
+
 /// What a run of statements outside a transaction does, for its migration's name.
 fn what_runs_alone(run: &Run<'_>, changes: &[Change]) -> &'static str {
     let builds_index = run

@@ -36,6 +36,22 @@ pub enum MigrateError {
         first: String,
         second: String,
     },
+    /// `migrate baseline` was given a version no migration has.
+    #[error("no migration has version {version}; `status` lists them")]
+    NoSuchMigration { version: String },
+    /// `migrate baseline` needs the migration's snapshot to compare with.
+    #[error("migration {migration} has no snapshot.json, so the database cannot be checked against it; restore it from version control")]
+    NoSnapshot { migration: String },
+    /// The database does not hold what the baseline migration's snapshot records.
+    #[error("the database is not at migration {migration}: {statements} statement(s) would still change it, the first `{first}`; bring it there first (push, or migrate), or baseline at the migration it is at (`schema diff --from URL --to migrations/{migration}/snapshot.json` shows the difference); nothing was recorded")]
+    NotAtBaseline {
+        migration: String,
+        statements: usize,
+        first: String,
+    },
+    /// Comparing the database with the baseline migration's snapshot failed.
+    #[error("comparing the database with migration {migration}: {reason}")]
+    Baseline { migration: String, reason: String },
     /// A pending migration's `up.sql` holds no SQL.
     #[error("migration {migration} has an empty up.sql: write its SQL, or put the line `-- schema:empty` in it if it is meant to do nothing; nothing was applied")]
     EmptyMigration { migration: String },

@@ -25,6 +25,7 @@
 //! simple query protocol and parameterised queries as unnamed statements, so the
 //! runner works through pgbouncer in transaction pooling mode.
 
+mod baseline;
 mod down;
 mod draft;
 mod embed;
@@ -42,8 +43,9 @@ use std::time::Duration;
 
 use sha2::{Digest, Sha256};
 
+pub use baseline::{baseline, BaselineReport};
 pub use down::{plan_down, DownPlan};
-pub use draft::{draft, Draft, DraftMigration, DraftOptions};
+pub use draft::{draft, draft_empty, Draft, DraftMigration, DraftOptions};
 pub use embed::{run_embedded, EmbeddedMigration};
 pub use error::{MigrateError, StatementFailure};
 pub use files::{

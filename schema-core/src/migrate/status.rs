@@ -77,11 +77,13 @@ pub fn status(
     options: &MigrateOptions,
 ) -> Result<Status, MigrateError> {
     let sorted = sorted_unique(migrations)?;
-    let entries = if journal::exists(client, &options.journal)? {
-        journal::read(client, &options.journal)?
-    } else {
-        Vec::new()
-    };
+    let entries = crate::introspect::in_snapshot(client, &options.read_limits(), |tx| {
+        if journal::exists(tx, &options.journal)? {
+            journal::read(tx, &options.journal)
+        } else {
+            Ok(Vec::new())
+        }
+    })?;
     let migrations = sorted
         .iter()
         .map(|m| MigrationStatus {
