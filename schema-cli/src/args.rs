@@ -34,6 +34,9 @@ pub struct GlobalArgs {
     /// or every non-system one when no code is involved).
     #[arg(long = "schema", global = true, value_name = "NAME")]
     pub schemas: Vec<String>,
+    /// Colour the output: auto (on a terminal, unless NO_COLOR is set), always, never.
+    #[arg(long, global = true, value_name = "WHEN", default_value = "auto", value_parser = ["auto", "always", "never"])]
+    pub color: String,
     /// The command people type to run this binary, for messages (set by a
     /// cargo alias: `--as "cargo schema"`).
     #[arg(long = "as", global = true, hide = true, value_name = "COMMAND")]
@@ -162,6 +165,96 @@ pub struct SnapshotArgs {
     pub of: String,
 }
 
+/// The command line with `name` (the bin as the user runs it) in its usage and
+/// examples at the end of each command's help.
+pub fn with_examples(command: clap::Command, name: &str) -> clap::Command {
+    let examples: &[(&str, &[(&str, &str)])] = &[
+        (
+            "push",
+            &[
+                ("push --dry-run", "print the SQL, change nothing"),
+                ("push", "apply; on a terminal, asks before data loss"),
+                (
+                    "push --force --json",
+                    "apply in CI, data loss included, the outcome as JSON",
+                ),
+            ],
+        ),
+        (
+            "diff",
+            &[
+                (
+                    "diff --from empty --to code",
+                    "the SQL that creates the code's schema",
+                ),
+                (
+                    "diff --from $STAGING_URL --to $PROD_URL --exit-code",
+                    "compare two databases",
+                ),
+            ],
+        ),
+        (
+            "snapshot",
+            &[(
+                "snapshot --of $DATABASE_URL > db.json",
+                "a database as snapshot JSON",
+            )],
+        ),
+        (
+            "generate",
+            &[
+                (
+                    "generate --name add_posts",
+                    "a migration for what the code changed",
+                ),
+                (
+                    "generate --empty --name seed_tags",
+                    "a migration to write by hand",
+                ),
+            ],
+        ),
+        (
+            "migrate",
+            &[
+                ("migrate", "apply every pending migration"),
+                (
+                    "migrate down",
+                    "revert the newest one (asks before data loss)",
+                ),
+                (
+                    "migrate baseline",
+                    "adopt migrations on a database built by push",
+                ),
+            ],
+        ),
+        (
+            "status",
+            &[(
+                "status --exit-code",
+                "exit 1 when a migration is pending or edited",
+            )],
+        ),
+        (
+            "check",
+            &[(
+                "check",
+                "in CI: exit 1 when code, migrations and database disagree",
+            )],
+        ),
+    ];
+    let mut command = command.bin_name(name.to_string());
+    for (sub, lines) in examples {
+        let width = lines.iter().map(|(c, _)| c.len()).max().unwrap_or(0) + name.len() + 1;
+        let text: Vec<String> = lines
+            .iter()
+            .map(|(c, what)| format!("  {:width$}  {what}", format!("{name} {c}")))
+            .collect();
+        let help = format!("Examples:\n{}", text.join("\n"));
+        command = command.mut_subcommand(*sub, |c| c.after_help(help));
+    }
+    command
+}
+
 #[cfg(test)]
 mod tests {
     use clap::CommandFactory;
@@ -169,5 +262,19 @@ mod tests {
     #[test]
     fn the_command_line_is_well_formed() {
         super::Cli::command().debug_assert();
+        super::with_examples(super::Cli::command(), "blog-schema").debug_assert();
+    }
+
+    #[test]
+    fn every_command_ends_its_help_with_examples() {
+        let mut command = super::with_examples(super::Cli::command(), "blog-schema");
+        for sub in command.get_subcommands_mut() {
+            let help = sub.render_long_help().to_string();
+            assert!(
+                help.contains("Examples:\n  blog-schema "),
+                "{}: {help}",
+                sub.get_name()
+            );
+        }
     }
 }

@@ -21,7 +21,6 @@ mod push;
 use std::fmt::Display;
 use std::process::ExitCode;
 
-use clap::Parser;
 use schema_core::Schema;
 
 pub use args::{Cli, Command, GlobalArgs};
@@ -109,11 +108,12 @@ pub fn main_for_package<E: Display>(
 
 fn parse_and_run(bin: Bin<'_>) -> ExitCode {
     output::set_invoked_as(&bin.name);
-    match parse() {
+    match parse(&bin.name) {
         Ok(cli) => {
             if let Some(name) = &cli.global.invoked_as {
                 output::set_invoked_as(name);
             }
+            output::set_color(&cli.global.color);
             run(cli, &bin)
         }
         Err(code) => code,
@@ -134,8 +134,13 @@ fn invoked_name() -> String {
 
 /// The command line, or the exit code after `--help`, `--version` or a usage
 /// mistake (said in one line on standard error, exit 2).
-fn parse() -> Result<Cli, ExitCode> {
-    Cli::try_parse().map_err(|e| {
+fn parse(name: &str) -> Result<Cli, ExitCode> {
+    use clap::{CommandFactory, FromArgMatches};
+    let command = args::with_examples(Cli::command(), name);
+    let parsed = command
+        .try_get_matches()
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    parsed.map_err(|e| {
         use clap::error::ErrorKind;
         if matches!(
             e.kind(),
@@ -203,8 +208,4 @@ fn is_complete(e: &(dyn std::error::Error + 'static)) -> bool {
         || e.is::<check::CheckError>()
         || e.is::<schema_core::Refusal>()
         || e.is::<schema_core::LockError>()
-}
-
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }

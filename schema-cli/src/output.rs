@@ -26,6 +26,50 @@ static SECRETS: Mutex<Vec<String>> = Mutex::new(Vec::new());
 
 static INVOKED_AS: Mutex<String> = Mutex::new(String::new());
 
+static COLOR: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether to colour output: `always`, `never`, or `auto` (standard output is a
+/// terminal and `NO_COLOR` is not set).
+pub fn set_color(choice: &str) {
+    use std::io::IsTerminal;
+    let on = match choice {
+        "always" => true,
+        "never" => false,
+        _ => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::env::var("TERM").map_or(true, |t| t != "dumb")
+        }
+    };
+    COLOR.store(on, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// What a piece of output is, for its colour.
+#[derive(Debug, Clone, Copy)]
+pub enum Paint {
+    Heading,
+    Sign(schema_core::diff::Sign),
+    Sql,
+    Hazard,
+}
+
+/// `text` in the colour of `what`, when colour is on.
+pub fn paint(text: &str, what: Paint) -> String {
+    use anstyle::{AnsiColor, Style};
+    if !COLOR.load(std::sync::atomic::Ordering::Relaxed) {
+        return text.to_string();
+    }
+    let style = match what {
+        Paint::Heading => Style::new().bold(),
+        Paint::Sign(schema_core::diff::Sign::Add) => AnsiColor::Green.on_default(),
+        Paint::Sign(schema_core::diff::Sign::Remove) => AnsiColor::Red.on_default(),
+        Paint::Sign(schema_core::diff::Sign::Alter) => AnsiColor::Yellow.on_default(),
+        Paint::Sql => Style::new().dimmed(),
+        Paint::Hazard => AnsiColor::Magenta.on_default(),
+    };
+    format!("{}{text}{}", style.render(), style.render_reset())
+}
+
 /// Remembers the command people type to run this binary (`blog-schema`).
 pub fn set_invoked_as(name: &str) {
     *INVOKED_AS.lock().unwrap_or_else(|e| e.into_inner()) = name.to_string();
@@ -121,7 +165,9 @@ pub fn print_json(doc: &serde_json::Value) {
     print_out(&format!("{}\n", scrub(&text)));
 }
 
-/// Writes to standard output; a reader that went away (`| head`) is not an error.
+/// Writes to standard output. When the reader went away (`| head`) the command
+/// stops there, quietly, as a program killed by SIGPIPE would (exit 141): no
+/// panic, and nothing after that point runs.
 pub fn print_out(text: &str) {
     let mut out = std::io::stdout().lock();
     if out
@@ -129,6 +175,6 @@ pub fn print_out(text: &str) {
         .and_then(|()| out.flush())
         .is_err()
     {
-        std::process::exit(0);
+        std::process::exit(141);
     }
 }

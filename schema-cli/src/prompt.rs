@@ -51,7 +51,7 @@ pub fn settle_renames(
 /// command to run once it is declared (`push`, `generate`).
 pub fn rename_note(c: &RenameCandidate, again: &str) -> String {
     format!(
-        "Note: {}; if it was renamed, declare it with {} and {again} again.",
+        "Note: {}; if it was renamed, declare it with {} and run `{again}` again.",
         describe_rename(c),
         declare_hint(c)
     )

@@ -6,13 +6,13 @@ use schema_core::diff::{rename_candidates, RenameCandidate};
 use schema_core::introspect::in_snapshot;
 use schema_core::plan::{PlanOptions, ROW_COUNT_CAP};
 use schema_core::push::{apply, count_losses, prepare, refuse_failing, Applied, PushOptions};
-use schema_core::{connect, Loss, Plan};
+use schema_core::{connect, Change, Loss, Plan, Statement, Target};
 
 use crate::args::PushArgs;
 use crate::commands::{code_schema, filter};
 use crate::config::Settings;
 use crate::prompt::{confirm, interactive, rename_note, settle_renames};
-use crate::{one_line, CodeSchema};
+use crate::CodeSchema;
 
 pub fn push(settings: &Settings, args: &PushArgs, code: CodeSchema<'_>) -> anyhow::Result<u8> {
     let url = settings.require_url()?;
@@ -37,10 +37,11 @@ pub fn push(settings: &Settings, args: &PushArgs, code: CodeSchema<'_>) -> anyho
     if undeclared.len() < candidates.len() {
         prepared = in_snapshot(&mut client, &limits, |tx| prepare(tx, &desired, &options))?;
     }
-    let plan = prepared.plan; // the changes are not needed any more
+    let plan = prepared.plan;
     let losses = in_snapshot(&mut client, &limits, |tx| count_losses(tx, &plan))?;
     let report = Report {
         plan: &plan,
+        changes: &prepared.changes,
         losses: &losses,
         renames: &undeclared,
         namespaces: &prepared.namespaces,
@@ -73,14 +74,14 @@ pub fn push(settings: &Settings, args: &PushArgs, code: CodeSchema<'_>) -> anyho
         }
         return Ok(0);
     }
+    if !args.json {
+        report.print_text();
+    }
     if let Err(e) = refused {
         if args.json {
             report.failed(&e);
         }
         return Err(e.into());
-    }
-    if !args.json {
-        report.print_text();
     }
     let consented = !losses.iter().any(Loss::needs_consent)
         || args.force
@@ -135,6 +136,7 @@ pub fn push(settings: &Settings, args: &PushArgs, code: CodeSchema<'_>) -> anyho
 
 struct Report<'a> {
     plan: &'a Plan,
+    changes: &'a [Change],
     losses: &'a [Loss],
     renames: &'a [RenameCandidate],
     namespaces: &'a [String],
@@ -169,35 +171,44 @@ impl Report<'_> {
         crate::output::print_json(&doc);
     }
 
-    /// The plan grouped by what each statement is about, hazards marked, then
-    /// the data loss with row counts and the possible renames.
+    /// The plan for people: each object it touches once, each change to it in
+    /// one line (`+ table public.posts (6 columns, 2 indexes)`) with its
+    /// statements and hazards under it; then what needs consent, with row
+    /// counts, and the possible renames.
     fn print_text(&self) {
+        use crate::output::{paint, Paint};
         let n = self.plan.statements.len();
         outln!(
-            "Plan: {n} statement{} (namespaces: {})",
+            "{} {n} statement{} (namespaces: {})",
+            paint("Plan:", Paint::Heading),
             if n == 1 { "" } else { "s" },
             self.namespaces.join(", ")
         );
-        let mut current = None;
-        for statement in &self.plan.statements {
-            if current != Some(&statement.target) {
-                current = Some(&statement.target);
-                outln!("  {}", statement.target);
-            }
-            let alone = if statement.transactional {
-                ""
-            } else {
-                "  (outside the transaction)"
-            };
-            outln!("    {}{alone}", one_line(&statement.sql));
-            for hazard in &statement.hazards {
-                outln!("      ! {hazard}");
+        for (target, changes) in grouped(self.plan) {
+            outln!("{}", paint(&target.to_string(), Paint::Heading));
+            for (change, statements) in changes {
+                let (sign, text) = self.changes[change].summary();
+                let line = format!("  {} {text}", sign.symbol());
+                outln!("{}", paint(&line, Paint::Sign(sign)));
+                for statement in statements {
+                    let alone = if statement.transactional {
+                        ""
+                    } else {
+                        "  (outside the transaction)"
+                    };
+                    let sql = statement.display_sql().replace('\n', "\n      ");
+                    outln!("      {}{alone}", paint(&sql, Paint::Sql));
+                    for hazard in &statement.hazards {
+                        outln!("{}", paint(&format!("        ! {hazard}"), Paint::Hazard));
+                    }
+                }
             }
         }
         if !self.losses.is_empty() {
-            outln!("Needs consent:");
+            outln!("{}", paint("Needs consent:", Paint::Heading));
             for loss in self.losses {
-                outln!("  - {}: {}", loss.label(), loss_line(loss));
+                let line = format!("  - {}: {}", loss.label(), loss_line(loss));
+                outln!("{}", paint(&line, Paint::Hazard));
             }
         }
         for candidate in self.renames {
@@ -207,6 +218,30 @@ impl Report<'_> {
             );
         }
     }
+}
+
+/// A change (its index) and the statements that carry it out.
+type ByChange<'p> = Vec<(usize, Vec<&'p Statement>)>;
+
+/// The plan's statements by target (in the order targets first appear), and
+/// under each target by change.
+fn grouped(plan: &Plan) -> Vec<(&Target, ByChange<'_>)> {
+    let mut out: Vec<(&Target, ByChange<'_>)> = Vec::new();
+    for s in &plan.statements {
+        let at = match out.iter().position(|(t, _)| *t == &s.target) {
+            Some(at) => at,
+            None => {
+                out.push((&s.target, Vec::new()));
+                out.len() - 1
+            }
+        };
+        let changes = &mut out[at].1;
+        match changes.iter_mut().find(|(c, _)| *c == s.change) {
+            Some((_, statements)) => statements.push(s),
+            None => changes.push((s.change, vec![s])),
+        }
+    }
+    out
 }
 
 /// `drop column public.t.extra (2 rows)`.

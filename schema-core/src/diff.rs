@@ -11,6 +11,7 @@
 //! schema, which is then diffed again.
 
 mod rename;
+mod summary;
 mod tables;
 
 use std::collections::{BTreeSet, HashMap};
@@ -23,6 +24,7 @@ use crate::model::{
 };
 use crate::types::SqlType;
 pub use rename::{apply_rename, rename_candidates, RenameCandidate};
+pub use summary::Sign;
 
 /// One change to a database schema, as plain data.
 // Plain data read once per plan: clarity over the size of the largest variant.

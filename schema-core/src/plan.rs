@@ -18,6 +18,9 @@ mod enum_values;
 mod loss;
 mod order;
 mod render;
+mod script;
+
+use script::{script, write_statements};
 
 use std::fmt;
 
@@ -202,6 +205,14 @@ impl Statement {
         self
     }
 
+    /// The SQL as scripts show it: a CREATE TABLE one column per line.
+    pub fn display_sql(&self) -> std::borrow::Cow<'_, str> {
+        match script::laid_out(&self.sql) {
+            Some(text) => std::borrow::Cow::Owned(text),
+            None => std::borrow::Cow::Borrowed(&self.sql),
+        }
+    }
+
     fn with_loss(mut self, loss: Loss) -> Statement {
         self.loss = Some(Box::new(loss));
         self
@@ -318,30 +329,6 @@ impl Plan {
             }
         }
         out
-    }
-}
-
-fn script(statements: &[Statement]) -> String {
-    if statements.is_empty() {
-        return "-- no changes\n".to_string();
-    }
-    let mut out = String::new();
-    write_statements(&mut out, statements);
-    out
-}
-
-fn write_statements(out: &mut String, statements: &[Statement]) {
-    for s in statements {
-        for h in &s.hazards {
-            out.push_str(&format!("-- hazard: {h}\n"));
-        }
-        if !s.transactional {
-            out.push_str("-- not transactional: runs on its own, outside any transaction\n");
-        } else if s.commit_before {
-            out.push_str("-- a new transaction: what came before commits first\n");
-        }
-        out.push_str(&s.sql);
-        out.push_str(";\n");
     }
 }
 
