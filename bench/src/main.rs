@@ -519,6 +519,7 @@ fn ten_thousand() -> Schema {
         schemas: template.schemas.clone(),
         enums: template.enums.clone(),
         tables,
+        extensions: vec![],
     };
     schema.normalize();
     schema

@@ -13,7 +13,22 @@ use crate::{CodeSchema, GlobalArgs};
 
 pub fn run(global: &GlobalArgs, command: Command, bin: &crate::Bin<'_>) -> anyhow::Result<u8> {
     let settings = Settings::resolve(global, bin.package_dir.as_deref())?;
-    let code = bin.code;
+    // The code's schema, with the extensions schema.toml says it needs.
+    let with_config = |inner: &dyn Fn() -> Result<Schema, String>| -> Result<Schema, String> {
+        let mut schema = inner()?;
+        schema.extensions.extend(
+            settings
+                .extensions
+                .iter()
+                .map(|name| schema_core::model::Extension::named(name.as_str())),
+        );
+        schema.normalize();
+        Ok(schema)
+    };
+    let configured = bin.code.map(|inner| move || with_config(inner));
+    let code: CodeSchema<'_> = configured
+        .as_ref()
+        .map(|f| f as &dyn Fn() -> Result<Schema, String>);
     match command {
         Command::Diff(args) => diff(&settings, &args, code),
         Command::Snapshot(args) => snapshot(&settings, &args, code),
@@ -57,7 +72,12 @@ fn diff(settings: &Settings, args: &DiffArgs, code: CodeSchema<'_>) -> anyhow::R
         &settings.journal(),
         &settings.read_limits(),
     )?;
-    let plan = schema_core::plan::plan(&schema_core::diff::diff(&compared.from, &compared.to));
+    let tables = settings.table_filter();
+    let (from_schema, to_schema) = (
+        tables.restrict(&compared.from),
+        tables.restrict(&compared.to),
+    );
+    let plan = schema_core::plan::plan(&schema_core::diff::diff(&from_schema, &to_schema));
     outln!("-- schema diff --from {from} --to {to}");
     if let Some(note) = crate::output::unnormalised_note(&compared.unnormalised) {
         outln!("-- {note}");
@@ -75,6 +95,10 @@ fn snapshot(settings: &Settings, args: &SnapshotArgs, code: CodeSchema<'_>) -> a
         &settings.journal(),
         &settings.read_limits(),
     )?;
-    crate::output::print_out(&schema_core::snapshot::to_json(&loaded.schema));
+    let schema = settings
+        .table_filter()
+        .restrict(&loaded.schema)
+        .into_owned();
+    crate::output::print_out(&schema_core::snapshot::to_json(&schema));
     Ok(0)
 }

@@ -32,6 +32,12 @@ pub struct Settings {
     pub statement_timeout: Duration,
     pub lock_wait: Duration,
     pub journal_table: String,
+    /// Table name patterns under management (`!` excludes); empty: all.
+    pub tables: Vec<String>,
+    /// Ask on a terminal before anything that loses data, even with --force.
+    pub strict: bool,
+    /// Extensions the code needs: push and generate create them when missing.
+    pub extensions: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -43,6 +49,9 @@ struct FileConfig {
     statement_timeout: Option<String>,
     lock_wait: Option<String>,
     journal_table: Option<String>,
+    tables: Option<Vec<String>>,
+    strict: Option<bool>,
+    extensions: Option<Vec<String>>,
 }
 
 impl Settings {
@@ -151,6 +160,9 @@ impl Settings {
             journal_table: file
                 .journal_table
                 .unwrap_or_else(|| "public.schema_migrations".to_string()),
+            tables: file.tables.unwrap_or_default(),
+            strict: file.strict.unwrap_or(false),
+            extensions: file.extensions.unwrap_or_default(),
         })
     }
 
@@ -159,6 +171,26 @@ impl Settings {
         schema_core::introspect::ReadLimits {
             lock_timeout: self.lock_timeout,
             statement_timeout: self.statement_timeout,
+        }
+    }
+
+    /// The tables under management.
+    pub fn table_filter(&self) -> schema_core::introspect::TableFilter {
+        schema_core::introspect::TableFilter::new(self.tables.iter().cloned())
+    }
+
+    /// Whether consent for data loss may be given: `--force` counts, unless
+    /// `strict` asks for a yes on a terminal every time.
+    pub fn forced(&self, force: bool) -> bool {
+        force && !self.strict
+    }
+
+    /// How consent is given, for a refusal: `--force, or a yes on a terminal`.
+    pub fn consent_hint(&self) -> &'static str {
+        if self.strict {
+            "a yes on a terminal (schema.toml says strict = true, so --force is not enough)"
+        } else {
+            "--force, or a yes on a terminal"
         }
     }
 

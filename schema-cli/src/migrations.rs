@@ -49,6 +49,7 @@ pub fn generate(
             concurrent_indexes: args.concurrent_indexes,
         },
         filter: filter(settings),
+        tables: settings.table_filter(),
         allow_empty: args.allow_empty_schema,
     };
     let draft = draft(&previous, &desired, name, &options)?;
@@ -60,7 +61,7 @@ pub fn generate(
         return Ok(0);
     }
     let losses: Vec<_> = draft.losses().collect();
-    if !losses.is_empty() && !args.force {
+    if !losses.is_empty() && !settings.forced(args.force) {
         for loss in &losses {
             outln!("{}: {}", loss.label(), loss.what);
         }
@@ -68,7 +69,10 @@ pub fn generate(
             outln!("{}", rename_note(c, &crate::output::command("generate")));
         }
         if !(interactive() && confirm("Write a migration that loses data?")?) {
-            eprintln!("Refused: nothing was written. A migration that loses data needs --force, or a yes on a terminal.");
+            eprintln!(
+                "Refused: nothing was written. A migration that loses data needs {}.",
+                settings.consent_hint()
+            );
             return Ok(1);
         }
     }
@@ -129,7 +133,7 @@ pub fn run_migrate(settings: &Settings, args: &MigrateArgs) -> anyhow::Result<u8
             let options = options(settings);
             let dir = &settings.migrations;
             let down = migrate::plan_down(&mut client, dir, &migrations, *n, &options)?;
-            if down.needs_consent() && !*force {
+            if down.needs_consent() && !settings.forced(*force) {
                 outln!("Reverting {} would lose data:", down.migrations.join(", "));
                 for loss in down.losses.iter().filter(|l| l.needs_consent()) {
                     outln!("  - {}", loss_line(loss));
@@ -138,7 +142,10 @@ pub fn run_migrate(settings: &Settings, args: &MigrateArgs) -> anyhow::Result<u8
                     outln!("  - {id}: its folder has no snapshot.json, so what its down.sql deletes cannot be told");
                 }
                 if !(interactive() && confirm("Revert these migrations?")?) {
-                    eprintln!("Refused: nothing was reverted. Reverting migrations that lose data needs --force, or a yes on a terminal.");
+                    eprintln!(
+                        "Refused: nothing was reverted. Reverting migrations that lose data needs {}.",
+                        settings.consent_hint()
+                    );
                     return Ok(1);
                 }
             }
@@ -162,6 +169,7 @@ pub fn run_migrate(settings: &Settings, args: &MigrateArgs) -> anyhow::Result<u8
                 &settings.migrations,
                 &migrations,
                 at.as_deref(),
+                &settings.table_filter(),
                 &options,
             )?;
             match report.recorded.len() {
@@ -218,6 +226,7 @@ pub fn check(settings: &Settings, code: CodeSchema<'_>) -> anyhow::Result<u8> {
     let mut client = connect(settings.require_url()?)?;
     let options = PushOptions {
         filter: filter(settings),
+        tables: settings.table_filter(),
         allow_empty: false,
         lock_timeout: settings.lock_timeout,
         statement_timeout: settings.statement_timeout,

@@ -20,6 +20,7 @@ pub fn push(settings: &Settings, args: &PushArgs, code: CodeSchema<'_>) -> anyho
     let mut client = connect(url)?;
     let options = PushOptions {
         filter: filter(settings),
+        tables: settings.table_filter(),
         allow_empty: args.allow_empty_schema,
         lock_timeout: settings.lock_timeout,
         statement_timeout: settings.statement_timeout,
@@ -84,13 +85,16 @@ pub fn push(settings: &Settings, args: &PushArgs, code: CodeSchema<'_>) -> anyho
         return Err(e.into());
     }
     let consented = !losses.iter().any(Loss::needs_consent)
-        || args.force
+        || settings.forced(args.force)
         || (interactive() && !args.json && confirm("Apply these changes that lose data?")?);
     if !consented {
         if args.json {
             report.print(true, "refused", "");
         } else {
-            eprintln!("Refused: nothing was applied. Changes that lose data need --force, or a yes on a terminal.");
+            eprintln!(
+                "Refused: nothing was applied. Changes that lose data need {}.",
+                settings.consent_hint()
+            );
         }
         return Ok(1);
     }

@@ -61,9 +61,14 @@ pub fn check(
     options: &PushOptions,
 ) -> Result<CheckReport, CheckError> {
     let filter = options.filter.resolve(code);
-    let desired = filter.restrict(code);
+    let declared = filter.restrict(code);
+    let desired = options.tables.restrict(&declared);
     let migrated = migrated_schema(migrations)?;
-    let unmigrated = plan(&diff(&filter.restrict(&migrated), &desired));
+    let migrated = filter
+        .restrict(&migrated)
+        .into_owned()
+        .keeping_extensions_of(code);
+    let unmigrated = plan(&diff(&options.tables.restrict(&migrated), &desired));
     let options = PushOptions {
         plan: PlanOptions::default(),
         ..options.clone()

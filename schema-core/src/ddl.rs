@@ -14,9 +14,9 @@ use sea_query::{
 };
 
 use crate::model::{
-    quote_ident, quote_literal, Check, Column, Deferrable, EnumType, FkAction, ForeignKey as Fk,
-    Identity, IdentityKind, Index as IndexDef, IndexTarget, NullsOrder, PrimaryKey, QualifiedName,
-    SortOrder, Table as TableDef, Unique,
+    quote_ident, quote_literal, Check, Column, Deferrable, EnumType, Extension, FkAction,
+    ForeignKey as Fk, Identity, IdentityKind, Index as IndexDef, IndexTarget, NullsOrder,
+    PrimaryKey, QualifiedName, SortOrder, Table as TableDef, Unique,
 };
 use crate::types::SqlType;
 
@@ -67,6 +67,42 @@ pub fn create_schema(name: &str) -> String {
 /// `DROP SCHEMA "name"` (RESTRICT: it fails rather than drop objects we do not manage).
 pub fn drop_schema(name: &str) -> String {
     format!("DROP SCHEMA {}", quote_ident(name))
+}
+
+/// `CREATE EXTENSION IF NOT EXISTS "name" [WITH SCHEMA "s"] [VERSION 'v']`
+/// (`IF NOT EXISTS`: an extension is the database's, and may be there already).
+pub fn create_extension(e: &Extension) -> String {
+    let mut sql = format!("CREATE EXTENSION IF NOT EXISTS {}", quote_ident(&e.name));
+    if let Some(schema) = &e.schema {
+        sql.push_str(&format!(" WITH SCHEMA {}", quote_ident(schema)));
+    }
+    if let Some(version) = &e.version {
+        sql.push_str(&format!(" VERSION {}", quote_literal(version)));
+    }
+    sql
+}
+
+/// `DROP EXTENSION "name"` (RESTRICT: it fails while objects outside it use it).
+pub fn drop_extension(name: &str) -> String {
+    format!("DROP EXTENSION {}", quote_ident(name))
+}
+
+/// `ALTER EXTENSION "name" UPDATE TO 'version'`.
+pub fn update_extension(name: &str, version: &str) -> String {
+    format!(
+        "ALTER EXTENSION {} UPDATE TO {}",
+        quote_ident(name),
+        quote_literal(version)
+    )
+}
+
+/// `ALTER EXTENSION "name" SET SCHEMA "schema"`.
+pub fn extension_schema(name: &str, schema: &str) -> String {
+    format!(
+        "ALTER EXTENSION {} SET SCHEMA {}",
+        quote_ident(name),
+        quote_ident(schema)
+    )
 }
 
 /// `CREATE TYPE "s"."e" AS ENUM ('a', 'b')`.

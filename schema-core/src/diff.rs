@@ -20,7 +20,8 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::ddl::{CommentTarget, EnumValuePosition};
 use crate::model::{
-    Check, Column, EnumType, ForeignKey, Index, PrimaryKey, QualifiedName, Schema, Table, Unique,
+    Check, Column, EnumType, Extension, ForeignKey, Index, PrimaryKey, QualifiedName, Schema,
+    Table, Unique,
 };
 use crate::types::SqlType;
 pub use rename::{apply_rename, rename_candidates, RenameCandidate};
@@ -37,6 +38,14 @@ pub enum Change {
     },
     DropSchema {
         name: String,
+    },
+    CreateExtension(Extension),
+    /// Drops an extension and every object it provides.
+    DropExtension(Extension),
+    /// A new version (`ALTER EXTENSION ... UPDATE TO`) or namespace.
+    AlterExtension {
+        from: Extension,
+        to: Extension,
     },
     CreateEnum(EnumType),
     DropEnum(EnumType),
@@ -164,6 +173,7 @@ pub struct EnumUse {
 pub fn diff(from: &Schema, to: &Schema) -> Vec<Change> {
     let (from, mut changes) = rename::resolve(from, to);
     diff_namespaces(&from, to, &mut changes);
+    diff_extensions(&from, to, &mut changes);
     diff_enums(&from, to, &mut changes);
     tables::diff_tables(&from, to, &mut changes);
     changes
@@ -226,6 +236,30 @@ fn diff_namespaces(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
     }
     for name in old.difference(&new) {
         changes.push(Change::DropSchema { name: name.clone() });
+    }
+}
+
+/// An extension the target names is created, or changed where the target says
+/// which version or namespace it wants; one it does not name is dropped.
+fn diff_extensions(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
+    for new in &to.extensions {
+        let Some(old) = from.extension(&new.name) else {
+            changes.push(Change::CreateExtension(new.clone()));
+            continue;
+        };
+        let moved = new.schema.is_some() && new.schema != old.schema;
+        let updated = new.version.is_some() && new.version != old.version;
+        if moved || updated {
+            changes.push(Change::AlterExtension {
+                from: old.clone(),
+                to: new.clone(),
+            });
+        }
+    }
+    for old in &from.extensions {
+        if to.extension(&old.name).is_none() {
+            changes.push(Change::DropExtension(old.clone()));
+        }
     }
 }
 

@@ -92,6 +92,7 @@ mod tests {
             schemas: vec![],
             enums: vec![],
             tables,
+            extensions: vec![],
         };
         s.normalize();
         s

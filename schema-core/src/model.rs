@@ -26,6 +26,35 @@ pub struct Schema {
     /// Tables, sorted by qualified name.
     #[serde(default)]
     pub tables: Vec<Table>,
+    /// Extensions, sorted by name. On the code's side, the ones it needs; a
+    /// database's other extensions are left alone by push and generate.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extensions: Vec<Extension>,
+}
+
+/// `CREATE EXTENSION name [WITH SCHEMA schema] [VERSION version]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Extension {
+    pub name: String,
+    /// The namespace its objects live in; `None` in code: wherever it is (or
+    /// the first of `search_path` when created).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// Its version; `None` in code: whichever is installed (or the default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+}
+
+impl Extension {
+    /// An extension by name, its schema and version left to the database.
+    pub fn named(name: impl Into<String>) -> Extension {
+        Extension {
+            name: name.into(),
+            schema: None,
+            version: None,
+        }
+    }
 }
 
 /// A schema-qualified object name, such as `auth.sessions`.
@@ -455,6 +484,8 @@ impl Schema {
             .sort_by(|a, b| (&a.schema, &a.name).cmp(&(&b.schema, &b.name)));
         self.tables
             .sort_by(|a, b| (&a.schema, &a.name).cmp(&(&b.schema, &b.name)));
+        self.extensions.sort_by(|a, b| a.name.cmp(&b.name));
+        self.extensions.dedup_by(|a, b| a.name == b.name);
         for t in &mut self.tables {
             t.uniques.sort_by(|a, b| a.name.cmp(&b.name));
             t.indexes.sort_by(|a, b| a.name.cmp(&b.name));
@@ -465,6 +496,19 @@ impl Schema {
 
     /// The same schema without one table (for example the migrations journal,
     /// which the database holds but the code does not declare).
+    /// The extension named so, if the schema has it.
+    pub fn extension(&self, name: &str) -> Option<&Extension> {
+        self.extensions.iter().find(|e| e.name == name)
+    }
+
+    /// Only the extensions `other` names: the ones under management when `other`
+    /// is what the code declares.
+    pub fn keeping_extensions_of(mut self, other: &Schema) -> Schema {
+        self.extensions
+            .retain(|e| other.extension(&e.name).is_some());
+        self
+    }
+
     pub fn without_table(mut self, schema: &str, name: &str) -> Schema {
         self.tables
             .retain(|t| !(t.schema == schema && t.name == name));

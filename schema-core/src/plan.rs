@@ -67,6 +67,9 @@ pub enum Target {
     Schema {
         name: String,
     },
+    Extension {
+        name: String,
+    },
     Enum(QualifiedName),
     Table(QualifiedName),
     /// An index, by its schema and name (index names are unique in a schema).
@@ -78,6 +81,7 @@ impl Target {
     pub fn kind(&self) -> &'static str {
         match self {
             Target::Schema { .. } => "schema",
+            Target::Extension { .. } => "extension",
             Target::Enum(_) => "enum",
             Target::Table(_) => "table",
             Target::Index(_) => "index",
@@ -93,7 +97,7 @@ impl Target {
             return false;
         };
         match self {
-            Target::Schema { name } => rest == name,
+            Target::Schema { name } | Target::Extension { name } => rest == name,
             Target::Enum(q) | Target::Table(q) | Target::Index(q) => {
                 rest.strip_prefix(q.schema.as_str())
                     .and_then(|r| r.strip_prefix('.'))
@@ -108,6 +112,7 @@ impl fmt::Display for Target {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Target::Schema { name } => write!(f, "schema {name}"),
+            Target::Extension { name } => write!(f, "extension {name}"),
             Target::Enum(q) | Target::Table(q) | Target::Index(q) => {
                 write!(f, "{} {}.{}", self.kind(), q.schema, q.name)
             }

@@ -15,7 +15,7 @@ use crate::compare::database_view;
 use crate::diff::{diff, Change};
 use crate::error_text::{describe, shorten};
 use crate::guard::{check_code, Refusal};
-use crate::introspect::{ReadLimits, SchemaFilter};
+use crate::introspect::{ReadLimits, SchemaFilter, TableFilter};
 use crate::lock::{begin_locked, LockError};
 use crate::migrate::JournalTable;
 use crate::model::Schema;
@@ -27,6 +27,8 @@ use crate::source::read_database;
 pub struct PushOptions {
     /// The namespaces under management; by default those the code declares.
     pub filter: SchemaFilter,
+    /// The tables under management, by name (default: all of them).
+    pub tables: TableFilter,
     /// Lets a desired schema that declares nothing (or nothing in a managed
     /// namespace the database holds objects in) through: dropping is intended.
     pub allow_empty: bool,
@@ -46,6 +48,7 @@ impl Default for PushOptions {
     fn default() -> Self {
         PushOptions {
             filter: SchemaFilter::Declared,
+            tables: TableFilter::default(),
             allow_empty: false,
             lock_timeout: crate::lock::DEFAULT_LOCK_TIMEOUT,
             statement_timeout: crate::introspect::DEFAULT_STATEMENT_TIMEOUT,
@@ -146,8 +149,15 @@ pub fn prepare(
 ) -> Result<Prepared, PushError> {
     let filter = options.filter.resolve(desired);
     let read = read_database(client, &filter, &options.journal)?;
-    let current = read.schema;
-    let managed = filter.restrict(desired);
+    // The database's other extensions are not the code's to drop (unless every
+    // namespace is under management: the database is then the whole picture).
+    let current = options.tables.restrict(&read.schema).into_owned();
+    let current = match filter {
+        SchemaFilter::AllNonSystem => current,
+        _ => current.keeping_extensions_of(desired),
+    };
+    let declared = filter.restrict(desired);
+    let managed = options.tables.restrict(&declared);
     check_code(
         &current,
         &read.namespaces,
@@ -333,7 +343,7 @@ fn counted<'l>(
     for loss in losses {
         let rows = count_loss(client, loss).map_err(db_error)?;
         let counted = Loss {
-            rows: Some(rows),
+            rows,
             ..loss.clone()
         };
         if counted.needs_consent() || counted.blocks() {
@@ -365,19 +375,24 @@ fn rows_text(n: u64) -> String {
     }
 }
 
-/// The rows a loss affects, up to [`crate::plan::ROW_COUNT_CAP`].
+/// The rows a loss affects, up to [`crate::plan::ROW_COUNT_CAP`]; `None` when
+/// what it loses is not rows.
 pub(crate) fn count_loss(
     client: &mut impl GenericClient,
     loss: &Loss,
-) -> Result<u64, postgres::Error> {
-    let rows = client.simple_query(&loss.count_query())?;
-    Ok(rows
-        .iter()
-        .find_map(|m| match m {
-            postgres::SimpleQueryMessage::Row(r) => r.get(0).and_then(|v| v.parse().ok()),
-            _ => None,
-        })
-        .unwrap_or(0))
+) -> Result<Option<u64>, postgres::Error> {
+    let Some(query) = loss.count_query() else {
+        return Ok(None);
+    };
+    let rows = client.simple_query(&query)?;
+    Ok(Some(
+        rows.iter()
+            .find_map(|m| match m {
+                postgres::SimpleQueryMessage::Row(r) => r.get(0).and_then(|v| v.parse().ok()),
+                _ => None,
+            })
+            .unwrap_or(0),
+    ))
 }
 
 /// What a failed statement left behind.

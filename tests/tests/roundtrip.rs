@@ -93,6 +93,8 @@ mod comments;
 mod defaults;
 #[path = "roundtrip/enums.rs"]
 mod enums;
+#[path = "roundtrip/extensions.rs"]
+mod extensions;
 #[path = "roundtrip/foreign_keys.rs"]
 mod foreign_keys;
 #[path = "roundtrip/identity_generated.rs"]
@@ -116,6 +118,7 @@ const ALL: &[&[Case]] = &[
     comments::CASES,
     defaults::CASES,
     enums::CASES,
+    extensions::CASES,
     foreign_keys::CASES,
     identity_generated::CASES,
     indexes::CASES,

@@ -320,6 +320,7 @@ fn build(mood: Option<Vec<&str>>, specs: Vec<Option<TableSpec>>) -> Schema {
             .into_iter()
             .collect(),
         tables,
+        extensions: vec![],
     };
     s.normalize();
     s

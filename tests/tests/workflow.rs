@@ -160,3 +160,79 @@ fn paths_come_from_the_config_file_not_the_working_directory() {
     let _ = Path::new(&elsewhere);
     let _ = std::fs::remove_dir_all(&elsewhere);
 }
+
+#[test]
+fn tables_left_out_by_the_config_are_never_touched() {
+    let project = Project::new(FIXTURE, "tables_filter");
+    std::fs::write(
+        &project.config,
+        "migrations = \"migrations\"\ntables = [\"!legacy_*\"]\n",
+    )
+    .unwrap();
+    let db = TestDb::new("wf_tables_filter");
+    db.execute("CREATE TABLE legacy_users (id int); INSERT INTO legacy_users VALUES (1);");
+    let code = fixture(
+        &schema_of("CREATE TABLE users (id int PRIMARY KEY);"),
+        "wf_tables",
+    );
+    let out = ok(project.run(&code, &["push", "--url", &db.url]));
+    assert!(!out.contains("legacy"), "{out}");
+    assert!(db.dump().contains("legacy_users"));
+    let out = ok(project.run(&code, &["generate", "--name", "users"]));
+    assert!(!out.contains("legacy"), "{out}");
+    ok(project.run(&code, &["migrate", "baseline", "--url", &db.url]));
+    assert!(ok(project.run(&code, &["check", "--url", &db.url])).contains("agree"));
+}
+
+#[test]
+fn strict_asks_on_a_terminal_even_with_force() {
+    let project = Project::new(FIXTURE, "strict");
+    std::fs::write(&project.config, "strict = true\n").unwrap();
+    let db = TestDb::new("wf_strict");
+    db.execute("CREATE TABLE t (id int PRIMARY KEY, extra text); INSERT INTO t VALUES (1, 'x');");
+    let code = fixture(
+        &schema_of("CREATE TABLE t (id int PRIMARY KEY);"),
+        "wf_strict",
+    );
+    let (status, out) = code_of(&project.run(&code, &["push", "--url", &db.url, "--force"]));
+    assert_eq!(status, Some(1), "{out}");
+    assert!(
+        out.contains("strict = true, so --force is not enough"),
+        "{out}"
+    );
+    assert!(db.dump().contains("extra"));
+}
+
+#[test]
+fn extensions_the_config_names_are_created_and_then_left_as_they_are() {
+    let project = Project::new(FIXTURE, "extensions");
+    std::fs::write(&project.config, "extensions = [\"citext\"]\n").unwrap();
+    let db = TestDb::new("wf_extensions");
+    db.execute("CREATE EXTENSION pg_trgm;");
+    let mut schema = schema_of("CREATE TABLE users (id int PRIMARY KEY, email text NOT NULL);");
+    schema.tables[0].columns[1].ty = schema_core::SqlType::parse("citext");
+    let code = fixture(&schema, "wf_extensions");
+    let out = ok(project.run(&code, &["push", "--url", &db.url]));
+    assert!(out.contains("+ extension citext"), "{out}");
+    let dump = db.dump();
+    assert!(
+        dump.contains("CREATE EXTENSION IF NOT EXISTS citext"),
+        "{dump}"
+    );
+    assert!(dump.contains("email public.citext NOT NULL"), "{dump}");
+    assert!(
+        dump.contains("pg_trgm"),
+        "another extension is left alone: {dump}"
+    );
+    assert!(ok(project.run(&code, &["push", "--url", &db.url])).contains("No changes"));
+    // A migration written for it creates it too.
+    ok(project.run(&code, &["generate", "--name", "users"]));
+    let up = std::fs::read_to_string(project.migrations()[0].join("up.sql")).unwrap();
+    assert!(
+        up.starts_with("CREATE EXTENSION IF NOT EXISTS \"citext\""),
+        "{up}"
+    );
+    let fresh = TestDb::new("wf_extensions_fresh");
+    ok(project.run(&code, &["migrate", "--url", &fresh.url]));
+    assert!(ok(project.run(&code, &["check", "--url", &fresh.url])).contains("agree"));
+}

@@ -89,6 +89,7 @@ pub fn database_view<'a>(
             .iter()
             .map(|(i, _)| desired.tables[*i].clone())
             .collect(),
+        extensions: out.extensions.clone(),
     };
     match normalize_through(client, &subset) {
         Ok(normalized) => {

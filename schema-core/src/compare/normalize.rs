@@ -56,6 +56,16 @@ fn round_trip(
 ) -> Result<Schema, IntrospectError> {
     let real = desired.namespaces();
     let scratch = scratch_names(real.len());
+    // What the desired tables use from extensions must be there, for real (the
+    // transaction is rolled back all the same).
+    for e in &desired.extensions {
+        let e = crate::model::Extension {
+            schema: None,
+            ..e.clone()
+        };
+        tx.batch_execute(&crate::ddl::create_extension(&e))
+            .map_err(scratch_error)?;
+    }
     let current_path = search_path(tx)?;
     let quoted = quote_idents(tx, current_path.iter().chain(&real))?;
     let (quoted_path, quoted_real) = quoted.split_at(current_path.len());
@@ -153,6 +163,7 @@ fn quote_idents<'a>(
 /// Foreign keys and comments need no normalising and are put back by [`restore`];
 /// leaving foreign keys out lets a subset of tables be created on its own.
 fn strip_restored_parts(s: &mut Schema) {
+    s.extensions.clear();
     for e in &mut s.enums {
         e.comment = None;
     }

@@ -234,6 +234,7 @@ fn assemble(
         schemas: Vec::new(),
         enums: unique_enums,
         tables: unique_tables,
+        extensions: vec![],
     };
     schema.normalize();
     schema.validate()?;

@@ -43,6 +43,26 @@ impl Change {
         match self {
             Change::CreateSchema { name } => (Add, format!("schema {name}")),
             Change::DropSchema { name } => (Remove, format!("schema {name}")),
+            Change::CreateExtension(e) => (Add, format!("extension {}", e.name)),
+            Change::DropExtension(e) => (Remove, format!("extension {}", e.name)),
+            Change::AlterExtension { from, to } => {
+                let shown = |v: &Option<String>| v.clone().unwrap_or_else(|| "?".into());
+                let mut parts = Vec::new();
+                if to.version.is_some() && to.version != from.version {
+                    parts.push(format!("{} → {}", shown(&from.version), shown(&to.version)));
+                }
+                if to.schema.is_some() && to.schema != from.schema {
+                    parts.push(format!(
+                        "schema {} → {}",
+                        shown(&from.schema),
+                        shown(&to.schema)
+                    ));
+                }
+                (
+                    Alter,
+                    format!("extension {}: {}", to.name, parts.join("; ")),
+                )
+            }
             Change::CreateEnum(e) => (
                 Add,
                 format!(

@@ -35,6 +35,7 @@ fn schema(enums: Vec<EnumType>, tables: Vec<Table>) -> Schema {
         schemas: vec![],
         enums,
         tables,
+        extensions: vec![],
     };
     s.normalize();
     s

@@ -21,6 +21,9 @@
 pub(crate) mod queries;
 pub(crate) mod read;
 pub(crate) mod rename;
+mod tables;
+
+pub use tables::TableFilter;
 
 use std::borrow::Cow;
 

@@ -23,6 +23,17 @@ ORDER BY n.nspname
 "#;
 
 /// Enum types with their labels in `enumsortorder` order.
+/// The database's extensions (but `plpgsql`, which every database has), with
+/// the namespace of their objects and their version. Extensions are not inside a
+/// namespace, so every one is read; which are managed is the comparison's choice.
+pub const EXTENSIONS: &str = r#"
+SELECT e.extname::text AS name, n.nspname::text AS schema, e.extversion AS version
+FROM pg_catalog.pg_extension e
+JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
+WHERE e.extname <> 'plpgsql'
+ORDER BY e.extname
+"#;
+
 pub const ENUMS: &str = r#"
 SELECT n.nspname AS schema,
        t.typname AS name,

@@ -7,8 +7,9 @@ use postgres::{GenericClient, Row};
 
 use super::{db, queries, IntrospectError, Introspection, SchemaFilter};
 use crate::model::{
-    Check, Column, Deferrable, EnumType, FkAction, ForeignKey, Identity, IdentityKind, Index,
-    IndexKey, IndexTarget, NullsOrder, PrimaryKey, QualifiedName, Schema, SortOrder, Table, Unique,
+    Check, Column, Deferrable, EnumType, Extension, FkAction, ForeignKey, Identity, IdentityKind,
+    Index, IndexKey, IndexTarget, NullsOrder, PrimaryKey, QualifiedName, Schema, SortOrder, Table,
+    Unique,
 };
 use crate::types::SqlType;
 
@@ -22,6 +23,7 @@ pub(crate) fn read_schema(
         .map_err(db("SET LOCAL search_path"))?;
     let mut reader = Reader { tx, queries: 0 };
     let namespaces = reader.namespaces(filter)?;
+    let extensions = reader.extensions()?;
     let enums = reader.enums(&namespaces)?;
     let mut tables = reader.tables(&namespaces)?;
     reader.columns(&namespaces, &mut tables)?;
@@ -36,6 +38,7 @@ pub(crate) fn read_schema(
             .collect(),
         enums,
         tables: tables.into_values().collect(),
+        extensions,
     };
     schema.normalize();
     Ok(Introspection {
@@ -74,6 +77,24 @@ impl<C: GenericClient> Reader<'_, C> {
         let rows = self.query("reading namespaces", queries::NAMESPACES, &only)?;
         rows.iter()
             .map(|r| get(r, "nspname", "reading namespaces"))
+            .collect()
+    }
+
+    fn extensions(&mut self) -> Result<Vec<Extension>, IntrospectError> {
+        const STEP: &str = "reading extensions";
+        self.queries += 1;
+        let rows = self
+            .tx
+            .query_typed(queries::EXTENSIONS, &[])
+            .map_err(db(STEP))?;
+        rows.iter()
+            .map(|r| {
+                Ok(Extension {
+                    name: get(r, "name", STEP)?,
+                    schema: Some(get(r, "schema", STEP)?),
+                    version: Some(get(r, "version", STEP)?),
+                })
+            })
             .collect()
     }
 

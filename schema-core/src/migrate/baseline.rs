@@ -11,7 +11,7 @@ use super::files::{read_snapshot_in, SNAPSHOT_FILE};
 use super::locking::in_locked_transaction;
 use super::runner::sorted_unique;
 use super::{journal, MigrateError, MigrateOptions, Migration};
-use crate::introspect::SchemaFilter;
+use crate::introspect::{SchemaFilter, TableFilter};
 use crate::push::{prepare, PushOptions};
 
 /// What [`baseline`] recorded.
@@ -25,12 +25,14 @@ pub struct BaselineReport {
 
 /// Records the migrations up to `version` (the newest when `None`) as applied,
 /// after checking under the schema lock that the database holds exactly the
-/// schema that migration's snapshot records. Refuses with what differs otherwise.
+/// schema that migration's snapshot records (the tables `tables` manages).
+/// Refuses with what differs otherwise.
 pub fn baseline(
     client: &mut Client,
     dir: &Path,
     migrations: &[Migration],
     version: Option<&str>,
+    tables: &TableFilter,
     options: &MigrateOptions,
 ) -> Result<BaselineReport, MigrateError> {
     let sorted = sorted_unique(migrations)?;
@@ -49,6 +51,7 @@ pub fn baseline(
         })?;
     let compare = PushOptions {
         filter: SchemaFilter::Declared,
+        tables: tables.clone(),
         allow_empty: true,
         lock_timeout: options.lock_timeout,
         statement_timeout: options.statement_timeout,

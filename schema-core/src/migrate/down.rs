@@ -85,7 +85,9 @@ pub fn plan_down(
                     // A count that fails (the database drifted) is left out; the
                     // savepoint keeps the snapshot's transaction usable.
                     let rows = match tx.transaction() {
-                        Ok(mut savepoint) if newest => count_loss(&mut savepoint, loss).ok(),
+                        Ok(mut savepoint) if newest => {
+                            count_loss(&mut savepoint, loss).ok().flatten()
+                        }
                         _ => None,
                     };
                     out.losses.push(Loss {

@@ -15,7 +15,7 @@ use std::time::SystemTime;
 
 use crate::diff::{diff, Change};
 use crate::guard::{check_code, Refusal};
-use crate::introspect::SchemaFilter;
+use crate::introspect::{SchemaFilter, TableFilter};
 use crate::model::Schema;
 use crate::plan::{plan, plan_with, Loss, Plan, PlanOptions, Run};
 
@@ -55,6 +55,8 @@ pub struct DraftOptions {
     /// The namespaces under management (by default those the code declares);
     /// both the snapshot and the code are restricted to them.
     pub filter: SchemaFilter,
+    /// The tables under management, by name (default: all of them).
+    pub tables: TableFilter,
     /// Lets code that declares nothing through: dropping is intended.
     pub allow_empty: bool,
 }
@@ -71,6 +73,7 @@ impl DraftOptions {
         DraftOptions {
             plan,
             filter: SchemaFilter::Declared,
+            tables: TableFilter::default(),
             allow_empty: false,
         }
     }
@@ -86,7 +89,13 @@ pub fn draft(
 ) -> Result<Draft, Refusal> {
     let filter = options.filter.resolve(code);
     let previous = filter.restrict(previous);
+    let previous = options
+        .tables
+        .restrict(&previous)
+        .into_owned()
+        .keeping_extensions_of(code);
     let desired = filter.restrict(code);
+    let desired = options.tables.restrict(&desired);
     check_code(
         &previous,
         &[],
@@ -216,6 +225,7 @@ mod tests {
             schemas: vec![],
             enums,
             tables,
+            extensions: vec![],
         };
         s.normalize();
         s

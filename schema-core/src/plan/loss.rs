@@ -20,7 +20,8 @@ use crate::model::{quote_ident, quote_literal, Column, EnumType, QualifiedName, 
 pub struct Loss {
     /// What is done: `drop column public.users.nickname`.
     pub what: String,
-    /// The table whose rows are affected, named as it is before the plan runs.
+    /// The table whose rows are affected, named as it is before the plan runs
+    /// (for [`RowScope::Objects`], the object that is lost).
     pub table: QualifiedName,
     /// Which of the table's rows are affected.
     pub scope: RowScope,
@@ -66,6 +67,9 @@ pub enum RowScope {
         values: Vec<String>,
         array: bool,
     },
+    /// Not rows of a table (an extension and the objects it provides): nothing
+    /// to count.
+    Objects,
 }
 
 /// Row counts stop here: "more than a million rows" is enough to decide.
@@ -97,9 +101,11 @@ impl Loss {
         }
     }
 
-    /// The query that counts the affected rows, up to [`ROW_COUNT_CAP`].
-    pub(crate) fn count_query(&self) -> String {
+    /// The query that counts the affected rows, up to [`ROW_COUNT_CAP`]; `None`
+    /// when there are no rows to count.
+    pub(crate) fn count_query(&self) -> Option<String> {
         let filter = match &self.scope {
+            RowScope::Objects => return None,
             RowScope::All => String::new(),
             RowScope::NotNull { column } => format!(" WHERE {} IS NOT NULL", quote_ident(column)),
             RowScope::Null { column } => format!(" WHERE {} IS NULL", quote_ident(column)),
@@ -120,10 +126,10 @@ impl Loss {
                 }
             }
         };
-        format!(
+        Some(format!(
             "SELECT count(*) FROM (SELECT 1 FROM {}{filter} LIMIT {ROW_COUNT_CAP}) AS s",
             self.table
-        )
+        ))
     }
 }
 
@@ -223,6 +229,18 @@ pub(super) fn added_without_default(ctx: &Context, table: &QualifiedName, column
             "give `{column}` a default (#[column(default = ...)] or default_sql = \"...\"), or add it as Option<...>, fill it, then make it NOT NULL"
         )),
         ..loss(ctx, what, table, RowScope::All, Effect::Fails)
+    }
+}
+
+/// An extension dropped, with every object it provides.
+pub(super) fn dropped_extension(e: &crate::model::Extension) -> Loss {
+    Loss {
+        what: format!("drop extension {} and every object it provides", e.name),
+        table: QualifiedName::new(e.schema.clone().unwrap_or_default(), &e.name),
+        scope: RowScope::Objects,
+        effect: Effect::Deletes,
+        fix: None,
+        rows: None,
     }
 }
 

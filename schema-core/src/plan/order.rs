@@ -12,6 +12,8 @@ use crate::diff::Change;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum Phase {
     CreateSchemas,
+    /// Before the types and tables that use what they provide.
+    Extensions,
     /// Renames first, so every later statement names objects as they will be.
     Renames,
     DropForeignKeys,
@@ -29,6 +31,8 @@ pub(super) enum Phase {
     Comments,
     /// After every table and column using an enum is gone or converted.
     DropEnums,
+    /// After every column of a type they provide is gone.
+    DropExtensions,
     DropSchemas,
     /// `CREATE INDEX CONCURRENTLY`, when asked for: after the transaction commits.
     ConcurrentIndexes,
@@ -39,6 +43,8 @@ pub(super) fn phase(change: &Change) -> Phase {
     use Change::*;
     match change {
         CreateSchema { .. } => Phase::CreateSchemas,
+        CreateExtension(_) | AlterExtension { .. } => Phase::Extensions,
+        DropExtension(_) => Phase::DropExtensions,
         RenameEnum { .. }
         | RenameEnumValue { .. }
         | RenameTable { .. }

@@ -9,7 +9,7 @@ use super::order::{phase, Phase};
 use super::{columns, loss, HazardKind::*, PlanOptions, Statement, Target};
 use crate::ddl::{self, CommentTarget};
 use crate::diff::{Change, EnumUse};
-use crate::model::{EnumType, ForeignKey, Index, QualifiedName, Table};
+use crate::model::{EnumType, Extension, ForeignKey, Index, QualifiedName, Table};
 
 /// What rendering one change needs to know about the others.
 pub(super) struct Context {
@@ -118,6 +118,30 @@ pub(super) fn render(change: &Change, ctx: &Context) -> Vec<(Phase, Statement)> 
             ddl::drop_schema(name),
             Target::Schema { name: name.clone() },
         )),
+        Change::CreateExtension(e) => one(Statement::new(
+            ddl::create_extension(e),
+            Target::Extension {
+                name: e.name.clone(),
+            },
+        )),
+        Change::DropExtension(e) => one(Statement::new(
+            ddl::drop_extension(&e.name),
+            Target::Extension {
+                name: e.name.clone(),
+            },
+        )
+        .hazard(
+            DeletesData,
+            format!(
+                "drops extension {} and every object it provides, with the columns of its types",
+                e.name
+            ),
+        )
+        .with_loss(loss::dropped_extension(e))),
+        Change::AlterExtension { from, to } => alter_extension(from, to)
+            .into_iter()
+            .map(|s| (main, s))
+            .collect(),
         Change::CreateEnum(e) => one(enum_(ddl::create_enum(e), &e.qualified_name())),
         Change::DropEnum(e) => {
             let name = e.qualified_name();
@@ -225,6 +249,35 @@ pub(super) fn render(change: &Change, ctx: &Context) -> Vec<(Phase, Statement)> 
             vec![(phase, s)]
         }
     }
+}
+
+/// A new version, then a new namespace, as the target asks.
+fn alter_extension(from: &Extension, to: &Extension) -> Vec<Statement> {
+    let target = || Target::Extension {
+        name: to.name.clone(),
+    };
+    let mut out = Vec::new();
+    if let Some(version) = to
+        .version
+        .as_ref()
+        .filter(|v| Some(*v) != from.version.as_ref())
+    {
+        out.push(Statement::new(
+            ddl::update_extension(&to.name, version),
+            target(),
+        ));
+    }
+    if let Some(schema) = to
+        .schema
+        .as_ref()
+        .filter(|s| Some(*s) != from.schema.as_ref())
+    {
+        out.push(Statement::new(
+            ddl::extension_schema(&to.name, schema),
+            target(),
+        ));
+    }
+    out
 }
 
 /// A new index: built after the transaction when asked to build it concurrently;

@@ -9,6 +9,7 @@ fn schema(enums: Vec<crate::model::EnumType>, tables: Vec<Table>) -> Schema {
         schemas: vec![],
         enums,
         tables,
+        extensions: vec![],
     };
     s.normalize();
     s

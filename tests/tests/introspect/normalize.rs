@@ -102,6 +102,7 @@ fn accounts_as_written() -> Schema {
             },
         ],
         tables: vec![accounts],
+        extensions: vec![],
     };
     s.normalize();
     s
