@@ -15,6 +15,8 @@ pub mod migrate;
 pub mod model;
 pub mod plan;
 pub mod push;
+#[cfg(feature = "query")]
+pub mod query;
 pub mod snapshot;
 pub mod source;
 pub mod types;
@@ -39,6 +41,22 @@ pub use types::SqlType;
 
 #[doc(hidden)]
 pub use derive::__private;
+
+/// Expands to its input when the `query` feature is on (the derives wrap their
+/// query items in it), to nothing otherwise.
+#[cfg(feature = "query")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __if_query {
+    ($($item:tt)*) => { $($item)* };
+}
+
+#[cfg(not(feature = "query"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __if_query {
+    ($($item:tt)*) => {};
+}
 pub use derive::{
     ArrayElement, Col, ColumnType, DefaultValue, Enum, Key, NotKey, ReferenceableKey, SameRustType,
     SchemaBuilder, SchemaProblem, SchemaValidationError, Table,

@@ -21,6 +21,30 @@ pub fn fields(cx: &Ctxt, input: &TableInput) {
             set_null_needs_nullable(cx, &field.attrs.actions, &[field], None);
         }
         no_empty_strings(cx, field);
+        insert_default_needs_a_default(cx, field);
+    }
+}
+
+/// `insert_default` leaves the column to its database default on insert, so it
+/// needs one (and a generated column is never inserted anyway).
+fn insert_default_needs_a_default(cx: &Ctxt, field: &Field) {
+    let a = &field.attrs;
+    let Some(flag) = &a.insert_default else {
+        return;
+    };
+    if a.generated.is_some() {
+        cx.error_spanned_by(
+            flag,
+            "a generated column is never inserted, so `insert_default` has nothing to do; remove it",
+        );
+    } else if a.default.is_none() && a.default_sql.is_none() && a.identity.is_none() {
+        cx.error_spanned_by(
+            flag,
+            format!(
+                "`insert_default` leaves `{}` to its database default on insert, but it has none; add `default = ...`, `default_sql = \"...\"` or `identity = \"by_default\"`",
+                field.ident
+            ),
+        );
     }
 }
 
@@ -41,6 +65,7 @@ fn skip_stands_alone(cx: &Ctxt, field: &Field) {
         ("identity", a.identity.is_some()),
         ("generated", a.generated.is_some()),
         ("name", a.name.is_some()),
+        ("insert_default", a.insert_default.is_some()),
     ]
     .into_iter()
     .filter_map(|(k, set)| set.then_some(k))

@@ -129,6 +129,7 @@ fn dummy(input: &DeriveInput) -> TokenStream {
     if !input.generics.params.is_empty() {
         return TokenStream::new();
     }
+    let query = query_items(ident);
     quote! {
         const _: () = {
             impl ::schema_core::Enum for #ident {
@@ -138,6 +139,9 @@ fn dummy(input: &DeriveInput) -> TokenStream {
                     ::core::unreachable!("the enum definition has compile errors")
                 }
                 fn sql_value(&self) -> &'static str {
+                    ::core::unreachable!("the enum definition has compile errors")
+                }
+                fn from_sql_value(_: &str) -> ::core::option::Option<Self> {
                     ::core::unreachable!("the enum definition has compile errors")
                 }
             }
@@ -153,6 +157,7 @@ fn dummy(input: &DeriveInput) -> TokenStream {
                 }
             }
         };
+        #query
     }
 }
 
@@ -168,6 +173,11 @@ fn generate(input: &EnumInput, model: &EnumModel) -> TokenStream {
         let variant = v.ident;
         quote! { #ident::#variant => #value }
     });
+    let back = input.variants.iter().zip(values).map(|(v, value)| {
+        let variant = v.ident;
+        quote! { #value => ::core::option::Option::Some(#ident::#variant) }
+    });
+    let query = query_items(ident);
     let renamed_values = model.renamed_values.iter().map(|(old, new)| {
         quote! { (::std::string::String::from(#old), ::std::string::String::from(#new)) }
     });
@@ -195,6 +205,9 @@ fn generate(input: &EnumInput, model: &EnumModel) -> TokenStream {
                 fn sql_value(&self) -> &'static str {
                     match self { #(#arms,)* }
                 }
+                fn from_sql_value(label: &str) -> ::core::option::Option<Self> {
+                    match label { #(#back,)* _ => ::core::option::Option::None }
+                }
             }
             #[automatically_derived]
             impl ::schema_core::ColumnType for #ident {
@@ -214,5 +227,57 @@ fn generate(input: &EnumInput, model: &EnumModel) -> TokenStream {
                 ::schema_core::__private::Registration::enum_type::<#ident>()
             }
         };
+        #query
+    }
+}
+
+/// The enum as a sea-query value (cast to its type) and a `postgres` result,
+/// when `schema_core`'s `query` feature is on. (Not a `postgres` parameter: that
+/// would demand `Debug` of every enum; values are bound through sea-query.)
+fn query_items(ident: &syn::Ident) -> TokenStream {
+    quote! {
+        ::schema_core::__if_query! {
+            const _: () = {
+                use ::schema_core::query::{enums, sea_query, __postgres_types as pg};
+                #[automatically_derived]
+                impl ::core::convert::From<#ident> for sea_query::Value {
+                    fn from(value: #ident) -> Self { enums::to_value(&value) }
+                }
+                #[automatically_derived]
+                impl sea_query::Nullable for #ident {
+                    fn null() -> sea_query::Value { enums::null::<#ident>() }
+                }
+                #[automatically_derived]
+                impl sea_query::ValueType for #ident {
+                    fn try_from(v: sea_query::Value) -> ::core::result::Result<Self, sea_query::ValueTypeErr> {
+                        enums::try_from_value(v)
+                    }
+                    fn type_name() -> ::std::string::String { enums::type_name::<#ident>() }
+                    fn array_type() -> sea_query::ArrayType { enums::array_type::<#ident>() }
+                    fn column_type() -> sea_query::ColumnType { enums::column_type::<#ident>() }
+                }
+                #[automatically_derived]
+                impl sea_query::value::postgres_array::NotU8 for #ident {}
+                #[automatically_derived]
+                impl ::schema_core::query::QueryValue for #ident {
+                    fn to_value(&self) -> sea_query::Value { enums::to_value(self) }
+                    fn null() -> sea_query::Value { enums::null::<#ident>() }
+                }
+                #[automatically_derived]
+                impl ::schema_core::query::ArrayValue for #ident {
+                    fn array_type() -> sea_query::ArrayType { enums::array_type::<#ident>() }
+                }
+                #[automatically_derived]
+                impl<'a> pg::FromSql<'a> for #ident {
+                    fn from_sql(
+                        _: &pg::Type,
+                        raw: &'a [u8],
+                    ) -> ::core::result::Result<Self, ::std::boxed::Box<dyn ::std::error::Error + ::core::marker::Sync + ::core::marker::Send>> {
+                        enums::from_sql(raw)
+                    }
+                    fn accepts(ty: &pg::Type) -> bool { enums::accepts::<#ident>(ty) }
+                }
+            };
+        }
     }
 }

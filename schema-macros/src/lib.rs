@@ -11,6 +11,7 @@ mod ctxt;
 mod enums;
 mod expr_name;
 mod names;
+mod query;
 mod resolve;
 mod table;
 

@@ -164,6 +164,7 @@ fn generate(model: &TableModel) -> TokenStream {
     let renamed: Vec<String> = attrs.renamed_from.iter().map(|l| l.value()).collect();
     let renamed = strings(renamed.iter().map(String::as_str));
     let (schema_s, name_s) = (string(schema), string(name));
+    let query = crate::query::query_items(model);
     quote! {
         #columns_struct
         const _: () = {
@@ -193,6 +194,7 @@ fn generate(model: &TableModel) -> TokenStream {
                 ::schema_core::__private::Registration::table::<#ident>()
             }
         };
+        #query
     }
 }
 

@@ -9,17 +9,17 @@ use uuid::Uuid;
 #[derive(Debug, Clone, Table)]
 #[table(name = "users")]
 pub struct User {
-    #[column(primary_key, default_sql = "gen_random_uuid()")]
+    #[column(primary_key, default_sql = "gen_random_uuid()", insert_default)]
     pub id: Uuid,
     #[column(unique)]
     pub email: String,
     pub email_verified_at: Option<DateTime<Utc>>,
     pub display_name: Option<String>,
-    #[column(default = serde_json::json!({}))]
+    #[column(default = serde_json::json!({}), insert_default)]
     pub metadata: serde_json::Value,
-    #[column(default_sql = "now()")]
+    #[column(default_sql = "now()", insert_default)]
     pub created_at: DateTime<Utc>,
-    #[column(default_sql = "now()")]
+    #[column(default_sql = "now()", insert_default)]
     pub updated_at: DateTime<Utc>,
 }
 
@@ -27,7 +27,7 @@ pub struct User {
 #[derive(Debug, Clone, Table)]
 #[table(name = "sessions", index(columns = [user_id]), index(columns = [expires_at]))]
 pub struct Session {
-    #[column(primary_key, default_sql = "gen_random_uuid()")]
+    #[column(primary_key, default_sql = "gen_random_uuid()", insert_default)]
     pub id: Uuid,
     #[column(references = User::id, on_delete = "cascade")]
     pub user_id: Uuid,
@@ -36,7 +36,7 @@ pub struct Session {
     pub user_agent: Option<String>,
     pub ip: Option<String>,
     pub expires_at: DateTime<Utc>,
-    #[column(default_sql = "now()")]
+    #[column(default_sql = "now()", insert_default)]
     pub created_at: DateTime<Utc>,
 }
 
@@ -48,7 +48,7 @@ pub struct Session {
     index(columns = [user_id])
 )]
 pub struct Account {
-    #[column(primary_key, default_sql = "gen_random_uuid()")]
+    #[column(primary_key, default_sql = "gen_random_uuid()", insert_default)]
     pub id: Uuid,
     #[column(references = User::id, on_delete = "cascade")]
     pub user_id: Uuid,
@@ -58,7 +58,7 @@ pub struct Account {
     pub refresh_token: Option<String>,
     pub expires_at: Option<DateTime<Utc>>,
     pub scope: Option<String>,
-    #[column(default_sql = "now()")]
+    #[column(default_sql = "now()", insert_default)]
     pub created_at: DateTime<Utc>,
 }
 
@@ -69,9 +69,9 @@ pub struct Password {
     #[column(primary_key, references = User::id, on_delete = "cascade")]
     pub user_id: Uuid,
     pub hash: String,
-    #[column(default = "argon2id")]
+    #[column(default = "argon2id", insert_default)]
     pub algorithm: String,
-    #[column(default_sql = "now()")]
+    #[column(default_sql = "now()", insert_default)]
     pub updated_at: DateTime<Utc>,
 }
 
@@ -83,7 +83,7 @@ pub struct Password {
     index(columns = [identifier, purpose])
 )]
 pub struct VerificationToken {
-    #[column(primary_key, default_sql = "gen_random_uuid()")]
+    #[column(primary_key, default_sql = "gen_random_uuid()", insert_default)]
     pub id: Uuid,
     pub identifier: String,
     pub token_hash: String,

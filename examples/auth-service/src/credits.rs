@@ -22,18 +22,18 @@ pub enum CreditTxType {
 #[derive(Debug, Clone, Table)]
 #[table(name = "credit_packages")]
 pub struct CreditPackage {
-    #[column(primary_key, default_sql = "gen_random_uuid()")]
+    #[column(primary_key, default_sql = "gen_random_uuid()", insert_default)]
     pub id: Uuid,
     #[column(unique)]
     pub slug: String,
     pub name: String,
     pub credits: i64,
     pub price_cents: i32,
-    #[column(sql_type = "varchar(3)", default = "USD")]
+    #[column(sql_type = "varchar(3)", default = "USD", insert_default)]
     pub currency: String,
     #[column(default = true)]
     pub active: bool,
-    #[column(default_sql = "now()")]
+    #[column(default_sql = "now()", insert_default)]
     pub created_at: DateTime<Utc>,
 }
 
@@ -48,7 +48,7 @@ pub struct CreditBalance {
     pub user_id: Uuid,
     #[column(default = 0)]
     pub balance: i64,
-    #[column(default_sql = "now()")]
+    #[column(default_sql = "now()", insert_default)]
     pub updated_at: DateTime<Utc>,
 }
 
@@ -56,7 +56,7 @@ pub struct CreditBalance {
 #[derive(Debug, Clone, Table)]
 #[table(name = "credit_transactions", index(columns = [user_id, created_at]))]
 pub struct CreditTransaction {
-    #[column(primary_key, default_sql = "gen_random_uuid()")]
+    #[column(primary_key, default_sql = "gen_random_uuid()", insert_default)]
     pub id: Uuid,
     #[column(references = User::id, on_delete = "cascade")]
     pub user_id: Uuid,
@@ -67,8 +67,8 @@ pub struct CreditTransaction {
     pub amount: i64,
     #[column(unique)]
     pub idempotency_key: Option<String>,
-    #[column(default = serde_json::json!({}))]
+    #[column(default = serde_json::json!({}), insert_default)]
     pub metadata: serde_json::Value,
-    #[column(default_sql = "now()")]
+    #[column(default_sql = "now()", insert_default)]
     pub created_at: DateTime<Utc>,
 }

@@ -31,7 +31,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     );
     let summary =
         auth_service::service::sign_up_and_buy_credits(&mut client, "ada@example.com", "starter")
-            .map_err(|e| schema_core::describe_error(&e))?;
+            .map_err(|e| e.to_string())?;
     println!("{summary}");
     Ok(())
 }

@@ -1,8 +1,22 @@
 //! What the service does with its tables: sign a user up, open a session, and sell
 //! them a credit package, recording the purchase in the ledger.
+//!
+//! Every table and column is named through the derived identifiers
+//! (`User::TABLE`, `UserColumn::Email`): renaming a field or dropping a column
+//! breaks this file at build time, not in production. Values are bound as
+//! parameters; sea-query builds the statements, `postgres` runs them.
 
+use chrono::Utc;
 use postgres::Client;
+use schema_core::query::sea_query::{Expr, ExprTrait, OnConflict, Query};
+use schema_core::query::{self, QueryError};
 use uuid::Uuid;
+
+use crate::auth::{Password, PasswordColumn, Session, SessionColumn, User, UserColumn};
+use crate::credits::{
+    CreditBalance, CreditBalanceColumn, CreditPackage, CreditPackageColumn, CreditTransaction,
+    CreditTransactionColumn, CreditTxType,
+};
 
 /// Signs `email` up (or finds them), opens a session, buys the package `slug`
 /// (created if missing) and spends one credit; all in one transaction, safe to
@@ -11,56 +25,149 @@ pub fn sign_up_and_buy_credits(
     client: &mut Client,
     email: &str,
     slug: &str,
-) -> Result<String, postgres::Error> {
+) -> Result<String, QueryError> {
     let mut tx = client.transaction()?;
-    let user: Uuid = tx
-        .query_one(
-            "INSERT INTO users (email, display_name) VALUES ($1, split_part($1, '@', 1))
-             ON CONFLICT (email) DO UPDATE SET updated_at = now() RETURNING id",
-            &[&email],
-        )?
-        .get(0);
-    tx.execute(
-        "INSERT INTO passwords (user_id, hash) VALUES ($1, $2) ON CONFLICT (user_id) DO NOTHING",
-        &[&user, &"$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA"],
+    let now = Utc::now();
+
+    // The user: a value written with `insert`, its defaults (id, metadata,
+    // timestamps) left to the database; an existing e-mail is touched instead.
+    let signing_up = User {
+        id: Uuid::nil(),
+        email: email.to_string(),
+        email_verified_at: None,
+        display_name: email.split('@').next().map(str::to_string),
+        metadata: serde_json::Value::Null,
+        created_at: now,
+        updated_at: now,
+    };
+    let user = User::from_row(&query::query_one(
+        &mut tx,
+        signing_up
+            .insert()
+            .on_conflict(
+                OnConflict::column(UserColumn::Email)
+                    .value(UserColumn::UpdatedAt, Expr::current_timestamp())
+                    .to_owned(),
+            )
+            .returning_all(),
+    )?)?;
+
+    let password = Password {
+        user_id: user.id,
+        hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
+        algorithm: String::new(),
+        updated_at: now,
+    };
+    query::execute(
+        &mut tx,
+        password.insert().on_conflict(
+            OnConflict::column(PasswordColumn::UserId)
+                .do_nothing()
+                .to_owned(),
+        ),
     )?;
+
+    // A session, written column by column: it expires 30 days from the
+    // database's clock.
     let token_hash = format!("{:x}", Uuid::new_v4().as_u128());
-    tx.execute(
-        "INSERT INTO sessions (user_id, token_hash, user_agent, expires_at)
-         VALUES ($1, $2, 'auth-service', now() + interval '30 days')",
-        &[&user, &token_hash],
+    query::execute(
+        &mut tx,
+        Query::insert()
+            .into_table(Session::TABLE)
+            .columns([
+                SessionColumn::UserId,
+                SessionColumn::TokenHash,
+                SessionColumn::UserAgent,
+                SessionColumn::ExpiresAt,
+            ])
+            .values_panic([
+                user.id.into(),
+                token_hash.into(),
+                "auth-service".into(),
+                Expr::current_timestamp().add(Expr::cust("interval '30 days'")),
+            ]),
     )?;
-    let package = tx.query_one(
-        "INSERT INTO credit_packages (slug, name, credits, price_cents) VALUES ($1, 'Starter', 100, 900)
-         ON CONFLICT (slug) DO UPDATE SET active = true RETURNING id, credits",
-        &[&slug],
+
+    let starter = CreditPackage {
+        id: Uuid::nil(),
+        slug: slug.to_string(),
+        name: "Starter".into(),
+        credits: 100,
+        price_cents: 900,
+        currency: String::new(),
+        active: true,
+        created_at: now,
+    };
+    let package = CreditPackage::from_row(&query::query_one(
+        &mut tx,
+        starter
+            .insert()
+            .on_conflict(
+                OnConflict::column(CreditPackageColumn::Slug)
+                    .value(CreditPackageColumn::Active, true)
+                    .to_owned(),
+            )
+            .returning_all(),
+    )?)?;
+
+    let purchase = CreditTransaction {
+        id: Uuid::nil(),
+        user_id: user.id,
+        package_id: Some(package.id),
+        kind: CreditTxType::Purchase,
+        amount: package.credits,
+        idempotency_key: Some(format!("purchase:{}:{slug}", user.id)),
+        metadata: serde_json::Value::Null,
+        created_at: now,
+    };
+    let bought = query::execute(
+        &mut tx,
+        purchase.insert().on_conflict(
+            OnConflict::column(CreditTransactionColumn::IdempotencyKey)
+                .do_nothing()
+                .to_owned(),
+        ),
     )?;
-    let (package_id, credits): (Uuid, i64) = (package.get(0), package.get(1));
-    let purchase_key = format!("purchase:{user}:{slug}");
-    let bought = tx.execute(
-        "INSERT INTO credit_transactions (user_id, package_id, type, amount, idempotency_key)
-         VALUES ($1, $2, 'purchase', $3, $4) ON CONFLICT (idempotency_key) DO NOTHING",
-        &[&user, &package_id, &credits, &purchase_key],
-    )?;
-    let delta = if bought == 1 { credits - 1 } else { -1 };
-    tx.execute(
-        "INSERT INTO credit_transactions (user_id, type, amount) VALUES ($1, 'spend', -1)",
-        &[&user],
-    )?;
+    let delta = if bought == 1 { package.credits - 1 } else { -1 };
+    let spend = CreditTransaction {
+        package_id: None,
+        kind: CreditTxType::Spend,
+        amount: -1,
+        idempotency_key: None,
+        ..purchase
+    };
+    query::execute(&mut tx, &spend.insert())?;
+
     // The balance may never go below zero: the table's check constraint rolls the
     // whole transaction back if spending would overdraw it.
-    tx.execute(
-        "INSERT INTO credit_balances (user_id) VALUES ($1) ON CONFLICT (user_id) DO NOTHING",
-        &[&user],
+    let opening = CreditBalance {
+        user_id: user.id,
+        balance: 0,
+        updated_at: now,
+    };
+    query::execute(
+        &mut tx,
+        opening.insert().on_conflict(
+            OnConflict::column(CreditBalanceColumn::UserId)
+                .do_nothing()
+                .to_owned(),
+        ),
     )?;
-    let balance: i64 = tx
-        .query_one(
-            "UPDATE credit_balances SET balance = balance + $2, updated_at = now() WHERE user_id = $1 RETURNING balance",
-            &[&user, &delta],
-        )?
-        .get(0);
+    let balance = CreditBalance::from_row(&query::query_one(
+        &mut tx,
+        Query::update()
+            .table(CreditBalance::TABLE)
+            .value(
+                CreditBalanceColumn::Balance,
+                Expr::col(CreditBalanceColumn::Balance).add(delta),
+            )
+            .value(CreditBalanceColumn::UpdatedAt, Expr::current_timestamp())
+            .and_where(Expr::col(CreditBalanceColumn::UserId).eq(user.id))
+            .returning_all(),
+    )?)?;
     tx.commit()?;
     Ok(format!(
-        "user {email} ({user}) signed in; balance {balance} credits"
+        "user {email} ({}) signed in; balance {} credits",
+        user.id, balance.balance
     ))
 }

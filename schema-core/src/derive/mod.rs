@@ -93,6 +93,10 @@ pub trait Enum {
     fn definition() -> model::EnumType;
     /// The SQL label of this value.
     fn sql_value(&self) -> &'static str;
+    /// The value whose SQL label is `label`.
+    fn from_sql_value(label: &str) -> Option<Self>
+    where
+        Self: Sized;
 }
 
 /// Marks a column handle as a valid foreign key target: alone in the primary key

@@ -278,6 +278,7 @@ pub fn column_attrs(cx: &Ctxt, attrs: &[syn::Attribute]) -> ColumnAttrs {
             "unique" => set_once(cx, meta, &mut out.unique, flag(cx, meta)?),
             "index" => set_once(cx, meta, &mut out.index, flag(cx, meta)?),
             "skip" => set_once(cx, meta, &mut out.skip, flag(cx, meta)?),
+            "insert_default" => set_once(cx, meta, &mut out.insert_default, flag(cx, meta)?),
             "default" => {
                 if expect_eq(cx, meta, "<value>")? {
                     set_once(

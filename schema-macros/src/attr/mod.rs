@@ -43,6 +43,7 @@ pub const COLUMN_KEYS: &[&str] = &[
     "comment",
     "collate",
     "skip",
+    "insert_default",
 ];
 const UNIQUE_KEYS: &[&str] = &["columns", "name", "nulls_not_distinct"];
 const INDEX_KEYS: &[&str] = &[
@@ -251,6 +252,8 @@ pub struct ColumnAttrs {
     pub comment: Option<LitStr>,
     pub collate: Option<LitStr>,
     pub skip: Option<Path>,
+    /// Left out of generated inserts, for the database's default to fill.
+    pub insert_default: Option<Path>,
 }
 
 /// `#[enum_type(...)]`.
