@@ -35,6 +35,28 @@ fn variant(field: &syn::Ident) -> syn::Ident {
     )
 }
 
+/// Two fields whose variants are spelled alike (`a_b` and `a__b`) as one
+/// error at the second, rather than rustc's duplicate-definition error.
+fn clashing_variant(
+    model: &TableModel,
+    variants: &[syn::Ident],
+    column: &syn::Ident,
+) -> Option<TokenStream> {
+    for (i, v) in variants.iter().enumerate() {
+        if let Some(first) = variants[..i].iter().position(|w| w == v) {
+            let (a, b) = (
+                model.columns[first].field.ident,
+                model.columns[i].field.ident,
+            );
+            let message = format!(
+                "the fields `{a}` and `{b}` both become the column identifier `{column}::{v}`; rename one of them (`#[column(name = \"...\")]` keeps its SQL name)"
+            );
+            return Some(syn::Error::new_spanned(b, message).to_compile_error());
+        }
+    }
+    None
+}
+
 /// How the column is written: never (identity `always`, generated), left to
 /// its default on insert (`insert_default`), or always.
 fn write(c: &ColumnModel) -> TokenStream {
@@ -75,6 +97,9 @@ pub fn query_items(model: &TableModel) -> TokenStream {
         .iter()
         .map(|c| variant(c.field.ident))
         .collect();
+    if let Some(error) = clashing_variant(model, &variants, &column) {
+        return error;
+    }
     let sql_names: Vec<&String> = model.columns.iter().map(|c| &c.sql_name).collect();
     let fields: Vec<&syn::Ident> = model.columns.iter().map(|c| c.field.ident).collect();
     let types: Vec<&syn::Type> = model.columns.iter().map(|c| &c.field.original.ty).collect();
@@ -262,5 +287,73 @@ pub fn query_items(model: &TableModel) -> TokenStream {
                 }
             };
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ident(s: &str) -> syn::Ident {
+        syn::parse_str(s).unwrap()
+    }
+
+    #[test]
+    fn variants_are_the_fields_in_pascal_case() {
+        for (field, expected) in [
+            ("email", "Email"),
+            ("email_verified_at", "EmailVerifiedAt"),
+            ("r#type", "Type"),
+            ("a_1", "A1"),
+            ("_private", "Private"),
+            ("already__double", "AlreadyDouble"),
+        ] {
+            assert_eq!(variant(&ident(field)).to_string(), expected, "{field}");
+        }
+    }
+
+    #[test]
+    fn the_expansion_names_columns_by_their_sql_names_and_keys_by_the_primary_key() {
+        let out = crate::table::derive_table_inner(quote! {
+            #[table(schema = "auth", name = "people")]
+            pub struct Person {
+                #[column(primary_key, identity = "always")]
+                pub id: i64,
+                #[column(name = "e_mail", default_sql = "''", insert_default)]
+                pub email: String,
+                #[column(generated = "upper(e_mail)")]
+                pub shout: String,
+            }
+        })
+        .to_string();
+        for needle in [
+            "pub enum PersonColumn { # [doc = \"Column `id`.\"] Id ,",
+            "Self :: Email => \"e_mail\"",
+            "fn unquoted (& self) -> & str { \"people\" }",
+            "q :: table_name (\"auth\" , \"people\")",
+            ":: core :: matches ! (self , Self :: Id)",
+            "Self :: Id => q :: Write :: Never",
+            "Self :: Email => q :: Write :: DefaultOnInsert",
+            "Self :: Shout => q :: Write :: Never",
+            "impl q :: Keyed for Person",
+            "pub fn update",
+        ] {
+            assert!(out.contains(needle), "{needle} in {out}");
+        }
+    }
+
+    #[test]
+    fn a_table_without_a_key_has_no_update_or_upsert() {
+        let out = crate::table::derive_table_inner(quote! {
+            pub struct Event {
+                pub kind: String,
+            }
+        })
+        .to_string();
+        assert!(out.contains("fn is_key (self) -> bool { false }"), "{out}");
+        for absent in ["fn update", "fn upsert", "q :: Keyed for"] {
+            assert!(!out.contains(absent), "{absent} in {out}");
+        }
+        assert!(out.contains("pub fn insert"), "{out}");
     }
 }

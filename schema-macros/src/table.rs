@@ -415,8 +415,12 @@ mod tests {
         assert!(!text.contains("compile_error"), "{text}");
         assert_eq!(
             file.items.len(),
-            2,
-            "the columns struct and one `const _` block"
+            3,
+            "the columns struct, one `const _` block and the typed-query items"
+        );
+        assert!(
+            text.contains("schema_core :: __if_query !"),
+            "the query items are behind the feature: {text}"
         );
     }
 
