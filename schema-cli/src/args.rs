@@ -52,6 +52,9 @@ pub enum Command {
     Diff(DiffArgs),
     /// Print the schema of a source as snapshot JSON.
     Snapshot(SnapshotArgs),
+    /// Write a database's tables and enum types as Rust code: `mod.rs` and one
+    /// module per namespace under DIR, ready for `mod DIR;` in your crate.
+    Pull(PullArgs),
     /// Bring the database in step with the code: introspect, diff, apply in one
     /// transaction under a lock. Changes that lose data need consent.
     Push(PushArgs),
@@ -165,6 +168,16 @@ pub struct SnapshotArgs {
     pub of: String,
 }
 
+#[derive(Debug, clap::Args)]
+pub struct PullArgs {
+    /// The folder to write: `mod.rs` and one file per namespace.
+    #[arg(long, value_name = "DIR")]
+    pub out: std::path::PathBuf,
+    /// Overwrite files in DIR that exist with other contents.
+    #[arg(long)]
+    pub force: bool,
+}
+
 /// The command line with `name` (the bin as the user runs it) in its usage and
 /// examples at the end of each command's help.
 pub fn with_examples(command: clap::Command, name: &str) -> clap::Command {
@@ -199,6 +212,16 @@ pub fn with_examples(command: clap::Command, name: &str) -> clap::Command {
                 "snapshot --of $DATABASE_URL > db.json",
                 "a database as snapshot JSON",
             )],
+        ),
+        (
+            "pull",
+            &[
+                ("pull --out src/schema", "the database as Rust modules"),
+                (
+                    "pull --out src/schema --schema auth",
+                    "only the namespace auth",
+                ),
+            ],
         ),
         (
             "generate",

@@ -32,6 +32,7 @@ pub fn run(global: &GlobalArgs, command: Command, bin: &crate::Bin<'_>) -> anyho
     match command {
         Command::Diff(args) => diff(&settings, &args, code),
         Command::Snapshot(args) => snapshot(&settings, &args, code),
+        Command::Pull(args) => crate::pull::pull(&settings, &args),
         Command::Push(args) => crate::push::push(&settings, &args, code),
         Command::Generate(args) => crate::migrations::generate(&settings, &args, code),
         Command::Migrate(args) => crate::migrations::run_migrate(&settings, &args),

@@ -16,6 +16,7 @@ mod commands;
 mod config;
 mod migrations;
 mod prompt;
+pub mod pull;
 mod push;
 
 use std::fmt::Display;

@@ -39,6 +39,16 @@ pub use model::Schema;
 pub use plan::{plan, Hazard, HazardKind, Loss, Plan, Statement, Target};
 pub use types::SqlType;
 
+// The crates behind the column types, so code (pulled code among it) can name
+// them without depending on them itself: `schema_core::uuid::Uuid`.
+#[cfg(feature = "chrono")]
+pub use chrono;
+#[cfg(feature = "decimal")]
+pub use rust_decimal;
+pub use serde_json;
+#[cfg(feature = "uuid")]
+pub use uuid;
+
 #[doc(hidden)]
 pub use derive::__private;
 

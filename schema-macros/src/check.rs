@@ -22,6 +22,38 @@ pub fn fields(cx: &Ctxt, input: &TableInput) {
         }
         no_empty_strings(cx, field);
         insert_default_needs_a_default(cx, field);
+        sequence_needs_identity(cx, field);
+    }
+}
+
+/// `sequence(...)` sets an identity's sequence options: it needs `identity`,
+/// a non-zero increment, a cache of at least 1 and a minimum below the maximum.
+fn sequence_needs_identity(cx: &Ctxt, field: &Field) {
+    let Some(seq) = &field.attrs.sequence else {
+        return;
+    };
+    if field.attrs.identity.is_none() {
+        cx.error_spanned_by(
+            &seq.origin,
+            format!(
+                "`sequence(...)` sets the options of an identity column's sequence, and `{}` is not an identity; add `identity = \"always\"` or `identity = \"by_default\"`, or remove `sequence(...)`",
+                field.ident
+            ),
+        );
+    }
+    if let Some(inc) = seq.increment.as_ref().filter(|i| i.value == 0) {
+        cx.error_spanned_by(&inc.tokens, "a sequence's `increment` cannot be 0");
+    }
+    if let Some(cache) = seq.cache.as_ref().filter(|c| c.value < 1) {
+        cx.error_spanned_by(&cache.tokens, "a sequence's `cache` is at least 1");
+    }
+    if let (Some(min), Some(max)) = (seq.min_value, seq.max_value) {
+        if min >= max {
+            cx.error_spanned_by(
+                &seq.origin,
+                format!("`min_value` ({min}) must be less than `max_value` ({max})"),
+            );
+        }
     }
 }
 
@@ -66,6 +98,7 @@ fn skip_stands_alone(cx: &Ctxt, field: &Field) {
         ("generated", a.generated.is_some()),
         ("name", a.name.is_some()),
         ("insert_default", a.insert_default.is_some()),
+        ("sequence", a.sequence.is_some()),
     ]
     .into_iter()
     .filter_map(|(k, set)| set.then_some(k))

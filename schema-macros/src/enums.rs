@@ -224,7 +224,7 @@ fn generate(input: &EnumInput, model: &EnumModel) -> TokenStream {
                 }
             }
             ::schema_core::__private::inventory::submit! {
-                ::schema_core::__private::Registration::enum_type::<#ident>()
+                ::schema_core::__private::Registration::enum_type::<#ident>(::core::module_path!())
             }
         };
         #query

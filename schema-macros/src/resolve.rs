@@ -211,6 +211,12 @@ fn primary_key(cx: &Ctxt, model: &mut TableModel, name_origin: &TokenStream) {
         marked.into_iter().take(1).collect()
     };
     if fields.is_empty() {
+        if let Some(lit) = &input.attrs.primary_key_name {
+            cx.error_spanned_by(
+                lit,
+                "`primary_key_name` names the primary key, but the table has none; mark a field `primary_key` or write #[table(primary_key = [...])]",
+            );
+        }
         return;
     }
     for field in &fields {
@@ -224,14 +230,24 @@ fn primary_key(cx: &Ctxt, model: &mut TableModel, name_origin: &TokenStream) {
             );
         }
     }
-    let name = default_name(&model.name, &[], "pkey");
-    identifier_length(
-        cx,
-        "primary key name",
-        &name,
-        name_origin,
-        "Postgres names it `{table}_pkey`; use a shorter table name",
-    );
+    let name = match &input.attrs.primary_key_name {
+        Some(lit) => {
+            check::not_empty(cx, lit);
+            identifier_length(cx, "primary key name", &lit.value(), lit, SHORTER_NAME);
+            lit.value()
+        }
+        None => {
+            let name = default_name(&model.name, &[], "pkey");
+            identifier_length(
+                cx,
+                "primary key name",
+                &name,
+                name_origin,
+                "Postgres names it `{table}_pkey`; use a shorter table name, or name it with #[table(primary_key_name = \"...\")]",
+            );
+            name
+        }
+    };
     let columns = fields.iter().map(|f| sql_name(f)).collect();
     model.primary_key = Some((name, columns));
 }

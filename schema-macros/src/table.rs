@@ -165,6 +165,24 @@ fn generate(model: &TableModel) -> TokenStream {
     let renamed = strings(renamed.iter().map(String::as_str));
     let (schema_s, name_s) = (string(schema), string(name));
     let query = crate::query::query_items(model);
+    let declared: Vec<String> = model
+        .columns
+        .iter()
+        .filter_map(|c| c.field.attrs.sql_type.as_ref().map(syn::LitStr::value))
+        .collect();
+    let external_types = (!declared.is_empty()).then(|| {
+        quote! {
+            fn external_types() -> ::std::vec::Vec<::schema_core::model::QualifiedName> {
+                [#(#declared),*]
+                    .iter()
+                    .filter_map(|s| match ::schema_core::SqlType::parse(s).element() {
+                        ::schema_core::SqlType::Named(n) => ::core::option::Option::Some(n.clone()),
+                        _ => ::core::option::Option::None,
+                    })
+                    .collect()
+            }
+        }
+    });
     quote! {
         #columns_struct
         const _: () = {
@@ -174,6 +192,7 @@ fn generate(model: &TableModel) -> TokenStream {
                 const NAME: &'static str = #name;
                 type Columns = #cols;
                 const COLUMNS: #cols = #columns_const;
+                #external_types
                 fn definition() -> ::schema_core::model::Table {
                     #(#fk_checks)*
                     ::schema_core::model::Table {
@@ -191,10 +210,17 @@ fn generate(model: &TableModel) -> TokenStream {
                 }
             }
             ::schema_core::__private::inventory::submit! {
-                ::schema_core::__private::Registration::table::<#ident>()
+                ::schema_core::__private::Registration::table::<#ident>(::core::module_path!())
             }
         };
         #query
+    }
+}
+
+fn opt_i64(v: Option<i64>) -> TokenStream {
+    match v {
+        Some(v) => quote!(::core::option::Option::Some(#v)),
+        None => quote!(::core::option::Option::None),
     }
 }
 
@@ -219,15 +245,22 @@ fn column(c: &ColumnModel) -> TokenStream {
                 IdentityKind::Always => quote!(Always),
                 IdentityKind::ByDefault => quote!(ByDefault),
             };
+            let seq = a.sequence.as_ref();
+            let start = opt_i64(seq.and_then(|s| s.start));
+            let increment = opt_i64(seq.and_then(|s| s.increment.as_ref().map(|v| v.value)));
+            let min_value = opt_i64(seq.and_then(|s| s.min_value));
+            let max_value = opt_i64(seq.and_then(|s| s.max_value));
+            let cache = opt_i64(seq.and_then(|s| s.cache.as_ref().map(|v| v.value)));
+            let cycle = seq.is_some_and(|s| s.cycle);
             quote! {
                 ::core::option::Option::Some(::schema_core::model::Identity {
                     kind: ::schema_core::model::IdentityKind::#kind,
-                    start: ::core::option::Option::None,
-                    increment: ::core::option::Option::None,
-                    min_value: ::core::option::Option::None,
-                    max_value: ::core::option::Option::None,
-                    cache: ::core::option::Option::None,
-                    cycle: false,
+                    start: #start,
+                    increment: #increment,
+                    min_value: #min_value,
+                    max_value: #max_value,
+                    cache: #cache,
+                    cycle: #cycle,
                 })
             }
         }

@@ -7,54 +7,10 @@
 //! One file per object kind under `roundtrip/`, each a `cases!` table: the macro
 //! makes the file's `CASES` and one `#[test]` per case, named after it.
 
-use schema_tests::roundtrip::{check, Expect, Hint};
+use schema_tests::roundtrip::check;
 use schema_tests::TestDb;
 
-/// One round trip: SQL that builds A (with a few rows), SQL that builds B.
-#[derive(Debug, Clone, Copy)]
-pub struct Case {
-    pub name: &'static str,
-    pub from_sql: &'static str,
-    pub to_sql: &'static str,
-    /// Declared renames, given to the diff as hints on B.
-    pub hints: &'static [Hint],
-    pub expect: Expect,
-}
-
-impl Case {
-    pub const fn new(from_sql: &'static str, to_sql: &'static str) -> Case {
-        Case {
-            name: "",
-            from_sql,
-            to_sql,
-            hints: &[],
-            expect: Expect::Equal,
-        }
-    }
-
-    pub const fn named(mut self, name: &'static str) -> Case {
-        self.name = name;
-        self
-    }
-
-    /// ADD COLUMN appends, so B's column order cannot be reached in place.
-    pub const fn column_order_differs(mut self) -> Case {
-        self.expect = Expect::EqualButColumnOrder;
-        self
-    }
-
-    pub const fn hints(mut self, hints: &'static [Hint]) -> Case {
-        self.hints = hints;
-        self
-    }
-
-    /// The documented behaviour where Postgres itself refuses the change (`why`):
-    /// applying fails with this error text, and `push` leaves the database as it was.
-    pub const fn apply_fails(mut self, error: &'static str, why: &'static str) -> Case {
-        self.expect = Expect::ApplyFails { error, why };
-        self
-    }
-}
+pub use schema_tests::roundtrip::Case;
 
 /// Runs one case.
 pub fn run(case: &Case) {

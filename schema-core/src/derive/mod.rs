@@ -75,6 +75,12 @@ pub trait Table {
     const COLUMNS: Self::Columns;
     /// The table as the schema model describes it.
     fn definition() -> model::Table;
+    /// Types its columns name through `sql_type` that no derived enum
+    /// declares (an extension's `citext`, a domain): the schema's validation
+    /// takes them as existing in the database rather than as a forgotten enum.
+    fn external_types() -> Vec<model::QualifiedName> {
+        Vec::new()
+    }
 }
 
 /// A fieldless Rust enum declared as a PostgreSQL enum type with `#[derive(Enum)]`.

@@ -14,24 +14,38 @@ use crate::types::SqlType;
 #[doc(hidden)]
 pub struct Registration {
     definition: Definition,
+    /// `module_path!()` where the type was derived.
+    module: &'static str,
 }
 
 enum Definition {
-    Table(fn() -> model::Table),
+    Table(fn() -> model::Table, fn() -> Vec<QualifiedName>),
     Enum(fn() -> model::EnumType),
 }
 
 impl Registration {
-    pub const fn table<T: Table>() -> Self {
+    pub const fn table<T: Table>(module: &'static str) -> Self {
         Registration {
-            definition: Definition::Table(T::definition),
+            definition: Definition::Table(T::definition, T::external_types),
+            module,
         }
     }
 
-    pub const fn enum_type<E: Enum>() -> Self {
+    pub const fn enum_type<E: Enum>(module: &'static str) -> Self {
         Registration {
             definition: Definition::Enum(E::definition),
+            module,
         }
+    }
+
+    /// Whether the type was derived in `module` or a module inside it.
+    fn is_in(&self, module: &str) -> bool {
+        let module = module.trim_end_matches("::");
+        self.module == module
+            || self
+                .module
+                .strip_prefix(module)
+                .is_some_and(|rest| rest.starts_with("::"))
     }
 }
 
@@ -85,12 +99,14 @@ pub struct SchemaValidationError {
 pub struct SchemaBuilder {
     tables: Vec<model::Table>,
     enums: Vec<model::EnumType>,
+    external: Vec<QualifiedName>,
 }
 
 impl SchemaBuilder {
     /// Adds a derived table.
     pub fn table<T: Table>(mut self) -> Self {
         self.tables.push(T::definition());
+        self.external.extend(T::external_types());
         self
     }
 
@@ -114,7 +130,7 @@ impl SchemaBuilder {
 
     /// The normalized, validated schema.
     pub fn build(self) -> Result<Schema, SchemaValidationError> {
-        assemble(self.tables, self.enums)
+        assemble(self.tables, self.enums, &self.external)
     }
 }
 
@@ -122,15 +138,30 @@ impl Schema {
     /// Every table and enum type derived in the crates linked into this binary,
     /// normalized and validated.
     pub fn registered() -> Result<Schema, SchemaValidationError> {
+        Schema::registered_in("")
+    }
+
+    /// The tables and enum types derived in the Rust module `module` (a path
+    /// such as `"my_app::billing"`, as `module_path!()` spells it) and the
+    /// modules inside it, normalized and validated: for a binary that serves
+    /// more than one database, one module per database. `""` is every module.
+    pub fn registered_in(module: &str) -> Result<Schema, SchemaValidationError> {
         let mut tables = Vec::new();
         let mut enums = Vec::new();
-        for r in inventory::iter::<Registration> {
+        let mut external = Vec::new();
+        let selected = inventory::iter::<Registration>
+            .into_iter()
+            .filter(|r| module.is_empty() || r.is_in(module));
+        for r in selected {
             match r.definition {
-                Definition::Table(f) => tables.push(f()),
+                Definition::Table(f, types) => {
+                    tables.push(f());
+                    external.extend(types());
+                }
                 Definition::Enum(f) => enums.push(f()),
             }
         }
-        assemble(tables, enums)
+        assemble(tables, enums, &external)
     }
 
     /// Starts a schema from explicitly listed definitions.
@@ -142,6 +173,16 @@ impl Schema {
     /// and columns in it, every enum-typed column's type is in it, and no name is
     /// defined twice.
     pub fn validate(&self) -> Result<(), SchemaValidationError> {
+        self.validate_with_external(&[])
+    }
+
+    /// [`Schema::validate`], taking the types in `external` (named by a
+    /// column's `sql_type`, declared by no enum: an extension's, a domain) as
+    /// existing in the database.
+    pub fn validate_with_external(
+        &self,
+        external: &[QualifiedName],
+    ) -> Result<(), SchemaValidationError> {
         let mut problems = Vec::new();
         duplicates(
             self.tables.iter().map(|t| t.qualified_name()),
@@ -178,7 +219,7 @@ impl Schema {
             }
             for column in &table.columns {
                 if let SqlType::Named(ty) = column.ty.element() {
-                    if self.enum_type(&ty.schema, &ty.name).is_none() {
+                    if self.enum_type(&ty.schema, &ty.name).is_none() && !external.contains(ty) {
                         problems.push(SchemaProblem::MissingEnum {
                             table: table.qualified_name(),
                             column: column.name.clone(),
@@ -217,6 +258,7 @@ fn duplicates(
 fn assemble(
     mut tables: Vec<model::Table>,
     mut enums: Vec<model::EnumType>,
+    external: &[QualifiedName],
 ) -> Result<Schema, SchemaValidationError> {
     let mut unique_tables: Vec<model::Table> = Vec::new();
     for t in tables.drain(..) {
@@ -237,6 +279,6 @@ fn assemble(
         extensions: vec![],
     };
     schema.normalize();
-    schema.validate()?;
+    schema.validate_with_external(external)?;
     Ok(schema)
 }

@@ -22,8 +22,10 @@ pub(crate) mod queries;
 pub(crate) mod read;
 pub(crate) mod rename;
 mod tables;
+mod unmodelled;
 
 pub use tables::TableFilter;
+pub use unmodelled::{unmodelled, Unmodelled};
 
 use std::borrow::Cow;
 

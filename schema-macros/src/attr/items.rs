@@ -25,6 +25,12 @@ pub fn table_attrs(cx: &Ctxt, attrs: &[syn::Attribute]) -> TableAttrs {
             "comment" => set_once(cx, meta, &mut out.comment, lit_str(cx, meta, "\"...\"")?),
             "renamed_from" => out.renamed_from.extend(lit_str(cx, meta, "\"old_name\"")?),
             "primary_key" => set_once(cx, meta, &mut out.primary_key, ident_list(cx, meta)?),
+            "primary_key_name" => set_once(
+                cx,
+                meta,
+                &mut out.primary_key_name,
+                lit_str(cx, meta, "\"constraint_name\"")?,
+            ),
             "unique" => out.uniques.extend(unique_attr(cx, meta)?),
             "index" => out.indexes.extend(index_attr(cx, meta)?),
             "check" => out.checks.extend(check_attr(cx, meta)?),
@@ -270,6 +276,47 @@ fn foreign_key_attr(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<For
     Ok(Some(out))
 }
 
+/// `sequence(start = 100, increment = 2, min_value = 1, max_value = 1000,
+/// cache = 10, cycle)`.
+fn sequence_attr(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<SequenceAttr>> {
+    if !expect_list(cx, meta, "start = 100, increment = 1")? {
+        return Ok(None);
+    }
+    let mut out = SequenceAttr {
+        origin: meta.path.clone(),
+        start: None,
+        increment: None,
+        min_value: None,
+        max_value: None,
+        cache: None,
+        cycle: false,
+    };
+    meta.parse_nested_meta(|inner| {
+        let plain = |v: Option<Spanned<i64>>| v.map(|v| v.value);
+        match key_of(&inner).as_str() {
+            "start" => set_once(cx, &inner, &mut out.start, plain(int_value(cx, &inner)?)),
+            "increment" => set_once(cx, &inner, &mut out.increment, int_value(cx, &inner)?),
+            "min_value" => set_once(
+                cx,
+                &inner,
+                &mut out.min_value,
+                plain(int_value(cx, &inner)?),
+            ),
+            "max_value" => set_once(
+                cx,
+                &inner,
+                &mut out.max_value,
+                plain(int_value(cx, &inner)?),
+            ),
+            "cache" => set_once(cx, &inner, &mut out.cache, int_value(cx, &inner)?),
+            "cycle" => out.cycle |= flag(cx, &inner)?.is_some(),
+            _ => unknown_key(cx, &inner, "#[column(sequence(...))]", SEQUENCE_KEYS)?,
+        }
+        Ok(())
+    })?;
+    Ok(Some(out))
+}
+
 pub fn column_attrs(cx: &Ctxt, attrs: &[syn::Attribute]) -> ColumnAttrs {
     let mut out = ColumnAttrs::default();
     each_key(cx, attrs, "column", |meta, key| {
@@ -302,6 +349,7 @@ pub fn column_attrs(cx: &Ctxt, attrs: &[syn::Attribute]) -> ColumnAttrs {
                 lit_str(cx, meta, "\"varchar(32)\"")?,
             ),
             "identity" => set_once(cx, meta, &mut out.identity, choice(cx, meta)?),
+            "sequence" => set_once(cx, meta, &mut out.sequence, sequence_attr(cx, meta)?),
             "generated" => set_once(
                 cx,
                 meta,

@@ -24,6 +24,7 @@ pub const TABLE_KEYS: &[&str] = &[
     "foreign_key",
     "comment",
     "renamed_from",
+    "primary_key_name",
 ];
 pub const COLUMN_KEYS: &[&str] = &[
     "primary_key",
@@ -44,6 +45,7 @@ pub const COLUMN_KEYS: &[&str] = &[
     "collate",
     "skip",
     "insert_default",
+    "sequence",
 ];
 const UNIQUE_KEYS: &[&str] = &["columns", "name", "nulls_not_distinct"];
 const INDEX_KEYS: &[&str] = &[
@@ -57,6 +59,14 @@ const INDEX_KEYS: &[&str] = &[
     "comment",
 ];
 const CHECK_KEYS: &[&str] = &["name", "expr"];
+const SEQUENCE_KEYS: &[&str] = &[
+    "start",
+    "increment",
+    "min_value",
+    "max_value",
+    "cache",
+    "cycle",
+];
 const FOREIGN_KEY_KEYS: &[&str] = &[
     "columns",
     "references",
@@ -155,6 +165,8 @@ pub struct TableAttrs {
     pub foreign_keys: Vec<ForeignKeyAttr>,
     pub comment: Option<LitStr>,
     pub renamed_from: Vec<LitStr>,
+    /// `primary_key_name = "..."`: the constraint's name when not `{table}_pkey`.
+    pub primary_key_name: Option<LitStr>,
 }
 
 /// `unique(columns = [a, b], name = "...", nulls_not_distinct)`.
@@ -254,6 +266,20 @@ pub struct ColumnAttrs {
     pub skip: Option<Path>,
     /// Left out of generated inserts, for the database's default to fill.
     pub insert_default: Option<Path>,
+    /// `sequence(start = 1, ...)`: the identity sequence's options.
+    pub sequence: Option<SequenceAttr>,
+}
+
+/// `sequence(start = 100, increment = 1, min_value = 1, max_value = 1000,
+/// cache = 1, cycle)`; an option left out is Postgres's default.
+pub struct SequenceAttr {
+    pub origin: Path,
+    pub start: Option<i64>,
+    pub increment: Option<Spanned<i64>>,
+    pub min_value: Option<i64>,
+    pub max_value: Option<i64>,
+    pub cache: Option<Spanned<i64>>,
+    pub cycle: bool,
 }
 
 /// `#[enum_type(...)]`.

@@ -104,6 +104,54 @@ pub(super) fn flag(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Path
     Ok(Some(meta.path.clone()))
 }
 
+/// `key = 5` or `key = -5`: an integer that fits an `i64`.
+pub(super) fn int_value(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Spanned<i64>>> {
+    if !expect_eq(cx, meta, "1")? {
+        return Ok(None);
+    }
+    let expr: syn::Expr = meta.input.parse()?;
+    let (negative, lit) = match &expr {
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Int(i),
+            ..
+        }) => (false, Some(i)),
+        syn::Expr::Unary(syn::ExprUnary {
+            op: syn::UnOp::Neg(_),
+            expr: inner,
+            ..
+        }) => match &**inner {
+            syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Int(i),
+                ..
+            }) => (true, Some(i)),
+            _ => (true, None),
+        },
+        _ => (false, None),
+    };
+    let key = key_of(meta);
+    let value = lit.and_then(|i| {
+        let digits = i.base10_digits();
+        let text = if negative {
+            format!("-{digits}")
+        } else {
+            digits.to_string()
+        };
+        text.parse::<i64>().ok()
+    });
+    match value {
+        Some(v) => Ok(Some(Spanned::new(v, &expr))),
+        None => {
+            cx.error_spanned_by(
+                &expr,
+                format!(
+                    "`{key}` takes a whole number that fits in a bigint, such as `{key} = 100`"
+                ),
+            );
+            Ok(None)
+        }
+    }
+}
+
 /// Checks for `= ` and reports a missing value with the expected form.
 pub(super) fn expect_eq(cx: &Ctxt, meta: &ParseNestedMeta, example: &str) -> syn::Result<bool> {
     if meta.input.peek(Token![=]) {

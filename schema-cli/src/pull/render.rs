@@ -1,0 +1,634 @@
+//! The model as Rust items: one `#[derive(Enum)]` per enum type and one
+//! `#[derive(Table)]` struct per table, with exactly the attributes that make
+//! the derive give the same model back. Built as tokens; `mod.rs` formats them.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+use schema_core::model::{
+    Deferrable, EnumType, FkAction, ForeignKey, IdentityKind, Index, IndexTarget, NullsOrder,
+    QualifiedName, SortOrder, Table,
+};
+use schema_core::Schema;
+
+use super::defaults;
+use super::names::{self, Scope};
+use super::types::{self, EnumPaths, Imports, Mapped};
+
+/// Everything shared while rendering the modules of one schema.
+pub struct Context<'a> {
+    pub schema: &'a Schema,
+    /// Namespace to module name.
+    pub modules: BTreeMap<String, String>,
+    pub enums: EnumPaths,
+    /// Table to (module, struct name).
+    pub structs: BTreeMap<QualifiedName, (String, String)>,
+    /// Table to its columns' field names, by column name.
+    pub fields: BTreeMap<QualifiedName, BTreeMap<String, String>>,
+    /// What could not be said exactly, for stderr and the module docs.
+    pub notes: Vec<String>,
+}
+
+/// One module's items and the imports they need.
+pub struct ModuleItems {
+    pub items: Vec<TokenStream>,
+    pub imports: Imports,
+    pub uses_table: bool,
+    pub uses_enum: bool,
+}
+
+/// Assigns every Rust name up front (modules, enums, variants, structs,
+/// fields), so items can refer to each other in any order.
+pub fn context(schema: &Schema) -> Context<'_> {
+    let mut module_scope = Scope::default();
+    // `mod.rs` is the root file: no namespace module may be called `mod`.
+    module_scope.take("mod");
+    let mut modules = BTreeMap::new();
+    for ns in schema.namespaces() {
+        let base = if names::is_field_like(&ns) && names::usable(&ns) {
+            ns.clone()
+        } else {
+            names::snake(&ns, "ns")
+        };
+        let base = if names::usable(&base) {
+            base
+        } else {
+            format!("{base}_ns")
+        };
+        let name = module_scope.claim(&base, "_", |s, c| s.is_free(c));
+        modules.insert(ns, name);
+    }
+    let mut type_scopes: BTreeMap<String, Scope> = BTreeMap::new();
+    let mut enums = EnumPaths::default();
+    for e in &schema.enums {
+        let module = modules[&e.schema].clone();
+        let scope = type_scopes
+            .entry(module.clone())
+            .or_insert_with(Scope::for_types);
+        let name = scope.claim(&names::pascal(&e.name, "E"), "", |s, c| s.is_free(c));
+        enums
+            .by_name
+            .insert(e.qualified_name(), (module.clone(), name));
+        enums.variants.insert(e.qualified_name(), variants(e));
+    }
+    let mut structs = BTreeMap::new();
+    let mut fields = BTreeMap::new();
+    for t in &schema.tables {
+        let module = modules[&t.schema].clone();
+        let scope = type_scopes
+            .entry(module.clone())
+            .or_insert_with(Scope::for_types);
+        let name = scope.claim(&names::pascal(&t.name, "T"), "", |s, c| {
+            derived_names(c).iter().all(|n| s.is_free(n))
+        });
+        for n in derived_names(&name) {
+            scope.take(&n);
+        }
+        structs.insert(t.qualified_name(), (module, name));
+        fields.insert(t.qualified_name(), field_names(t));
+    }
+    Context {
+        schema,
+        modules,
+        enums,
+        structs,
+        fields,
+        notes: Vec::new(),
+    }
+}
+
+/// The type names the derive makes for a struct `name`.
+fn derived_names(name: &str) -> [String; 4] {
+    [
+        name.to_string(),
+        format!("{name}Columns"),
+        format!("{name}Column"),
+        format!("{name}Table"),
+    ]
+}
+
+/// Each label with its variant name.
+fn variants(e: &EnumType) -> Vec<(String, String)> {
+    let mut scope = Scope::for_types();
+    e.values
+        .iter()
+        .map(|label| {
+            let v = scope.claim(&names::pascal(label, "V"), "", |s, c| s.is_free(c));
+            (label.clone(), v)
+        })
+        .collect()
+}
+
+/// Each column's field name, unique, with a unique column-enum variant too.
+fn field_names(t: &Table) -> BTreeMap<String, String> {
+    let mut fields = Scope::default();
+    let mut variants = Scope::default();
+    let mut out = BTreeMap::new();
+    for c in &t.columns {
+        let base = if names::is_field_like(&c.name) && names::usable(&c.name) {
+            c.name.clone()
+        } else {
+            names::snake(&c.name, "c")
+        };
+        let base = if names::usable(&base) {
+            base
+        } else {
+            format!("{base}_")
+        };
+        let field = fields.claim(&base, "_", |s, cand| {
+            s.is_free(cand) && variants.is_free(&names::column_variant(cand))
+        });
+        variants.take(&names::column_variant(&field));
+        out.insert(c.name.clone(), field);
+    }
+    out
+}
+
+impl Context<'_> {
+    /// The items of one namespace's module.
+    pub fn module(&mut self, namespace: &str) -> ModuleItems {
+        let module = self.modules[namespace].clone();
+        let mut imports = Imports::default();
+        let mut items = Vec::new();
+        let schema = self.schema;
+        let enums: Vec<&EnumType> = schema
+            .enums
+            .iter()
+            .filter(|e| e.schema == namespace)
+            .collect();
+        let tables: Vec<&Table> = schema
+            .tables
+            .iter()
+            .filter(|t| t.schema == namespace)
+            .collect();
+        for e in &enums {
+            items.push(self.enum_item(e));
+        }
+        for t in &tables {
+            items.push(self.table_item(t, &module, &mut imports));
+        }
+        ModuleItems {
+            items,
+            imports,
+            uses_table: !tables.is_empty(),
+            uses_enum: !enums.is_empty(),
+        }
+    }
+
+    fn enum_item(&self, e: &EnumType) -> TokenStream {
+        let (_, rust) = &self.enums.by_name[&e.qualified_name()];
+        let ident = names::ident(rust);
+        let mut attrs = Vec::new();
+        if !(names::is_plain_snake(&e.name) && *rust == names::pascal(&e.name, "E")) {
+            let name = &e.name;
+            attrs.push(quote!(name = #name));
+        }
+        if e.schema != "public" {
+            let schema = &e.schema;
+            attrs.push(quote!(schema = #schema));
+        }
+        if let Some(comment) = &e.comment {
+            attrs.push(quote!(comment = #comment));
+        }
+        let enum_type = (!attrs.is_empty()).then(|| quote!(#[enum_type(#(#attrs),*)]));
+        let variants = self.enums.variants[&e.qualified_name()]
+            .iter()
+            .map(|(label, v)| {
+                let ident = names::ident(v);
+                let rename = (!(names::is_plain_snake(label) && *v == names::pascal(label, "V")))
+                    .then(|| quote!(#[enum_value(name = #label)]));
+                quote!(#rename #ident)
+            });
+        let lint = shares_a_word(rust, &self.enums.variants[&e.qualified_name()])
+            .then(|| quote!(#[allow(clippy::enum_variant_names)]));
+        quote! {
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+            #enum_type
+            #lint
+            pub enum #ident {
+                #(#variants,)*
+            }
+        }
+    }
+
+    fn table_item(&mut self, t: &Table, module: &str, imports: &mut Imports) -> TokenStream {
+        let (_, rust) = &self.structs[&t.qualified_name()];
+        let ident = names::ident(rust);
+        let fields = self.fields[&t.qualified_name()].clone();
+        let field = |c: &str| names::ident(&fields[c]);
+        let mut table_attrs: Vec<TokenStream> = Vec::new();
+        if !(names::is_plain_snake(&t.name) && *rust == names::pascal(&t.name, "T")) {
+            let name = &t.name;
+            table_attrs.push(quote!(name = #name));
+        }
+        if t.schema != "public" {
+            let schema = &t.schema;
+            table_attrs.push(quote!(schema = #schema));
+        }
+        let mut column_attrs: BTreeMap<&str, Vec<TokenStream>> = BTreeMap::new();
+        // Primary key.
+        if let Some(pk) = &t.primary_key {
+            if let [only] = pk.columns.as_slice() {
+                column_attrs
+                    .entry(only)
+                    .or_default()
+                    .push(quote!(primary_key));
+            } else {
+                let cols = pk.columns.iter().map(|c| field(c));
+                table_attrs.push(quote!(primary_key = [#(#cols),*]));
+            }
+            if pk.name != format!("{}_pkey", t.name) {
+                let name = &pk.name;
+                table_attrs.push(quote!(primary_key_name = #name));
+            }
+        }
+        // Uniques.
+        for u in &t.uniques {
+            let default = default_name(&t.name, &u.columns, "key");
+            match u.columns.as_slice() {
+                [only] if u.name == default && !u.nulls_not_distinct => {
+                    column_attrs.entry(only).or_default().push(quote!(unique));
+                }
+                cols => {
+                    let cols = cols.iter().map(|c| field(c));
+                    let name = (u.name != default).then(|| {
+                        let n = &u.name;
+                        quote!(, name = #n)
+                    });
+                    let nnd = u.nulls_not_distinct.then(|| quote!(, nulls_not_distinct));
+                    table_attrs.push(quote!(unique(columns = [#(#cols),*] #name #nnd)));
+                }
+            }
+        }
+        // Indexes.
+        for i in &t.indexes {
+            if let Some(column) = simple_index(t, i) {
+                column_attrs.entry(column).or_default().push(quote!(index));
+            } else {
+                table_attrs.push(index_attr(t, i, &field));
+            }
+        }
+        // Foreign keys.
+        for fk in &t.foreign_keys {
+            match self.column_reference(t, fk, module) {
+                Some((column, tokens)) => column_attrs.entry(column).or_default().extend(tokens),
+                None => table_attrs.push(self.foreign_key_attr(t, fk, module, &field)),
+            }
+        }
+        for check in &t.checks {
+            let (name, expr) = (&check.name, &check.expression);
+            table_attrs.push(quote!(check(name = #name, expr = #expr)));
+        }
+        if let Some(comment) = &t.comment {
+            table_attrs.push(quote!(comment = #comment));
+        }
+        let mut body = Vec::new();
+        for c in &t.columns {
+            let mapped = types::map(&c.ty, module, &self.enums, imports);
+            let mut attrs = column_attrs.remove(c.name.as_str()).unwrap_or_default();
+            let field_name = &fields[&c.name];
+            if *field_name.trim_start_matches("r#") != c.name {
+                let name = &c.name;
+                attrs.insert(0, quote!(name = #name));
+            }
+            let mut doc = None;
+            if let Some(sql) = &mapped.sql_type {
+                attrs.push(quote!(sql_type = #sql));
+            }
+            if mapped.unread {
+                let note = format!(
+                    "`{}` has no Rust type here: `String` declares the column for migrations, and queries must cast it (`{}::text`) to read it.",
+                    c.ty, c.name
+                );
+                self.notes
+                    .push(format!("{}.{}.{}: {note}", t.schema, t.name, c.name));
+                doc = Some(quote!(#[doc = #note]));
+            }
+            if let Some(sql) = &c.default {
+                match defaults::typed(sql, &mapped.kind, &c.ty, &self.enums) {
+                    Some(value) => attrs.push(quote!(default = #value)),
+                    None => attrs.push(quote!(default_sql = #sql)),
+                }
+            }
+            if let Some(identity) = &c.identity {
+                let kind = match identity.kind {
+                    IdentityKind::Always => "always",
+                    IdentityKind::ByDefault => "by_default",
+                };
+                attrs.push(quote!(identity = #kind));
+                let mut options = Vec::new();
+                for (key, value) in [
+                    ("start", identity.start),
+                    ("increment", identity.increment),
+                    ("min_value", identity.min_value),
+                    ("max_value", identity.max_value),
+                    ("cache", identity.cache),
+                ] {
+                    if let Some(v) = value {
+                        let key = names::ident(key);
+                        let v = int_tokens(v);
+                        options.push(quote!(#key = #v));
+                    }
+                }
+                if identity.cycle {
+                    options.push(quote!(cycle));
+                }
+                if !options.is_empty() {
+                    attrs.push(quote!(sequence(#(#options),*)));
+                }
+            }
+            if let Some(expr) = &c.generated {
+                attrs.push(quote!(generated = #expr));
+            }
+            if let Some(collation) = &c.collation {
+                attrs.push(quote!(collate = #collation));
+            }
+            if let Some(comment) = &c.comment {
+                attrs.push(quote!(comment = #comment));
+            }
+            let Mapped { ty, .. } = mapped;
+            let ty = if c.nullable { quote!(Option<#ty>) } else { ty };
+            let name = field(&c.name);
+            let column = (!attrs.is_empty()).then(|| quote!(#[column(#(#attrs),*)]));
+            body.push(quote! {
+                #doc
+                #column
+                pub #name: #ty
+            });
+        }
+        let table = (!table_attrs.is_empty()).then(|| quote!(#[table(#(#table_attrs),*)]));
+        quote! {
+            #[derive(Debug, Clone, Table)]
+            #table
+            pub struct #ident {
+                #(#body,)*
+            }
+        }
+    }
+
+    /// The path of a pulled table's struct as seen from `module`.
+    fn struct_path(&self, table: &QualifiedName, module: &str) -> TokenStream {
+        let (m, name) = &self.structs[table];
+        let ident = names::ident(name);
+        if m == module {
+            quote!(#ident)
+        } else {
+            let m = names::ident(m);
+            quote!(super::#m::#ident)
+        }
+    }
+
+    /// `references = Other::field, on_delete = "..."` on the column, when the
+    /// derive's column form says exactly this foreign key: one column, the
+    /// default name, a key column on the other side of the same Rust type.
+    fn column_reference<'t>(
+        &self,
+        t: &'t Table,
+        fk: &ForeignKey,
+        module: &str,
+    ) -> Option<(&'t str, Vec<TokenStream>)> {
+        let ([column], [target_column]) = (fk.columns.as_slice(), fk.referenced_columns.as_slice())
+        else {
+            return None;
+        };
+        let target = self
+            .schema
+            .table(&fk.references.schema, &fk.references.name)?;
+        let default = default_name(&t.name, &fk.columns, "fkey");
+        if fk.name != default || !fk.on_delete_columns.is_empty() || !is_key(target, target_column)
+        {
+            return None;
+        }
+        if !self.same_rust_type(t, column, target, target_column) {
+            return None;
+        }
+        let column = t.columns.iter().find(|c| &c.name == column)?.name.as_str();
+        let path = self.struct_path(&fk.references, module);
+        let target_field = names::ident(&self.fields[&fk.references][target_column]);
+        let mut tokens = vec![quote!(references = #path::#target_field)];
+        tokens.extend(actions(fk));
+        Some((column, tokens))
+    }
+
+    fn same_rust_type(&self, t: &Table, column: &str, target: &Table, target_column: &str) -> bool {
+        let rust = |table: &Table, c: &str| {
+            let col = table.column(c)?;
+            let module = &self.modules[&table.schema];
+            let mapped = types::map(&col.ty, module, &self.enums, &mut Imports::default());
+            Some((mapped.ty.to_string(), mapped.kind))
+        };
+        match (rust(t, column), rust(target, target_column)) {
+            // Enum paths differ by module; the kind names the type itself.
+            (Some((_, types::Kind::Enum(_, a))), Some((_, types::Kind::Enum(_, b)))) => a == b,
+            (Some((a, _)), Some((b, _))) => a == b,
+            _ => false,
+        }
+    }
+
+    fn foreign_key_attr(
+        &self,
+        t: &Table,
+        fk: &ForeignKey,
+        module: &str,
+        field: &dyn Fn(&str) -> Ident,
+    ) -> TokenStream {
+        let columns = fk.columns.iter().map(|c| field(c));
+        let path = self.struct_path(&fk.references, module);
+        let target_fields = &self.fields[&fk.references];
+        let target = fk
+            .referenced_columns
+            .iter()
+            .map(|c| names::ident(&target_fields[c]));
+        let mut parts = vec![
+            quote!(columns = [#(#columns),*]),
+            quote!(references = #path),
+            quote!(target = [#(#target),*]),
+        ];
+        parts.extend(actions(fk));
+        if !fk.on_delete_columns.is_empty() {
+            let cols = fk.on_delete_columns.iter().map(|c| field(c));
+            parts.push(quote!(on_delete_columns = [#(#cols),*]));
+        }
+        if fk.name != default_name(&t.name, &fk.columns, "fkey") {
+            let name = &fk.name;
+            parts.push(quote!(name = #name));
+        }
+        quote!(foreign_key(#(#parts),*))
+    }
+}
+
+/// `on_delete`, `on_update` and `deferrable`, where not the defaults.
+fn actions(fk: &ForeignKey) -> Vec<TokenStream> {
+    let word = |a: FkAction| match a {
+        FkAction::NoAction => "no_action",
+        FkAction::Restrict => "restrict",
+        FkAction::Cascade => "cascade",
+        FkAction::SetNull => "set_null",
+        FkAction::SetDefault => "set_default",
+    };
+    let mut out = Vec::new();
+    if fk.on_delete != FkAction::NoAction {
+        let w = word(fk.on_delete);
+        out.push(quote!(on_delete = #w));
+    }
+    if fk.on_update != FkAction::NoAction {
+        let w = word(fk.on_update);
+        out.push(quote!(on_update = #w));
+    }
+    match fk.deferrable {
+        Deferrable::NotDeferrable => {}
+        Deferrable::InitiallyImmediate => out.push(quote!(deferrable = "initially_immediate")),
+        Deferrable::InitiallyDeferred => out.push(quote!(deferrable = "initially_deferred")),
+    }
+    out
+}
+
+/// Whether the derive marks `column` of `t` as a key a column-level
+/// `references` may point at: the one column of the primary key, of a unique
+/// constraint, or of a unique index without a predicate.
+fn is_key(t: &Table, column: &str) -> bool {
+    let one = |cols: &[String]| cols.len() == 1 && cols[0] == column;
+    t.primary_key.as_ref().is_some_and(|pk| one(&pk.columns))
+        || t.uniques.iter().any(|u| one(&u.columns))
+        || t.indexes.iter().any(|i| {
+            i.unique
+                && i.predicate.is_none()
+                && i.keys.len() == 1
+                && matches!(&i.keys[0].target, IndexTarget::Column(c) if c == column)
+        })
+}
+
+/// `#[column(index)]` says this index when it is a plain btree on one column
+/// with the default name and nothing else.
+fn simple_index<'t>(t: &Table, i: &'t Index) -> Option<&'t str> {
+    let [key] = i.keys.as_slice() else {
+        return None;
+    };
+    let IndexTarget::Column(column) = &key.target else {
+        return None;
+    };
+    let plain = !i.unique
+        && i.method == "btree"
+        && i.include.is_empty()
+        && i.predicate.is_none()
+        && !i.nulls_not_distinct
+        && i.comment.is_none()
+        && key.order == SortOrder::Asc
+        && key.nulls.is_none()
+        && key.collation.is_none()
+        && key.opclass.is_none()
+        && i.name == default_name(&t.name, std::slice::from_ref(column), "idx");
+    plain.then_some(column.as_str())
+}
+
+fn index_attr(t: &Table, i: &Index, field: &dyn Fn(&str) -> Ident) -> TokenStream {
+    let keys = i.keys.iter().map(|k| {
+        let target = match &k.target {
+            IndexTarget::Column(c) => {
+                let f = field(c);
+                quote!(#f)
+            }
+            IndexTarget::Expression(e) => quote!(#e),
+        };
+        let collate = k.collation.as_ref().map(|c| quote!(collate #c));
+        let opclass = k.opclass.as_ref().map(|o| quote!(opclass #o));
+        let order = (k.order == SortOrder::Desc).then(|| quote!(desc));
+        let nulls = k.nulls.map(|n| match n {
+            NullsOrder::First => quote!(nulls_first),
+            NullsOrder::Last => quote!(nulls_last),
+        });
+        quote!(#target #collate #opclass #order #nulls)
+    });
+    let mut parts = vec![quote!(columns = [#(#keys),*])];
+    let all_columns: Option<Vec<String>> = i
+        .keys
+        .iter()
+        .map(|k| match &k.target {
+            IndexTarget::Column(c) => Some(c.clone()),
+            IndexTarget::Expression(_) => None,
+        })
+        .collect();
+    // Postgres names an index after its key and INCLUDE columns; only a plain
+    // column index is left to that rule here.
+    let is_default = i.include.is_empty()
+        && all_columns.is_some_and(|cols| i.name == default_name(&t.name, &cols, "idx"));
+    if !is_default {
+        let name = &i.name;
+        parts.push(quote!(name = #name));
+    }
+    if i.unique {
+        parts.push(quote!(unique));
+    }
+    if i.method != "btree" {
+        let m = &i.method;
+        parts.push(quote!(method = #m));
+    }
+    if let Some(p) = &i.predicate {
+        parts.push(quote!(where = #p));
+    }
+    if !i.include.is_empty() {
+        let cols = i.include.iter().map(|c| field(c));
+        parts.push(quote!(include = [#(#cols),*]));
+    }
+    if i.nulls_not_distinct {
+        parts.push(quote!(nulls_not_distinct));
+    }
+    if let Some(c) = &i.comment {
+        parts.push(quote!(comment = #c));
+    }
+    quote!(index(#(#parts),*))
+}
+
+/// Postgres's default constraint and index name before truncation.
+fn default_name(table: &str, columns: &[String], suffix: &str) -> String {
+    let mut name = table.to_string();
+    for c in columns {
+        name.push('_');
+        name.push_str(c);
+    }
+    name.push('_');
+    name.push_str(suffix);
+    name
+}
+
+fn int_tokens(v: i64) -> TokenStream {
+    let lit = proc_macro2::Literal::i64_unsuffixed(v.unsigned_abs() as i64);
+    if v == i64::MIN {
+        quote!(i64::MIN)
+    } else if v < 0 {
+        quote!(-#lit)
+    } else {
+        quote!(#lit)
+    }
+}
+
+/// Whether clippy's `enum_variant_names` would fire: a variant starting or
+/// ending with the enum's name, or three or more variants sharing their
+/// first or last word.
+fn shares_a_word(enum_name: &str, variants: &[(String, String)]) -> bool {
+    let words: Vec<Vec<String>> = variants.iter().map(|(_, v)| camel_words(v)).collect();
+    let enum_words = camel_words(enum_name);
+    let mentions_enum = words.iter().any(|w| {
+        w.len() > enum_words.len()
+            && (w[..enum_words.len()] == enum_words[..]
+                || w[w.len() - enum_words.len()..] == enum_words[..])
+    });
+    let shared = |pick: fn(&Vec<String>) -> Option<&String>| {
+        words.len() >= 3
+            && words.iter().all(|w| w.len() > 1)
+            && words.windows(2).all(|p| pick(&p[0]) == pick(&p[1]))
+    };
+    mentions_enum || shared(|w| w.first()) || shared(|w| w.last())
+}
+
+fn camel_words(name: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for c in name.chars() {
+        if c.is_uppercase() || out.is_empty() {
+            out.push(String::new());
+        }
+        out.last_mut().unwrap().push(c);
+    }
+    out
+}
