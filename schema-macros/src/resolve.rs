@@ -233,7 +233,13 @@ fn primary_key(cx: &Ctxt, model: &mut TableModel, name_origin: &TokenStream) {
     let name = match &input.attrs.primary_key_name {
         Some(lit) => {
             check::not_empty(cx, lit);
-            identifier_length(cx, "primary key name", &lit.value(), lit, SHORTER_NAME);
+            identifier_length(
+                cx,
+                "primary key name",
+                &lit.value(),
+                lit,
+                "use a shorter `primary_key_name`",
+            );
             lit.value()
         }
         None => {

@@ -174,6 +174,18 @@ fn extensions(source: &TestDb) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The auth example's (only) migration folder.
+fn auth_migration() -> PathBuf {
+    let dir = workspace().join("examples/auth-service/migrations");
+    let mut all: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    all.sort();
+    all.pop().expect("the auth example has a migration")
+}
+
 #[test]
 fn every_corpus_schema_pulls_into_code_that_compiles_and_pushes_back_unchanged() {
     let ws = workspace();
@@ -210,8 +222,24 @@ fn every_corpus_schema_pulls_into_code_that_compiles_and_pushes_back_unchanged()
             partial,
         })
     });
-    let pulled: Vec<Pulled> = pulled.into_iter().flatten().collect();
+    let mut pulled: Vec<Pulled> = pulled.into_iter().flatten().collect();
     eprintln!("pulled {} cases in {:.1?}", pulled.len(), started.elapsed());
+
+    // The auth example, from a database its migrations built.
+    let auth = TestDb::new("pull_auth_example");
+    auth.execute(&std::fs::read_to_string(auth_migration().join("up.sql")).unwrap());
+    let out = Command::new(FIXTURE)
+        .args(["pull", "--url", &auth.url, "--out"])
+        .arg(scratch.join("src/auth_example"))
+        .env_remove("DATABASE_URL")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    pulled.push(Pulled {
+        case: "auth_example",
+        source: auth,
+        partial: false,
+    });
 
     // 2. One crate holding every case's module: it builds without a warning,
     // and clippy and rustfmt have nothing to say.
@@ -333,6 +361,22 @@ fn every_corpus_schema_pulls_into_code_that_compiles_and_pushes_back_unchanged()
             ));
         }
     });
+    // The auth example pulled is the hand-written one: the same snapshot.
+    let snapshot = scratch_bin("auth_example", &std::env::temp_dir())
+        .args(["snapshot", "--of", "code"])
+        .output()
+        .unwrap();
+    assert!(snapshot.status.success(), "{}", text(&snapshot.stderr));
+    let pulled_auth = schema_core::snapshot::from_json(&text(&snapshot.stdout)).unwrap();
+    let written =
+        schema_core::source::read_snapshot(&auth_migration().join("snapshot.json")).unwrap();
+    schema_tests::roundtrip::assert_same(
+        "auth example",
+        "pulled structs vs the hand-written ones",
+        &written,
+        &pulled_auth,
+    );
+
     eprintln!(
         "checked {} cases in {:.1?}; {} hold objects outside the model, so only their diff against the source was checked: {}",
         pulled.len(),
@@ -348,4 +392,107 @@ fn every_corpus_schema_pulls_into_code_that_compiles_and_pushes_back_unchanged()
         cases.len(),
         failures.join("\n\n")
     );
+}
+
+fn pull(db: &TestDb, out: &Path, extra: &[&str]) -> std::process::Output {
+    Command::new(FIXTURE)
+        .args(["pull", "--url", &db.url, "--out"])
+        .arg(out)
+        .args(extra)
+        .env_remove("DATABASE_URL")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn what_the_model_cannot_hold_is_listed_and_files_that_differ_are_kept() {
+    let db = TestDb::new("pull_leftovers");
+    db.execute(
+        "CREATE TABLE orders (id serial PRIMARY KEY, total int);
+         CREATE VIEW big_orders AS SELECT * FROM orders WHERE total > 100;
+         CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
+         CREATE TRIGGER orders_touch BEFORE UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION touch();
+         CREATE DOMAIN positive AS int CHECK (VALUE > 0);
+         ALTER TABLE orders ADD CONSTRAINT total_positive CHECK (total > 0) NOT VALID;
+         CREATE SCHEMA reporting;",
+    );
+    let dir = std::env::temp_dir().join(format!("pull-leftovers-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = pull(&db, &dir, &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    for expected in [
+        "not in the pulled code: view public.big_orders",
+        "not in the pulled code: function public.touch()",
+        "not in the pulled code: trigger public.orders_touch (on orders)",
+        "not in the pulled code: domain public.positive",
+        "not in the pulled code: sequence public.orders_id_seq (owned by public.orders.id)",
+        "not in the pulled code: NOT VALID constraint public.total_positive (on orders)",
+        "not in the pulled code: empty namespace reporting",
+    ] {
+        assert!(stderr.contains(expected), "{expected:?} in:\n{stderr}");
+    }
+    assert_eq!(
+        text(&out.stdout),
+        format!(
+            "pulled 1 table and 0 enum types into {} (3 files)\n",
+            dir.display()
+        )
+    );
+    let public = std::fs::read_to_string(dir.join("public.rs")).unwrap();
+    assert!(public.contains("//! - view public.big_orders"), "{public}");
+    assert!(public.contains("pub struct Orders"), "{public}");
+    let root = std::fs::read_to_string(dir.join("mod.rs")).unwrap();
+    assert!(
+        root.contains("pub mod public;") && root.contains("pub mod reporting;"),
+        "{root}"
+    );
+
+    // The same pull again writes the same files; an edited file is kept
+    // unless --force.
+    assert!(pull(&db, &dir, &[]).status.success());
+    std::fs::write(dir.join("public.rs"), "// mine\n").unwrap();
+    let refused = pull(&db, &dir, &[]);
+    assert_eq!(refused.status.code(), Some(2));
+    let line = text(&refused.stderr);
+    assert!(
+        line.contains("public.rs already exists with other contents; pass --force to overwrite"),
+        "{line}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("public.rs")).unwrap(),
+        "// mine\n"
+    );
+    assert!(pull(&db, &dir, &["--force"]).status.success());
+    assert_eq!(
+        std::fs::read_to_string(dir.join("public.rs")).unwrap(),
+        public
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_reference_out_of_the_pulled_namespaces_is_an_error_naming_the_fix() {
+    let db = TestDb::new("pull_outside");
+    db.execute(
+        "CREATE SCHEMA auth; CREATE TABLE auth.users (id int PRIMARY KEY);
+         CREATE TABLE posts (id int PRIMARY KEY, author int REFERENCES auth.users (id));",
+    );
+    let dir = std::env::temp_dir().join(format!("pull-outside-{}", std::process::id()));
+    let out = pull(&db, &dir, &["--schema", "public"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr).trim(),
+        "error: public.posts references auth.users (foreign key posts_author_fkey), which is outside the namespaces pulled; add --schema auth"
+    );
+    assert!(!dir.exists(), "nothing written");
+    let both = pull(&db, &dir, &["--schema", "public", "--schema", "auth"]);
+    assert!(both.status.success(), "{}", text(&both.stderr));
+    let posts = std::fs::read_to_string(dir.join("public.rs")).unwrap();
+    assert!(
+        posts.contains("references = super::auth::Users::id"),
+        "{posts}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -277,7 +277,7 @@ impl Context<'_> {
             }
         }
         for check in &t.checks {
-            let (name, expr) = (&check.name, &check.expression);
+            let (name, expr) = (&check.name, unwrap_parens(&check.expression));
             table_attrs.push(quote!(check(name = #name, expr = #expr)));
         }
         if let Some(comment) = &t.comment {
@@ -339,6 +339,7 @@ impl Context<'_> {
                 }
             }
             if let Some(expr) = &c.generated {
+                let expr = unwrap_parens(expr);
                 attrs.push(quote!(generated = #expr));
             }
             if let Some(collation) = &c.collation {
@@ -565,6 +566,7 @@ fn index_attr(t: &Table, i: &Index, field: &dyn Fn(&str) -> Ident) -> TokenStrea
         parts.push(quote!(method = #m));
     }
     if let Some(p) = &i.predicate {
+        let p = unwrap_parens(p);
         parts.push(quote!(where = #p));
     }
     if !i.include.is_empty() {
@@ -578,6 +580,37 @@ fn index_attr(t: &Table, i: &Index, field: &dyn Fn(&str) -> Ident) -> TokenStrea
         parts.push(quote!(comment = #c));
     }
     quote!(index(#(#parts),*))
+}
+
+/// `(balance >= 0)` as `balance >= 0`: the parentheses Postgres prints
+/// around a whole check, predicate or generated expression, which the DDL
+/// writes anyway. `(a) OR (b)` keeps its own.
+fn unwrap_parens(expr: &str) -> &str {
+    let Some(inner) = expr.strip_prefix('(').and_then(|e| e.strip_suffix(')')) else {
+        return expr;
+    };
+    let mut depth = 0i32;
+    let mut quote: Option<char> = None;
+    for c in inner.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '(') => depth += 1,
+            (None, ')') => {
+                depth -= 1;
+                if depth < 0 {
+                    return expr;
+                }
+            }
+            _ => {}
+        }
+    }
+    if depth == 0 && quote.is_none() {
+        inner
+    } else {
+        expr
+    }
 }
 
 /// Postgres's default constraint and index name before truncation.
@@ -631,4 +664,19 @@ fn camel_words(name: &str) -> Vec<String> {
         out.last_mut().unwrap().push(c);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unwrap_parens;
+
+    #[test]
+    fn only_parentheses_around_the_whole_expression_go() {
+        assert_eq!(unwrap_parens("(balance >= 0)"), "balance >= 0");
+        assert_eq!(unwrap_parens("(a > 0) OR (b > 0)"), "(a > 0) OR (b > 0)");
+        assert_eq!(unwrap_parens("((a > 0) OR (b > 0))"), "(a > 0) OR (b > 0)");
+        assert_eq!(unwrap_parens("(s <> ')'::text)"), "s <> ')'::text");
+        assert_eq!(unwrap_parens("lower(s)"), "lower(s)");
+        assert_eq!(unwrap_parens("(a)::text || (b)"), "(a)::text || (b)");
+    }
 }

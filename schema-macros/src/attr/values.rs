@@ -144,7 +144,12 @@ pub(super) fn int_value(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option
             cx.error_spanned_by(
                 &expr,
                 format!(
-                    "`{key}` takes a whole number that fits in a bigint, such as `{key} = 100`"
+                    "`{key}` takes a whole number that fits in a bigint, such as `{key} = {}`",
+                    if key == "start" || key == "max_value" {
+                        "1000"
+                    } else {
+                        "1"
+                    }
                 ),
             );
             Ok(None)
