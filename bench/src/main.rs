@@ -60,7 +60,9 @@ enum Budget {
 }
 
 /// Scenario groups, each runnable alone: `schema-bench diff10k auth`.
-const GROUPS: [&str; 6] = ["n200", "n1000", "queries", "memory", "diff10k", "auth"];
+const GROUPS: [&str; 7] = [
+    "n200", "n1000", "queries", "memory", "diff10k", "auth", "pull",
+];
 
 fn run(url: &str, only: &[String]) -> Res<()> {
     if let Some(bad) = only.iter().find(|g| !GROUPS.contains(&g.as_str())) {
@@ -154,6 +156,9 @@ impl Bench {
         }
         if on("auth") {
             self.auth()?;
+        }
+        if on("pull") {
+            self.pull(200)?;
         }
         Ok(())
     }
@@ -458,6 +463,62 @@ impl Bench {
             })
             .collect::<Res<_>>()?;
         self.row("auth workload: introspection alone".into(), intro, None);
+        Ok(())
+    }
+}
+
+impl Bench {
+    /// `schema pull` of the n-table workload, as the CLI runs it: connect,
+    /// read (introspection and the objects outside the model, one snapshot),
+    /// render the modules, lay them out with rustfmt, write them.
+    fn pull(&mut self, n: usize) -> Res<()> {
+        let runs = 5;
+        let url = self.database(&format!("pull{n}"))?;
+        push(&url, &workload::n_tables(n))?;
+        let out = std::env::temp_dir().join(format!("schema-bench-pull-{}", std::process::id()));
+        let mut phases: [Vec<Duration>; 4] = Default::default();
+        let mut totals = Vec::new();
+        let mut lines = 0;
+        for _ in 0..runs {
+            let start = Instant::now();
+            let mut client = connect(&url)?;
+            let (schema, other) = schema_cli::pull::read(
+                &mut client,
+                &SchemaFilter::AllNonSystem,
+                &schema_core::migrate::JournalTable::default(),
+                &schema_core::introspect::ReadLimits::default(),
+            )?;
+            let read = start.elapsed();
+            let mut pulled =
+                schema_cli::pull::render(&schema, &other, "schema").map_err(|e| e.to_string())?;
+            let rendered = start.elapsed();
+            schema_cli::pull::rustfmt(&mut pulled, &out);
+            let formatted = start.elapsed();
+            schema_cli::pull::write_files(&out, &pulled, true).map_err(|e| e.to_string())?;
+            let total = start.elapsed();
+            lines = pulled.files.iter().map(|(_, t)| t.lines().count()).sum();
+            for (all, part) in phases.iter_mut().zip([
+                read,
+                rendered - read,
+                formatted - rendered,
+                total - formatted,
+            ]) {
+                all.push(part);
+            }
+            totals.push(total);
+        }
+        let _ = std::fs::remove_dir_all(&out);
+        self.row(
+            format!("{n} tables: pull (connect, read, render, rustfmt, write; {lines} lines)"),
+            totals,
+            Some(Budget::Ms(200.0)),
+        );
+        for (name, runs) in ["connect + read", "render", "rustfmt", "write"]
+            .iter()
+            .zip(phases)
+        {
+            self.row(format!("{n} tables: pull, {name}"), runs, None);
+        }
         Ok(())
     }
 }

@@ -65,7 +65,7 @@ pub fn render(
         let ident = names::ident(&module);
         // A module named like the folder would trip clippy's module_inception.
         let allow = (module == dir_name).then(|| quote!(#[allow(clippy::module_inception)]));
-        module_decls.push(quote!(#allow pub mod #ident;));
+        module_decls.push((module.clone(), quote!(#allow pub mod #ident;)));
         files.push((format!("{}.rs", module.trim_start_matches("r#")), file));
     }
     // A namespace is declared by what is in it: an empty one has no code.
@@ -107,6 +107,12 @@ pub fn render(
         root_docs.push(line);
     }
     let root_docs = docs_tokens(&root_docs);
+    // In rustfmt's order.
+    module_decls.sort_by(|a, b| {
+        a.0.trim_start_matches("r#")
+            .cmp(b.0.trim_start_matches("r#"))
+    });
+    let module_decls = module_decls.iter().map(|(_, tokens)| tokens);
     let root = format_file(quote! {
         #root_docs
         #(#module_decls)*
@@ -216,12 +222,12 @@ pub fn pull(settings: &Settings, args: &PullArgs) -> anyhow::Result<u8> {
     } else {
         SchemaFilter::only(settings.schemas.iter().cloned())
     };
-    let journal = settings.journal();
-    let (schema, other) = in_snapshot(&mut client, &settings.read_limits(), |tx| {
-        let read = schema_core::source::read_database(tx, &filter, &journal)?;
-        let other = unmodelled(tx, &read.namespaces)?;
-        Ok::<_, IntrospectError>((read.schema, other))
-    })
+    let (schema, other) = read(
+        &mut client,
+        &filter,
+        &settings.journal(),
+        &settings.read_limits(),
+    )
     .map_err(|e| anyhow::anyhow!("reading {}: {e}", schema_core::redact_url(url)))?;
     let dir_name = args
         .out
@@ -247,11 +253,28 @@ pub fn pull(settings: &Settings, args: &PullArgs) -> anyhow::Result<u8> {
     Ok(0)
 }
 
-/// Lays each file out with rustfmt where it is installed (reading the
-/// project's rustfmt.toml, as `cargo fmt` would), so the files pass `cargo fmt
-/// --check` as written; without it they keep prettyplease's layout, which
-/// differs from rustfmt's only in how it breaks long attributes.
-fn rustfmt(pulled: &mut Pulled, out: &Path) {
+/// The namespaces `filter` selects, and what they hold outside the model, in
+/// one snapshot (eight catalog queries, whatever the size).
+pub fn read(
+    client: &mut postgres::Client,
+    filter: &SchemaFilter,
+    journal: &schema_core::migrate::JournalTable,
+    limits: &schema_core::introspect::ReadLimits,
+) -> Result<(Schema, Vec<Unmodelled>), IntrospectError> {
+    in_snapshot(client, limits, |tx| {
+        let read = schema_core::source::read_database(tx, filter, journal)?;
+        let other = unmodelled(tx, &read.namespaces)?;
+        Ok((read.schema, other))
+    })
+}
+
+/// Lays out with rustfmt, where it is installed (reading the project's
+/// rustfmt.toml, as `cargo fmt` would), each file holding an attribute too
+/// long for one line: prettyplease prints everything else as rustfmt would,
+/// and such attributes are rare (`render` splits long lists), so most pulls
+/// run no rustfmt at all. Without rustfmt those files keep prettyplease's
+/// layout, and pull says so.
+pub fn rustfmt(pulled: &mut Pulled, out: &Path) {
     let cwd = out
         .ancestors()
         .find(|p| p.is_dir())
@@ -259,6 +282,15 @@ fn rustfmt(pulled: &mut Pulled, out: &Path) {
         .unwrap_or_else(|| PathBuf::from("."));
     let program = std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into());
     for (name, text) in &mut pulled.files {
+        // prettyplease prints what rustfmt does, but for an attribute too long
+        // for one line, which each breaks its own way.
+        let broken = text.lines().any(|l| {
+            let l = l.trim();
+            l.starts_with("#[") && !l.ends_with(']')
+        });
+        if !broken {
+            continue;
+        }
         match run_rustfmt(&program, &cwd, text) {
             Ok(formatted) => *text = formatted,
             Err(why) => {
@@ -326,7 +358,7 @@ fn run_rustfmt(program: &std::ffi::OsStr, cwd: &Path, text: &str) -> Result<Stri
 
 /// Writes every file, or none: a file that exists with other contents is
 /// refused (all of them named) unless `force`.
-fn write_files(dir: &Path, pulled: &Pulled, force: bool) -> anyhow::Result<()> {
+pub fn write_files(dir: &Path, pulled: &Pulled, force: bool) -> anyhow::Result<()> {
     let paths: Vec<(PathBuf, &String)> = pulled
         .files
         .iter()

@@ -351,14 +351,14 @@ impl Context<'_> {
             let Mapped { ty, .. } = mapped;
             let ty = if c.nullable { quote!(Option<#ty>) } else { ty };
             let name = field(&c.name);
-            let column = (!attrs.is_empty()).then(|| quote!(#[column(#(#attrs),*)]));
+            let column = attributes("column", &attrs, 4);
             body.push(quote! {
                 #doc
                 #column
                 pub #name: #ty
             });
         }
-        let table = (!table_attrs.is_empty()).then(|| quote!(#[table(#(#table_attrs),*)]));
+        let table = attributes("table", &table_attrs, 0);
         quote! {
             #[derive(Debug, Clone, Table)]
             #table
@@ -580,6 +580,54 @@ fn index_attr(t: &Table, i: &Index, field: &dyn Fn(&str) -> Ident) -> TokenStrea
         parts.push(quote!(comment = #c));
     }
     quote!(index(#(#parts),*))
+}
+
+/// The longest line an attribute may take: rustfmt's width.
+const WIDTH: usize = 100;
+
+/// `#[name(a, b)] #[name(c)]`: the parts grouped into as few attributes as
+/// fit on one line each at `indent`, as a person would split them (and so
+/// that rustfmt and prettyplease, which break a long attribute differently,
+/// print the same thing). A part too long for a line alone gets its own.
+fn attributes(name: &str, parts: &[TokenStream], indent: usize) -> TokenStream {
+    let name = names::ident(name);
+    // `#[column(` + `)]`.
+    let frame = indent + name.to_string().len() + 5;
+    let mut groups: Vec<Vec<&TokenStream>> = Vec::new();
+    let mut width = 0;
+    for part in parts {
+        let len = printed_len(part);
+        match groups.last_mut() {
+            Some(group) if frame + width + 2 + len <= WIDTH => {
+                group.push(part);
+                width += 2 + len;
+            }
+            _ => {
+                groups.push(vec![part]);
+                width = len;
+            }
+        }
+    }
+    let attrs = groups.iter().map(|g| quote!(#[#name(#(#g),*)]));
+    quote!(#(#attrs)*)
+}
+
+/// About how long a part prints: its tokens without the spaces prettyplease
+/// leaves out (around `::`, inside brackets, before commas).
+fn printed_len(part: &TokenStream) -> usize {
+    let mut text = part.to_string();
+    for (from, to) in [
+        (" :: ", "::"),
+        (" ,", ","),
+        ("( ", "("),
+        (" )", ")"),
+        ("[ ", "["),
+        (" ]", "]"),
+        (" (", "("),
+    ] {
+        text = text.replace(from, to);
+    }
+    text.len()
 }
 
 /// `(balance >= 0)` as `balance >= 0`: the parentheses Postgres prints
