@@ -66,6 +66,9 @@ pub enum Command {
     Migrate(MigrateArgs),
     /// List applied, pending, modified and missing migrations.
     Status(StatusArgs),
+    /// Browse and edit the database's data in a local browser page, served by
+    /// this binary on 127.0.0.1 behind a token.
+    Studio(StudioArgs),
     /// Exit 1 when the database differs from the code, the code has changes no
     /// migration holds, or a migration is pending, edited after it was applied
     /// or missing; print what differs. For CI.
@@ -169,6 +172,23 @@ pub struct SnapshotArgs {
 }
 
 #[derive(Debug, clap::Args)]
+pub struct StudioArgs {
+    /// The port on 127.0.0.1 (default 4800, or a free one when it is taken;
+    /// 0 always picks a free one).
+    #[arg(long, value_name = "N")]
+    pub port: Option<u16>,
+    /// Refuse every change: no edits, inserts or deletes, a read-only console.
+    #[arg(long)]
+    pub read_only: bool,
+    /// Let the SQL console write (it runs in a READ ONLY transaction otherwise).
+    #[arg(long, conflicts_with = "read_only")]
+    pub allow_writes: bool,
+    /// Open the page in the default browser.
+    #[arg(long)]
+    pub open: bool,
+}
+
+#[derive(Debug, clap::Args)]
 pub struct PullArgs {
     /// The folder to write: `mod.rs` and one file per namespace.
     #[arg(long, value_name = "DIR")]
@@ -220,6 +240,16 @@ pub fn with_examples(command: clap::Command, name: &str) -> clap::Command {
                 (
                     "pull --out src/schema --schema auth",
                     "only the namespace auth",
+                ),
+            ],
+        ),
+        (
+            "studio",
+            &[
+                ("studio --open", "browse and edit the data in the browser"),
+                (
+                    "studio --read-only --port 4801",
+                    "look, never change anything",
                 ),
             ],
         ),

@@ -37,6 +37,7 @@ pub fn run(global: &GlobalArgs, command: Command, bin: &crate::Bin<'_>) -> anyho
         Command::Generate(args) => crate::migrations::generate(&settings, &args, code),
         Command::Migrate(args) => crate::migrations::run_migrate(&settings, &args),
         Command::Status(args) => crate::migrations::status(&settings, &args),
+        Command::Studio(args) => crate::studio::studio(&settings, &args),
         Command::Check => crate::migrations::check(&settings, code),
     }
 }

@@ -18,6 +18,7 @@ mod migrations;
 mod prompt;
 pub mod pull;
 mod push;
+mod studio;
 
 use std::fmt::Display;
 use std::process::ExitCode;
@@ -209,4 +210,5 @@ fn is_complete(e: &(dyn std::error::Error + 'static)) -> bool {
         || e.is::<check::CheckError>()
         || e.is::<schema_core::Refusal>()
         || e.is::<schema_core::LockError>()
+        || e.is::<schema_studio::StartError>()
 }
