@@ -13,6 +13,7 @@
 //! (lock, introspect and plan again, run the plan in one transaction). Building the
 //! desired schema from the derived structs is timed on its own line.
 
+mod studio;
 mod workload;
 
 use std::process::{Command, ExitCode};
@@ -60,8 +61,8 @@ enum Budget {
 }
 
 /// Scenario groups, each runnable alone: `schema-bench diff10k auth`.
-const GROUPS: [&str; 7] = [
-    "n200", "n1000", "queries", "memory", "diff10k", "auth", "pull",
+const GROUPS: [&str; 8] = [
+    "n200", "n1000", "queries", "memory", "diff10k", "auth", "pull", "studio",
 ];
 
 fn run(url: &str, only: &[String]) -> Res<()> {
@@ -159,6 +160,9 @@ impl Bench {
         }
         if on("pull") {
             self.pull(200)?;
+        }
+        if on("studio") {
+            self.studio()?;
         }
         Ok(())
     }

@@ -174,9 +174,11 @@ fn condition(column: &Column, filter: &Filter, params: &mut Params) -> Result<St
             };
             format!("{typed} = ANY({}{cast})", params.list(values))
         }
-        other => return Err(Failure::bad(format!(
+        other => {
+            return Err(Failure::bad(format!(
             "unknown filter \"{other}\"; use eq, ne, lt, gt, contains, starts, null, notnull or in"
-        ))),
+        )))
+        }
     })
 }
 
