@@ -159,10 +159,15 @@
   }
 
   function displayValue(col, value) {
-    if (col.kind === 'bool') return value === 't' ? 'true' : value === 'f' ? 'false' : value;
+    if (col.kind === 'bool') return isTrue(value) ? 'true' : isFalse(value) ? 'false' : value;
     if (col.kind === 'timestamptz') return formatTimestamptz(value);
     return value;
   }
+
+  // Rows carry booleans as `true`/`false` (a text cast), the console as `t`/`f`
+  // (PostgreSQL's output function).
+  function isTrue(v) { return v === 't' || v === 'true'; }
+  function isFalse(v) { return v === 'f' || v === 'false'; }
 
   function isTypingTarget(t) {
     if (!t || !t.tagName) return false;
@@ -987,7 +992,7 @@
       nodes.push(el('pre', { class: 'value-full' }, col.kind === 'json' ? prettyJson(value) : value));
     } else {
       const text = displayValue(col, value);
-      const cls = 'value' + (col.kind === 'bool' ? ' bool bool-' + (value === 't' ? 'true' : 'false') : '');
+      const cls = 'value' + (col.kind === 'bool' ? ' bool bool-' + (isTrue(value) ? 'true' : 'false') : '');
       if (href) nodes.push(el('a', { class: cls + ' fk', href, tabindex: '-1' }, text));
       else nodes.push(el('span', { class: cls }, text));
     }
@@ -1535,13 +1540,13 @@
       get = () => (isNull ? null : control.value);
     } else if (col.kind === 'bool') {
       control = el('input', Object.assign({ type: 'checkbox' }, base));
-      control.checked = value === 't';
+      control.checked = isTrue(value);
       const shown = el('span', { class: 'bool-state' });
       const sync = () => { shown.textContent = isNull ? 'NULL' : (control.checked ? 'true' : 'false'); };
       control.addEventListener('change', () => { touch(); sync(); });
       root = el('label', { class: 'bool-editor' }, control, shown);
       sync();
-      get = () => (isNull ? null : (control.checked ? 't' : 'f'));
+      get = () => (isNull ? null : (control.checked ? 'true' : 'false'));
     } else if (col.kind === 'json' || (typeof value === 'string' && /[\r\n]/.test(value))) {
       const initial = isNull ? '' : (col.kind === 'json' ? prettyJson(value) : value);
       const lines = initial.split('\n').length;
@@ -1725,7 +1730,7 @@
     }
     let initial = '';
     if (col.kind === 'enum' && Array.isArray(col.values) && col.values.length) initial = col.values[0];
-    else if (col.kind === 'bool') initial = 'f';
+    else if (col.kind === 'bool') initial = 'false';
     const ed = createValueEditor(col, initial, true);
     const useDefault = el('input', { type: 'checkbox', class: 'use-default', 'aria-label': 'Leave ' + col.name + ' to its default', checked: !!(col.has_default || col.nullable) });
     const useNull = col.nullable ? el('input', { type: 'checkbox', class: 'use-null', 'aria-label': 'Insert NULL into ' + col.name }) : null;

@@ -106,6 +106,7 @@ impl Fixture {
         }
     }
 
+    /// A real mouse click (moves focus, as a person's does).
     fn click(&self, selector: &str) {
         self.tab
             .wait_for_element(selector)
@@ -114,8 +115,33 @@ impl Fixture {
             .unwrap_or_else(|e| panic!("click {selector}: {e}"));
     }
 
+    /// Presses a button or follows a link the way the keyboard does (the
+    /// element's own click), without the mouse's scrolling and settling.
+    fn press(&self, selector: &str) {
+        self.tab
+            .wait_for_element(selector)
+            .unwrap_or_else(|e| panic!("{selector}: {e}"));
+        let q = serde_json::to_string(selector).unwrap();
+        self.js(&format!("(document.querySelector({q}).click(), true)"));
+    }
+
+    /// Puts text into a field as typing would (an `input` event).
+    fn fill(&self, selector: &str, text: &str) {
+        self.tab
+            .wait_for_element(selector)
+            .unwrap_or_else(|e| panic!("{selector}: {e}"));
+        let (q, t) = (
+            serde_json::to_string(selector).unwrap(),
+            serde_json::to_string(text).unwrap(),
+        );
+        self.js(&format!(
+            "(() => {{ const e = document.querySelector({q}); e.focus(); e.value = {t}; \
+             e.dispatchEvent(new Event('input', {{ bubbles: true }})); return true; }})()"
+        ));
+    }
+
     fn open(&self, table: &str) {
-        self.click(&format!(
+        self.press(&format!(
             "#tables a.relation[data-schema='public'][data-name='{table}']"
         ));
         self.wait(
@@ -239,7 +265,7 @@ fn browse_follow_relations_edit_insert_delete_and_the_console() {
     f.js(&format!("[...document.querySelectorAll(\"{link}\")].find(a => a.innerText.includes('in sessions')).click()"));
     f.wait("!document.body.classList.contains('busy') && location.hash.includes('/sessions') && document.querySelectorAll('#grid tbody tr[data-row]').length === 1 && document.querySelector(\"#grid td[data-column='token_hash']\") !== null", "ada's session");
     assert!(f.text(&f.cell(0, "user_id")).contains(&ada_id));
-    f.click(&format!("{} a.fk", f.cell(0, "user_id")));
+    f.press(&format!("{} a.fk", f.cell(0, "user_id")));
     f.wait("!document.body.classList.contains('busy') && location.hash.includes('/users') && document.querySelectorAll('#grid tbody tr[data-row]').length === 1 && document.querySelector(\"#grid td[data-column='email']\") !== null", "the session's user");
     assert!(f.text(&f.cell(0, "email")).contains("ada@example.com"));
 
@@ -269,7 +295,7 @@ fn browse_follow_relations_edit_insert_delete_and_the_console() {
     f.tab.press_key("Escape").unwrap();
 
     // Someone changes the row underneath: the page says so and overwrites nothing.
-    f.click("#refresh");
+    f.press("#refresh");
     f.wait("document.querySelector('#grid .row-error') === null && document.querySelector('#grid tbody tr[data-row]') !== null", "the reloaded page");
     let user = f.text(&f.cell(0, "user_id"));
     f.db.execute(&format!(
@@ -296,19 +322,19 @@ fn browse_follow_relations_edit_insert_delete_and_the_console() {
     // Insert a row, defaults left to the database and shown; then delete it.
     f.open("credit_packages");
     let packages = f.rows();
-    f.click("#insert");
+    f.press("#insert");
     for (column, value) in [
         ("slug", "pro"),
         ("name", "Pro pack"),
         ("credits", "500"),
         ("price_cents", "4900"),
     ] {
-        f.click(&format!(
-            "#grid tr.insert-row td[data-column='{column}'] .value-input"
-        ));
-        f.tab.type_str(value).unwrap();
+        f.fill(
+            &format!("#grid tr.insert-row td[data-column='{column}'] .value-input"),
+            value,
+        );
     }
-    f.click("#insert-save");
+    f.press("#insert-save");
     f.wait(
         "document.querySelector('#grid tbody tr.inserted') !== null",
         "the inserted row",
@@ -323,9 +349,24 @@ fn browse_follow_relations_edit_insert_delete_and_the_console() {
         f.sql("SELECT id FROM credit_packages WHERE slug = 'pro'"),
         "the default id is shown"
     );
+    // A boolean is a checkbox in its editor.
+    let active = "#grid tbody tr.inserted td[data-column='active']";
+    assert!(f.text(active).contains("true"));
+    f.click(active);
+    f.tab.press_key("Enter").unwrap();
+    f.click(&format!("{active} .value-input"));
+    f.tab.press_key("Enter").unwrap();
+    f.wait(
+        "document.querySelector('#status').textContent.includes('Saved')",
+        "the boolean saved",
+    );
+    assert_eq!(
+        f.sql("SELECT active FROM credit_packages WHERE slug = 'pro'"),
+        "false"
+    );
     f.js("window.confirm = () => true");
     f.click("#grid tbody tr.inserted input.row-select");
-    f.click("#delete");
+    f.press("#delete");
     f.wait(
         &format!("document.querySelectorAll('#grid tbody tr[data-row]').length === {packages}"),
         "the deleted row gone",
@@ -336,20 +377,15 @@ fn browse_follow_relations_edit_insert_delete_and_the_console() {
     );
 
     // The console runs read-only: a write is refused, a read answers in the grid.
-    f.click("#console");
-    f.tab.type_str("delete from users").unwrap();
-    f.click("#run");
+    f.fill("#console", "delete from users");
+    f.press("#run");
     f.wait(
         "document.querySelector('#console-result').innerText.includes('read-only')",
         "the refused write",
     );
     assert_eq!(f.sql("SELECT count(*) FROM users"), "3");
-    f.js("(document.querySelector('#console').value = '', true)");
-    f.click("#console");
-    f.tab
-        .type_str("select email from users order by email")
-        .unwrap();
-    f.click("#run");
+    f.fill("#console", "select email from users order by email");
+    f.press("#run");
     f.wait(
         "document.querySelector('#console-result').innerText.includes('linus@example.com')",
         "the console's rows",
@@ -368,7 +404,21 @@ fn read_only_studio_and_the_dark_theme() {
             }]),
         })
         .unwrap();
+    f.tab
+        .call_method(Emulation::SetTimezoneOverride {
+            timezone_id: "Asia/Kolkata".into(),
+        })
+        .unwrap();
     f.open("users");
+    // Timestamps in the browser's zone, the stored value on hover.
+    let created = f.cell(0, "created_at");
+    assert!(
+        f.text(&created).trim().ends_with("+05:30"),
+        "{}",
+        f.text(&created)
+    );
+    let raw = f.js(&format!("document.querySelector(\"{created}\").title"));
+    assert!(raw.as_str().unwrap().ends_with("+00"), "{raw}");
     let background = f.js("getComputedStyle(document.body).backgroundColor");
     let channels: Vec<f64> = background
         .as_str()
