@@ -150,7 +150,7 @@ pub fn query_items(model: &TableModel) -> TokenStream {
     let update_method = settable.then(|| {
         quote! {
             /// `UPDATE` of every written column, by primary key.
-            pub fn update(&self) -> sea_query::UpdateStatement {
+            #[inline] pub fn update(&self) -> sea_query::UpdateStatement {
                 q::update(self)
             }
         }
@@ -160,7 +160,7 @@ pub fn query_items(model: &TableModel) -> TokenStream {
             #update_method
 
             /// `INSERT ... ON CONFLICT (primary key) DO UPDATE`.
-            pub fn upsert(&self) -> sea_query::InsertStatement {
+            #[inline] pub fn upsert(&self) -> sea_query::InsertStatement {
                 q::upsert(self)
             }
         }
@@ -191,7 +191,7 @@ pub fn query_items(model: &TableModel) -> TokenStream {
 
                 #[automatically_derived]
                 impl sea_query::Iden for #column {
-                    fn unquoted(&self) -> &str {
+                    #[inline] fn unquoted(&self) -> &str {
                         q::Column::name(*self)
                     }
                 }
@@ -199,25 +199,25 @@ pub fn query_items(model: &TableModel) -> TokenStream {
                 #[automatically_derived]
                 impl q::Column for #column {
                     const ALL: &'static [Self] = &[#(Self::#variants),*];
-                    fn name(self) -> &'static str {
+                    #[inline] fn name(self) -> &'static str {
                         match self { #(Self::#variants => #sql_names,)* }
                     }
-                    fn is_key(self) -> bool { #is_key }
-                    fn write(self) -> q::Write {
+                    #[inline] fn is_key(self) -> bool { #is_key }
+                    #[inline] fn write(self) -> q::Write {
                         match self { #(Self::#variants => q::Write::#writes,)* }
                     }
                 }
 
                 #[automatically_derived]
                 impl sea_query::Iden for #table {
-                    fn unquoted(&self) -> &str { #name }
+                    #[inline] fn unquoted(&self) -> &str { #name }
                 }
 
                 #[automatically_derived]
                 impl q::Model for #ident {
                     type Column = #column;
-                    fn table_name() -> sea_query::TableName { q::table_name(#schema, #name) }
-                    fn from_row(row: &q::Row) -> ::core::result::Result<Self, q::RowError> {
+                    #[inline] fn table_name() -> sea_query::TableName { q::table_name(#schema, #name) }
+                    #[inline] fn from_row(row: &q::Row) -> ::core::result::Result<Self, q::RowError> {
                         let expected = |column: &str| -> ::std::string::String {
                             <Self as ::schema_core::Table>::definition()
                                 .columns
@@ -231,7 +231,7 @@ pub fn query_items(model: &TableModel) -> TokenStream {
                             #( #skipped: ::core::default::Default::default(), )*
                         })
                     }
-                    fn value(&self, column: #column) -> sea_query::Value {
+                    #[inline] fn value(&self, column: #column) -> sea_query::Value {
                         match column {
                             #( #column::#variants => #values, )*
                         }
@@ -244,13 +244,13 @@ pub fn query_items(model: &TableModel) -> TokenStream {
                     pub const TABLE: (q::Namespace, #table) = (q::Namespace(#schema), #table);
 
                     /// Reads every column of `row` by name.
-                    pub fn from_row(row: &q::Row) -> ::core::result::Result<Self, q::RowError> {
+                    #[inline] pub fn from_row(row: &q::Row) -> ::core::result::Result<Self, q::RowError> {
                         <Self as q::Model>::from_row(row)
                     }
 
                     /// `INSERT` of this value (columns marked `insert_default`
                     /// left to the database); add `.returning_all()` to read them.
-                    pub fn insert(&self) -> sea_query::InsertStatement {
+                    #[inline] pub fn insert(&self) -> sea_query::InsertStatement {
                         q::insert(self)
                     }
 
@@ -262,13 +262,13 @@ pub fn query_items(model: &TableModel) -> TokenStream {
                     #keyed_methods
 
                     /// `SELECT` of every column, ready for `from_row`.
-                    pub fn select() -> sea_query::SelectStatement {
+                    #[inline] pub fn select() -> sea_query::SelectStatement {
                         q::select::<Self>()
                     }
 
                     /// The column qualified by this table, for joins:
                     /// `"public"."users"."email"`.
-                    pub fn col(column: #column) -> sea_query::ColumnRef {
+                    #[inline] pub fn col(column: #column) -> sea_query::ColumnRef {
                         sea_query::ColumnRef::Column(sea_query::ColumnName(
                             ::core::option::Option::Some(q::table_name(#schema, #name)),
                             sea_query::IntoIden::into_iden(column),
@@ -281,7 +281,7 @@ pub fn query_items(model: &TableModel) -> TokenStream {
                 #[automatically_derived]
                 impl ::core::convert::TryFrom<&q::Row> for #ident {
                     type Error = q::RowError;
-                    fn try_from(row: &q::Row) -> ::core::result::Result<Self, q::RowError> {
+                    #[inline] fn try_from(row: &q::Row) -> ::core::result::Result<Self, q::RowError> {
                         <Self as q::Model>::from_row(row)
                     }
                 }
