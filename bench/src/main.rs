@@ -13,6 +13,8 @@
 //! (lock, introspect and plan again, run the plan in one transaction). Building the
 //! desired schema from the derived structs is timed on its own line.
 
+mod drizzle;
+mod peer;
 mod studio;
 mod workload;
 
@@ -61,8 +63,8 @@ enum Budget {
 }
 
 /// Scenario groups, each runnable alone: `schema-bench diff10k auth`.
-const GROUPS: [&str; 8] = [
-    "n200", "n1000", "queries", "memory", "diff10k", "auth", "pull", "studio",
+const GROUPS: [&str; 9] = [
+    "n200", "n1000", "queries", "memory", "diff10k", "auth", "pull", "studio", "peer",
 ];
 
 fn run(url: &str, only: &[String]) -> Res<()> {
@@ -163,6 +165,10 @@ impl Bench {
         }
         if on("studio") {
             self.studio()?;
+        }
+        // Only when named: it installs drizzle-kit from npm and takes minutes.
+        if only.iter().any(|o| o == "peer") {
+            self.peer()?;
         }
         Ok(())
     }
