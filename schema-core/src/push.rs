@@ -151,7 +151,7 @@ pub fn prepare(
     let read = read_database(client, &filter, &options.journal)?;
     // The database's other extensions are not the code's to drop (unless every
     // namespace is under management: the database is then the whole picture).
-    let current = options.tables.restrict(&read.schema).into_owned();
+    let current = options.tables.restrict_owned(read.schema);
     let current = match filter {
         SchemaFilter::AllNonSystem => current,
         _ => current.keeping_extensions_of(desired),

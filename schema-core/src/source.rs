@@ -116,7 +116,7 @@ pub fn load(
             let code = code.ok_or(SourceError::NoCode)?;
             let schema = code().map_err(SourceError::Code)?;
             Ok(Loaded {
-                schema: filter.restrict(&schema).into_owned(),
+                schema: filter.restrict_owned(schema),
                 client: None,
             })
         }
@@ -125,7 +125,7 @@ pub fn load(
             client: None,
         }),
         Source::Snapshot(path) => Ok(Loaded {
-            schema: filter.restrict(&read_snapshot(path)?).into_owned(),
+            schema: filter.restrict_owned(read_snapshot(path)?),
             client: None,
         }),
     }

@@ -253,7 +253,7 @@ fn column(c: &ColumnModel) -> TokenStream {
             let cache = opt_i64(seq.and_then(|s| s.cache.as_ref().map(|v| v.value)));
             let cycle = seq.is_some_and(|s| s.cycle);
             quote! {
-                ::core::option::Option::Some(::schema_core::model::Identity {
+                ::core::option::Option::Some(::std::boxed::Box::new(::schema_core::model::Identity {
                     kind: ::schema_core::model::IdentityKind::#kind,
                     start: #start,
                     increment: #increment,
@@ -261,7 +261,7 @@ fn column(c: &ColumnModel) -> TokenStream {
                     max_value: #max_value,
                     cache: #cache,
                     cycle: #cycle,
-                })
+                }))
             }
         }
         None => quote! { ::core::option::Option::None },

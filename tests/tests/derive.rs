@@ -232,7 +232,7 @@ fn sessions_table() {
         "session",
         vec![
             Column {
-                identity: Some(Identity {
+                identity: Some(Box::new(Identity {
                     kind: IdentityKind::Always,
                     start: None,
                     increment: None,
@@ -240,7 +240,7 @@ fn sessions_table() {
                     max_value: None,
                     cache: None,
                     cycle: false,
-                }),
+                })),
                 ..col("id", SqlType::BigInt)
             },
             col("user_id", SqlType::Uuid),
@@ -376,7 +376,7 @@ fn credit_packages_table() {
                 ..col("doubled", SqlType::BigInt)
             },
             Column {
-                identity: Some(Identity {
+                identity: Some(Box::new(Identity {
                     kind: IdentityKind::ByDefault,
                     start: None,
                     increment: None,
@@ -384,7 +384,7 @@ fn credit_packages_table() {
                     max_value: None,
                     cache: None,
                     cycle: false,
-                }),
+                })),
                 ..col("seq", SqlType::Integer)
             },
             col("type", named("public", "credit_tx_type")),

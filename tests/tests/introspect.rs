@@ -119,31 +119,31 @@ fn columns_carry_types_defaults_identity_generation_and_collation() {
     assert_eq!(
         column(t, "id"),
         &Column {
-            identity: Some(Identity {
+            identity: Some(Box::new(Identity {
                 start: Some(100),
                 increment: Some(5),
                 cache: Some(10),
                 ..identity(IdentityKind::Always)
-            }),
+            })),
             ..col("id", "bigint", false)
         }
     );
     assert_eq!(
         column(t, "seq"),
         &Column {
-            identity: Some(identity(IdentityKind::ByDefault)),
+            identity: Some(Box::new(identity(IdentityKind::ByDefault))),
             ..col("seq", "integer", false)
         }
     );
     // Descending: the defaults are MAXVALUE -1 and START = MAXVALUE.
     assert_eq!(
         column(t, "down").identity,
-        Some(Identity {
+        Some(Box::new(Identity {
             increment: Some(-1),
             min_value: Some(-500),
             cycle: true,
             ..identity(IdentityKind::ByDefault)
-        })
+        }))
     );
     assert_eq!(
         column(t, "email"),

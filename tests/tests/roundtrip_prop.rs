@@ -187,15 +187,18 @@ fn build(mood: Option<Vec<&str>>, specs: Vec<Option<TableSpec>>) -> Schema {
         let Some(spec) = spec else { continue };
         let name = format!("t{i}");
         let mut id = column("id", id_types[i].unwrap(), false, None);
-        id.identity = spec.identity.map(|(kind, start)| Identity {
-            kind,
-            start: start.then_some(100),
-            increment: None,
-            min_value: None,
-            max_value: None,
-            cache: None,
-            cycle: false,
-        });
+        id.identity = spec
+            .identity
+            .map(|(kind, start)| Identity {
+                kind,
+                start: start.then_some(100),
+                increment: None,
+                min_value: None,
+                max_value: None,
+                cache: None,
+                cycle: false,
+            })
+            .map(Box::new);
         let mut columns = vec![id];
         for (k, slot) in spec.slots.iter().enumerate() {
             let Some((ty, nullable, default, commented)) = *slot else {

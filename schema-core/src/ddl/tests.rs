@@ -15,7 +15,7 @@ fn col(name: &str, ty: &str, nullable: bool) -> Column {
 #[test]
 fn create_table_inlines_keys_and_checks() {
     let mut id = col("id", "int8", false);
-    id.identity = Some(Identity {
+    id.identity = Some(Box::new(Identity {
         kind: IdentityKind::Always,
         start: Some(10),
         increment: None,
@@ -23,7 +23,7 @@ fn create_table_inlines_keys_and_checks() {
         max_value: None,
         cache: None,
         cycle: false,
-    });
+    }));
     let mut name = col("na\"me", "text", true);
     name.collation = Some("C".into());
     name.default = Some("'x'::text".into());

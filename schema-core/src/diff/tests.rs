@@ -421,7 +421,7 @@ fn renamed_identity_columns_rename_their_sequences() {
         vec![col("id", "int8"), col("n", "int8")],
     );
     for c in &mut people.columns {
-        c.identity = Some(crate::model::Identity {
+        c.identity = Some(Box::new(crate::model::Identity {
             kind: crate::model::IdentityKind::Always,
             start: None,
             increment: None,
@@ -429,7 +429,7 @@ fn renamed_identity_columns_rename_their_sequences() {
             max_value: None,
             cache: None,
             cycle: false,
-        });
+        }));
     }
     people.columns[1].identity = None;
     let mut users = people.clone();

@@ -86,14 +86,30 @@ impl SchemaFilter {
     /// The part of `schema` under management: what the code may say about the
     /// namespaces this filter reads (borrowed when that is all of it).
     pub fn restrict<'a>(&self, schema: &'a Schema) -> Cow<'a, Schema> {
-        if matches!(self, SchemaFilter::AllNonSystem | SchemaFilter::Declared) {
+        if self.keeps_all(schema) {
             return Cow::Borrowed(schema);
         }
-        let mut out = schema.clone();
-        out.schemas.retain(|n| self.includes(n));
-        out.enums.retain(|e| self.includes(&e.schema));
-        out.tables.retain(|t| self.includes(&t.schema));
-        Cow::Owned(out)
+        Cow::Owned(self.restrict_owned(schema.clone()))
+    }
+
+    /// [`SchemaFilter::restrict`] of a schema the caller no longer needs: what
+    /// is left out is removed in place, nothing is copied.
+    pub fn restrict_owned(&self, mut schema: Schema) -> Schema {
+        if !self.keeps_all(&schema) {
+            schema.schemas.retain(|n| self.includes(n));
+            schema.enums.retain(|e| self.includes(&e.schema));
+            schema.tables.retain(|t| self.includes(&t.schema));
+        }
+        schema
+    }
+
+    /// Whether every namespace, enum and table of `schema` is under management
+    /// (as with every namespace, or the ones the code declares, of the code).
+    fn keeps_all(&self, schema: &Schema) -> bool {
+        matches!(self, SchemaFilter::AllNonSystem | SchemaFilter::Declared)
+            || (schema.schemas.iter().all(|n| self.includes(n))
+                && schema.enums.iter().all(|e| self.includes(&e.schema))
+                && schema.tables.iter().all(|t| self.includes(&t.schema)))
     }
 }
 

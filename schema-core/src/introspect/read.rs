@@ -240,7 +240,7 @@ fn column(r: &Row) -> Result<Column, IntrospectError> {
         ty,
         nullable: !get::<bool>(r, "not_null", STEP)?,
         default: if generated { None } else { expr.clone() },
-        identity,
+        identity: identity.map(Box::new),
         generated: if generated { expr } else { None },
         collation: get(r, "collation", STEP)?,
         comment: get(r, "comment", STEP)?,

@@ -48,17 +48,27 @@ impl TableFilter {
 
     /// `schema` without the tables this filter leaves out (borrowed when none).
     pub fn restrict<'a>(&self, schema: &'a Schema) -> Cow<'a, Schema> {
-        if self.patterns.is_empty()
+        if self.keeps_all(schema) {
+            return Cow::Borrowed(schema);
+        }
+        Cow::Owned(self.restrict_owned(schema.clone()))
+    }
+
+    /// [`TableFilter::restrict`] of a schema the caller no longer needs: the
+    /// tables left out are removed in place, nothing is copied.
+    pub fn restrict_owned(&self, mut schema: Schema) -> Schema {
+        if !self.keeps_all(&schema) {
+            schema.tables.retain(|t| self.includes(&t.schema, &t.name));
+        }
+        schema
+    }
+
+    fn keeps_all(&self, schema: &Schema) -> bool {
+        self.patterns.is_empty()
             || schema
                 .tables
                 .iter()
                 .all(|t| self.includes(&t.schema, &t.name))
-        {
-            return Cow::Borrowed(schema);
-        }
-        let mut out = schema.clone();
-        out.tables.retain(|t| self.includes(&t.schema, &t.name));
-        Cow::Owned(out)
     }
 }
 

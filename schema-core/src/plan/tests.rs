@@ -476,9 +476,12 @@ fn identity_and_comment_changes() {
         cycle: false,
     };
     let mut a = col("id", "int8");
-    a.identity = Some(identity(crate::model::IdentityKind::Always, None));
+    a.identity = Some(Box::new(identity(crate::model::IdentityKind::Always, None)));
     let mut b = a.clone();
-    b.identity = Some(identity(crate::model::IdentityKind::ByDefault, Some(5)));
+    b.identity = Some(Box::new(identity(
+        crate::model::IdentityKind::ByDefault,
+        Some(5),
+    )));
     let p = plan(&[
         Change::SetComment {
             target: crate::ddl::CommentTarget::Table(t.clone()),
@@ -675,7 +678,7 @@ fn a_serial_becoming_an_identity_gives_up_its_sequence_first() {
     let mut serial = col("id", "int4");
     serial.default = Some("nextval('public.t_id_seq'::regclass)".into());
     let mut identity = col("id", "int4");
-    identity.identity = Some(crate::model::Identity {
+    identity.identity = Some(Box::new(crate::model::Identity {
         kind: crate::model::IdentityKind::ByDefault,
         start: None,
         increment: Some(-1),
@@ -683,7 +686,7 @@ fn a_serial_becoming_an_identity_gives_up_its_sequence_first() {
         max_value: None,
         cache: None,
         cycle: false,
-    });
+    }));
     let p = plan(&[Change::AlterColumn {
         table: t.clone(),
         from: serial.clone(),

@@ -19,7 +19,7 @@ fn accounts_as_written() -> Schema {
         "accounts",
         vec![
             Column {
-                identity: Some(Identity {
+                identity: Some(Box::new(Identity {
                     kind: IdentityKind::ByDefault,
                     start: Some(1),
                     increment: Some(1),
@@ -27,7 +27,7 @@ fn accounts_as_written() -> Schema {
                     max_value: Some(i32::MAX as i64),
                     cache: None,
                     cycle: false,
-                }),
+                })),
                 ..col("id", "int4", true)
             },
             Column {
