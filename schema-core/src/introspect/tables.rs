@@ -113,4 +113,36 @@ mod tests {
         assert!(TableFilter::default().includes("x", "y"));
         assert!(glob("a*b*c", "axxbyyc") && !glob("a*b", "ab_") && glob("*", ""));
     }
+
+    /// A filter that keeps everything must not copy: at a thousand tables a
+    /// copy of the schema is megabytes of a push's peak memory.
+    #[test]
+    fn filters_that_keep_everything_borrow_and_the_others_keep_only_theirs() {
+        use crate::diff::tests::{col, table};
+        use crate::introspect::SchemaFilter;
+        let mut schema = Schema {
+            schemas: vec!["auth".into()],
+            enums: vec![],
+            tables: vec![
+                table("public", "users", vec![col("id", "int8")]),
+                table("auth", "sessions", vec![col("id", "int8")]),
+            ],
+            extensions: vec![],
+        };
+        schema.normalize();
+        let both = SchemaFilter::only(["public".to_string(), "auth".to_string()]);
+        assert!(matches!(both.restrict(&schema), Cow::Borrowed(_)));
+        let public = SchemaFilter::only(["public".to_string()]);
+        let kept = public.restrict(&schema);
+        assert!(matches!(kept, Cow::Owned(_)));
+        assert_eq!(kept.tables.len(), 1);
+        assert_eq!(public.restrict_owned(schema.clone()), *kept);
+        assert!(matches!(
+            TableFilter::new(["!legacy_*"]).restrict(&schema),
+            Cow::Borrowed(_)
+        ));
+        let users = TableFilter::new(["users"]).restrict_owned(schema.clone());
+        assert_eq!(users.tables.len(), 1);
+        assert_eq!(users.tables[0].name, "users");
+    }
 }
