@@ -39,51 +39,9 @@ macro_rules! cases {
     };
 }
 
-#[path = "roundtrip/checks.rs"]
-mod checks;
-#[path = "roundtrip/columns.rs"]
-mod columns;
-#[path = "roundtrip/comments.rs"]
-mod comments;
-#[path = "roundtrip/defaults.rs"]
-mod defaults;
-#[path = "roundtrip/enums.rs"]
-mod enums;
-#[path = "roundtrip/extensions.rs"]
-mod extensions;
-#[path = "roundtrip/foreign_keys.rs"]
-mod foreign_keys;
-#[path = "roundtrip/identity_generated.rs"]
-mod identity_generated;
-#[path = "roundtrip/indexes.rs"]
-mod indexes;
-#[path = "roundtrip/keys.rs"]
-mod keys;
-#[path = "roundtrip/names.rs"]
-mod names;
-#[path = "roundtrip/renames.rs"]
-mod renames;
-#[path = "roundtrip/tables.rs"]
-mod tables;
-#[path = "roundtrip/types.rs"]
-mod types;
-
-const ALL: &[&[Case]] = &[
-    checks::CASES,
-    columns::CASES,
-    comments::CASES,
-    defaults::CASES,
-    enums::CASES,
-    extensions::CASES,
-    foreign_keys::CASES,
-    identity_generated::CASES,
-    indexes::CASES,
-    keys::CASES,
-    names::CASES,
-    renames::CASES,
-    tables::CASES,
-    types::CASES,
-];
+#[path = "roundtrip/corpus.rs"]
+mod corpus;
+use corpus::ALL;
 
 #[test]
 fn corpus_has_at_least_sixty_uniquely_named_cases() {

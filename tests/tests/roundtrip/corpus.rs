@@ -1,0 +1,51 @@
+//! The round-trip corpus: one file per object kind, each a `cases!` table.
+//! Included by the tests that run every case (`roundtrip.rs`, `pull.rs`), each
+//! with its own `cases!` macro defined before it.
+
+use crate::Case;
+
+#[path = "checks.rs"]
+mod checks;
+#[path = "columns.rs"]
+mod columns;
+#[path = "comments.rs"]
+mod comments;
+#[path = "defaults.rs"]
+mod defaults;
+#[path = "enums.rs"]
+mod enums;
+#[path = "extensions.rs"]
+mod extensions;
+#[path = "foreign_keys.rs"]
+mod foreign_keys;
+#[path = "identity_generated.rs"]
+mod identity_generated;
+#[path = "indexes.rs"]
+mod indexes;
+#[path = "keys.rs"]
+mod keys;
+#[path = "names.rs"]
+mod names;
+#[path = "renames.rs"]
+mod renames;
+#[path = "tables.rs"]
+mod tables;
+#[path = "types.rs"]
+mod types;
+
+pub const ALL: &[&[Case]] = &[
+    checks::CASES,
+    columns::CASES,
+    comments::CASES,
+    defaults::CASES,
+    enums::CASES,
+    extensions::CASES,
+    foreign_keys::CASES,
+    identity_generated::CASES,
+    indexes::CASES,
+    keys::CASES,
+    names::CASES,
+    renames::CASES,
+    tables::CASES,
+    types::CASES,
+];
