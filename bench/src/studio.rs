@@ -107,27 +107,35 @@ impl Bench {
             ),
         ];
         for (name, body) in scenarios {
-            page(body.clone())?; // warm the worker's connection and the cache
-            let mut server = Vec::new();
-            let mut round_trips = Vec::new();
-            for _ in 0..RUNS {
-                let (ms, took) = page(body.clone())?;
-                server.push(Duration::from_secs_f64(ms / 1000.0));
-                round_trips.push(took);
-            }
-            self.row(
-                format!("studio, 1M rows: {name}, server"),
-                server,
-                Some(Budget::Ms(50.0)),
-            );
-            self.row(
-                format!("studio, 1M rows: {name}, HTTP round trip"),
-                round_trips,
-                None,
-            );
+            self.timed_requests(&format!("studio, 1M rows: {name}"), || page(body.clone()))?;
         }
         drop(studio);
         self.studio_table_list(1000)
+    }
+
+    /// One warm-up request (the worker's connection, the server's cache), then
+    /// [`RUNS`] timed ones: the server time each answer reports (budget 50 ms)
+    /// and the whole HTTP round trip, as two rows.
+    fn timed_requests(
+        &mut self,
+        scenario: &str,
+        mut request: impl FnMut() -> Res<(f64, Duration)>,
+    ) -> Res<()> {
+        request()?;
+        let mut server = Vec::new();
+        let mut round_trips = Vec::new();
+        for _ in 0..RUNS {
+            let (ms, took) = request()?;
+            server.push(Duration::from_secs_f64(ms / 1000.0));
+            round_trips.push(took);
+        }
+        self.row(
+            format!("{scenario}, server"),
+            server,
+            Some(Budget::Ms(50.0)),
+        );
+        self.row(format!("{scenario}, HTTP round trip"), round_trips, None);
+        Ok(())
     }
 
     fn studio_table_list(&mut self, n: usize) -> Res<()> {
@@ -155,24 +163,7 @@ impl Bench {
             }
             Ok((answer["ms"].as_f64().unwrap_or(f64::NAN), took))
         };
-        list()?;
-        let mut server = Vec::new();
-        let mut round_trips = Vec::new();
-        for _ in 0..RUNS {
-            let (ms, took) = list()?;
-            server.push(Duration::from_secs_f64(ms / 1000.0));
-            round_trips.push(took);
-        }
-        self.row(
-            format!("studio: table list, {n} tables, server"),
-            server,
-            Some(Budget::Ms(50.0)),
-        );
-        self.row(
-            format!("studio: table list, {n} tables, HTTP round trip"),
-            round_trips,
-            None,
-        );
+        self.timed_requests(&format!("studio: table list, {n} tables"), list)?;
         Ok(())
     }
 }

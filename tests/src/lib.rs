@@ -66,6 +66,16 @@ impl TestDb {
         Client::connect(&self.url, NoTls).expect("connect to test database")
     }
 
+    /// The value of one SQL expression, as text (`NULL` for NULL).
+    pub fn scalar(&self, expression: &str) -> String {
+        let row = self
+            .connect()
+            .query_one(&format!("SELECT ({expression})::text"), &[])
+            .unwrap_or_else(|e| panic!("{e}\n--- SQL ---\n{expression}"));
+        row.get::<_, Option<String>>(0)
+            .unwrap_or_else(|| "NULL".into())
+    }
+
     /// Runs a script of SQL statements.
     pub fn execute(&self, sql: &str) {
         self.connect()

@@ -72,13 +72,7 @@ impl Fixture {
     }
 
     fn scalar(&self, sql: &str) -> String {
-        let row = self
-            .db
-            .connect()
-            .query_one(&format!("SELECT ({sql})::text"), &[])
-            .unwrap();
-        row.get::<_, Option<String>>(0)
-            .unwrap_or_else(|| "NULL".into())
+        self.db.scalar(sql)
     }
 
     /// The row of users with this id as the page shows it: column -> text.

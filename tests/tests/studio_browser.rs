@@ -182,13 +182,7 @@ impl Fixture {
     }
 
     fn sql(&self, query: &str) -> String {
-        let row = self
-            .db
-            .connect()
-            .query_one(&format!("SELECT ({query})::text"), &[])
-            .unwrap();
-        row.get::<_, Option<String>>(0)
-            .unwrap_or_else(|| "NULL".into())
+        self.db.scalar(query)
     }
 
     fn screenshot(&self, name: &str) {
