@@ -591,6 +591,8 @@ fn ten_thousand() -> Schema {
         enums: template.enums.clone(),
         tables,
         extensions: vec![],
+        views: vec![],
+        functions: vec![],
     };
     schema.normalize();
     schema

@@ -7,6 +7,10 @@
 //! column type is spelled by [`SqlType`]'s `Display`. No statement ends in `;`: the
 //! plan adds terminators when it writes a script.
 
+mod objects;
+
+pub use objects::*;
+
 use sea_query::extension::postgres::Type;
 use sea_query::{
     Alias, ColumnDef, ColumnType, Expr, ForeignKey, ForeignKeyAction, Index, PostgresQueryBuilder,
@@ -646,6 +650,15 @@ pub enum CommentTarget {
         schema: String,
         name: String,
     },
+    View {
+        name: QualifiedName,
+        materialized: bool,
+    },
+    /// A function or procedure, by its identity arguments.
+    Function {
+        name: QualifiedName,
+        identity: String,
+    },
 }
 
 /// `COMMENT ON ... IS 'text'`, or `IS NULL` to remove a comment.
@@ -657,6 +670,12 @@ pub fn comment_on(target: &CommentTarget, comment: Option<&str>) -> String {
         }
         CommentTarget::Enum(e) => format!("TYPE {e}"),
         CommentTarget::Index { schema, name } => format!("INDEX {}", qualified(schema, name)),
+        CommentTarget::View {
+            name,
+            materialized: true,
+        } => format!("MATERIALIZED VIEW {name}"),
+        CommentTarget::View { name, .. } => format!("VIEW {name}"),
+        CommentTarget::Function { name, identity } => format!("ROUTINE {name}({identity})"),
     };
     let text = comment.map(quote_literal).unwrap_or_else(|| "NULL".into());
     format!("COMMENT ON {object} IS {text}")

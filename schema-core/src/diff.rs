@@ -10,9 +10,12 @@
 //! to ask about; [`apply_rename`] records a confirmed one as a hint on the desired
 //! schema, which is then diffed again.
 
+mod objects;
 mod rename;
 mod summary;
 mod tables;
+
+pub(crate) use objects::creation_order;
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -20,8 +23,8 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::ddl::{CommentTarget, EnumValuePosition};
 use crate::model::{
-    Check, Column, EnumType, Extension, ForeignKey, Index, PrimaryKey, QualifiedName, Schema,
-    Table, Unique,
+    Check, Column, EnumType, Extension, ForeignKey, Function, Index, Policy, PrimaryKey,
+    QualifiedName, RowSecurity, Schema, Table, Trigger, Unique, View,
 };
 use crate::types::SqlType;
 pub use rename::{apply_rename, rename_candidates, RenameCandidate};
@@ -146,6 +149,37 @@ pub enum Change {
         table: QualifiedName,
         index: Index,
     },
+    CreateView(View),
+    DropView(View),
+    CreateFunction(Function),
+    /// `CREATE OR REPLACE`: the same arguments and result, a new body or options.
+    ReplaceFunction {
+        from: Function,
+        to: Function,
+    },
+    DropFunction(Function),
+    CreateTrigger {
+        table: QualifiedName,
+        trigger: Trigger,
+    },
+    DropTrigger {
+        table: QualifiedName,
+        trigger: Trigger,
+    },
+    CreatePolicy {
+        table: QualifiedName,
+        policy: Policy,
+    },
+    DropPolicy {
+        table: QualifiedName,
+        policy: Policy,
+    },
+    /// Row level security enabled or disabled, forced or not.
+    SetRowSecurity {
+        table: QualifiedName,
+        from: RowSecurity,
+        to: RowSecurity,
+    },
     /// Sets (`Some`) or removes (`None`) a comment.
     SetComment {
         target: CommentTarget,
@@ -176,6 +210,7 @@ pub fn diff(from: &Schema, to: &Schema) -> Vec<Change> {
     diff_extensions(&from, to, &mut changes);
     diff_enums(&from, to, &mut changes);
     tables::diff_tables(&from, to, &mut changes);
+    objects::diff_objects(&from, to, &mut changes);
     changes
 }
 

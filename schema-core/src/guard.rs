@@ -93,6 +93,8 @@ mod tests {
             enums: vec![],
             tables,
             extensions: vec![],
+            views: vec![],
+            functions: vec![],
         };
         s.normalize();
         s

@@ -12,6 +12,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::types::SqlType;
 
+mod objects;
+
+pub use objects::{CheckOption, Function, Policy, PolicyCommand, RowSecurity, Trigger, View};
+
 /// A whole database schema: the namespaces, enum types and tables under management.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -30,6 +34,12 @@ pub struct Schema {
     /// database's other extensions are left alone by push and generate.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub extensions: Vec<Extension>,
+    /// Views and materialized views, sorted by qualified name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub views: Vec<View>,
+    /// Functions and procedures, sorted by qualified name and identity arguments.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub functions: Vec<Function>,
 }
 
 /// `CREATE EXTENSION name [WITH SCHEMA schema] [VERSION version]`.
@@ -110,6 +120,14 @@ pub struct Table {
     /// Earlier names of this table, unqualified (a hint for the diff).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub renamed_from: Vec<String>,
+    #[serde(default, skip_serializing_if = "RowSecurity::is_off")]
+    pub row_security: RowSecurity,
+    /// Row level security policies, sorted by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub policies: Vec<Policy>,
+    /// Triggers, sorted by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub triggers: Vec<Trigger>,
 }
 
 /// One column.
@@ -416,6 +434,9 @@ impl Table {
             checks: vec![],
             comment: None,
             renamed_from: vec![],
+            row_security: RowSecurity::default(),
+            policies: vec![],
+            triggers: vec![],
         }
     }
 
@@ -458,6 +479,8 @@ impl Schema {
         let mut all: Vec<String> = self.schemas.clone();
         all.extend(self.tables.iter().map(|t| t.schema.clone()));
         all.extend(self.enums.iter().map(|e| e.schema.clone()));
+        all.extend(self.views.iter().map(|v| v.schema.clone()));
+        all.extend(self.functions.iter().map(|f| f.schema.clone()));
         all.sort();
         all.dedup();
         all
@@ -467,6 +490,21 @@ impl Schema {
     pub fn declares_in(&self, namespace: &str) -> bool {
         self.tables.iter().any(|t| t.schema == namespace)
             || self.enums.iter().any(|e| e.schema == namespace)
+            || self.views.iter().any(|v| v.schema == namespace)
+            || self.functions.iter().any(|f| f.schema == namespace)
+    }
+
+    pub fn view(&self, schema: &str, name: &str) -> Option<&View> {
+        self.views
+            .iter()
+            .find(|v| v.schema == schema && v.name == name)
+    }
+
+    /// The function of this name and identity arguments.
+    pub fn function(&self, schema: &str, name: &str, identity: &str) -> Option<&Function> {
+        self.functions
+            .iter()
+            .find(|f| f.schema == schema && f.name == name && f.identity == identity)
     }
 
     /// Sorts every name-keyed collection and lists every namespace in use, so that
@@ -478,6 +516,12 @@ impl Schema {
         for e in &self.enums {
             self.schemas.push(e.schema.clone());
         }
+        for v in &self.views {
+            self.schemas.push(v.schema.clone());
+        }
+        for f in &self.functions {
+            self.schemas.push(f.schema.clone());
+        }
         self.schemas.sort();
         self.schemas.dedup();
         self.enums
@@ -486,7 +530,21 @@ impl Schema {
             .sort_by(|a, b| (&a.schema, &a.name).cmp(&(&b.schema, &b.name)));
         self.extensions.sort_by(|a, b| a.name.cmp(&b.name));
         self.extensions.dedup_by(|a, b| a.name == b.name);
+        self.views
+            .sort_by(|a, b| (&a.schema, &a.name).cmp(&(&b.schema, &b.name)));
+        self.functions.sort_by(|a, b| {
+            (&a.schema, &a.name, &a.identity).cmp(&(&b.schema, &b.name, &b.identity))
+        });
+        for v in &mut self.views {
+            v.depends_on.sort();
+            v.depends_on.dedup();
+        }
         for t in &mut self.tables {
+            t.policies.sort_by(|a, b| a.name.cmp(&b.name));
+            t.triggers.sort_by(|a, b| a.name.cmp(&b.name));
+            for p in &mut t.policies {
+                p.roles.sort();
+            }
             t.uniques.sort_by(|a, b| a.name.cmp(&b.name));
             t.indexes.sort_by(|a, b| a.name.cmp(&b.name));
             t.foreign_keys.sort_by(|a, b| a.name.cmp(&b.name));

@@ -74,6 +74,10 @@ pub enum Target {
     Table(QualifiedName),
     /// An index, by its schema and name (index names are unique in a schema).
     Index(QualifiedName),
+    /// A view or materialized view.
+    View(QualifiedName),
+    /// A function or procedure (all of its overloads).
+    Function(QualifiedName),
 }
 
 impl Target {
@@ -85,6 +89,8 @@ impl Target {
             Target::Enum(_) => "enum",
             Target::Table(_) => "table",
             Target::Index(_) => "index",
+            Target::View(_) => "view",
+            Target::Function(_) => "function",
         }
     }
 
@@ -98,7 +104,11 @@ impl Target {
         };
         match self {
             Target::Schema { name } | Target::Extension { name } => rest == name,
-            Target::Enum(q) | Target::Table(q) | Target::Index(q) => {
+            Target::Enum(q)
+            | Target::Table(q)
+            | Target::Index(q)
+            | Target::View(q)
+            | Target::Function(q) => {
                 rest.strip_prefix(q.schema.as_str())
                     .and_then(|r| r.strip_prefix('.'))
                     == Some(q.name.as_str())
@@ -113,7 +123,11 @@ impl fmt::Display for Target {
         match self {
             Target::Schema { name } => write!(f, "schema {name}"),
             Target::Extension { name } => write!(f, "extension {name}"),
-            Target::Enum(q) | Target::Table(q) | Target::Index(q) => {
+            Target::Enum(q)
+            | Target::Table(q)
+            | Target::Index(q)
+            | Target::View(q)
+            | Target::Function(q) => {
                 write!(f, "{} {}.{}", self.kind(), q.schema, q.name)
             }
         }
@@ -251,7 +265,8 @@ pub fn plan(changes: &[Change]) -> Plan {
 pub fn plan_with(changes: &[Change], options: &PlanOptions) -> Plan {
     let ctx = render::Context::new(changes, options);
     let mut phased: Vec<(order::Phase, Statement)> = Vec::new();
-    for (i, change) in changes.iter().enumerate() {
+    for i in order::change_order(changes) {
+        let change = &changes[i];
         let mut rendered = render::render(change, &ctx);
         for (_, s) in &mut rendered {
             s.change = i;

@@ -206,6 +206,9 @@ fn generate(model: &TableModel) -> TokenStream {
                         checks: ::std::vec![#(#checks),*],
                         comment: #comment,
                         renamed_from: #renamed,
+                        row_security: ::core::default::Default::default(),
+                        policies: ::std::vec![],
+                        triggers: ::std::vec![],
                     }
                 }
             }

@@ -307,6 +307,9 @@ fn build(mood: Option<Vec<&str>>, specs: Vec<Option<TableSpec>>) -> Schema {
                 .collect(),
             comment: spec.comment.then(|| format!("table {name}")),
             renamed_from: vec![],
+            row_security: Default::default(),
+            policies: vec![],
+            triggers: vec![],
         });
     }
     let mut s = Schema {
@@ -324,6 +327,8 @@ fn build(mood: Option<Vec<&str>>, specs: Vec<Option<TableSpec>>) -> Schema {
             .collect(),
         tables,
         extensions: vec![],
+        views: vec![],
+        functions: vec![],
     };
     s.normalize();
     s

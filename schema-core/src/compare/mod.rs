@@ -75,21 +75,31 @@ pub fn database_view<'a>(
             differing.push((i, literal_defaults));
         }
     }
-    if differing.is_empty() {
+    let objects = objects_differ(current, desired);
+    if differing.is_empty() && !objects {
         return Ok(View {
             schema: settled.map_or(Cow::Borrowed(desired), Cow::Owned),
             unnormalised: Vec::new(),
         });
     }
     let mut out = settled.unwrap_or_else(|| desired.clone());
-    let subset = Schema {
-        schemas: out.schemas.clone(),
-        enums: out.enums.clone(),
-        tables: differing
-            .iter()
-            .map(|(i, _)| desired.tables[*i].clone())
-            .collect(),
-        extensions: out.extensions.clone(),
+    // Views, functions and triggers name tables and each other: when one of
+    // them is to be rendered, everything the code declares goes through the
+    // database together, so each resolves against what the code says.
+    let subset = if objects {
+        desired.clone()
+    } else {
+        Schema {
+            schemas: out.schemas.clone(),
+            enums: out.enums.clone(),
+            tables: differing
+                .iter()
+                .map(|(i, _)| desired.tables[*i].clone())
+                .collect(),
+            extensions: out.extensions.clone(),
+            views: vec![],
+            functions: vec![],
+        }
     };
     match normalize_through(client, &subset) {
         Ok(normalized) => {
@@ -98,13 +108,22 @@ pub fn database_view<'a>(
                     *table = n.clone();
                 }
             }
+            if objects {
+                out.views = normalized.views;
+                out.functions = normalized.functions;
+            }
             Ok(View {
                 schema: Cow::Owned(out),
                 unnormalised: Vec::new(),
             })
         }
         Err(e) if accepts_no_writes(&e) => {
-            let unnormalised = differing.iter().map(|(_, t)| t.qualified_name()).collect();
+            let mut unnormalised: Vec<QualifiedName> =
+                differing.iter().map(|(_, t)| t.qualified_name()).collect();
+            if objects {
+                unnormalised.extend(out.views.iter().map(|v| v.qualified_name()));
+                unnormalised.extend(out.functions.iter().map(|f| f.qualified_name()));
+            }
             for (i, table) in differing {
                 out.tables[i] = table;
             }
@@ -115,6 +134,20 @@ pub fn database_view<'a>(
         }
         Err(e) => Err(e),
     }
+}
+
+/// Whether a view or function of `desired` is not, to the letter, the
+/// database's (code-written text always needs the round trip).
+fn objects_differ(current: &Schema, desired: &Schema) -> bool {
+    let views = desired.views.iter().any(|v| {
+        current
+            .view(&v.schema, &v.name)
+            .is_none_or(|c| c.compared() != v.compared())
+    });
+    views
+        || desired.functions.iter().any(|f| {
+            current.function(&f.schema, &f.name, &f.identity) != Some(f)
+        })
 }
 
 /// Whether creating the scratch objects failed only because this session may

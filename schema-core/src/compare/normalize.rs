@@ -126,6 +126,8 @@ fn objects_of(s: &Schema) -> HashSet<QualifiedName> {
     let tables = s.tables.iter().map(|t| t.qualified_name());
     tables
         .chain(s.enums.iter().map(|e| e.qualified_name()))
+        .chain(s.views.iter().map(|v| v.qualified_name()))
+        .chain(s.functions.iter().map(|f| f.qualified_name()))
         .collect()
 }
 
@@ -173,6 +175,8 @@ fn strip_restored_parts(s: &mut Schema) {
         t.columns.iter_mut().for_each(|c| c.comment = None);
         t.indexes.iter_mut().for_each(|i| i.comment = None);
     }
+    s.views.iter_mut().for_each(|v| v.comment = None);
+    s.functions.iter_mut().for_each(|f| f.comment = None);
 }
 
 /// Puts back what the round trip does not carry: foreign keys, comments, rename
@@ -212,6 +216,19 @@ fn restore(out: &mut Schema, desired: &Schema) {
             if let Some(di) = d.indexes.iter().find(|di| di.name == i.name) {
                 i.comment.clone_from(&di.comment);
             }
+        }
+    }
+    for v in &mut out.views {
+        if let Some(d) = desired.view(&v.schema, &v.name) {
+            v.comment.clone_from(&d.comment);
+        }
+    }
+    for f in &mut out.functions {
+        // The code's function is known by name only until the database reads
+        // its arguments: take the comment of the one so named.
+        let same = |d: &&crate::model::Function| d.schema == f.schema && d.name == f.name;
+        if let Some(d) = desired.functions.iter().find(same) {
+            f.comment.clone_from(&d.comment);
         }
     }
     out.schemas.clone_from(&desired.schemas);

@@ -50,6 +50,9 @@ fn create_table_inlines_keys_and_checks() {
         }],
         comment: None,
         renamed_from: vec![],
+        row_security: Default::default(),
+        policies: vec![],
+        triggers: vec![],
     };
     assert_eq!(
         create_table(&t),

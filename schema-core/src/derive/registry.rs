@@ -277,6 +277,8 @@ fn assemble(
         enums: unique_enums,
         tables: unique_tables,
         extensions: vec![],
+        views: vec![],
+        functions: vec![],
     };
     schema.normalize();
     schema.validate_with_external(external)?;

@@ -196,8 +196,50 @@ impl Change {
                     if index.invalid { " (invalid)" } else { "" }
                 ),
             ),
+            Change::CreateView(v) => (Add, format!("{} {}", v.kind(), q(&v.qualified_name()))),
+            Change::DropView(v) => (Remove, format!("{} {}", v.kind(), q(&v.qualified_name()))),
+            Change::CreateFunction(f) => (Add, format!("function {}", f.signature())),
+            Change::ReplaceFunction { to, .. } => {
+                (Alter, format!("function {} (replaced)", to.signature()))
+            }
+            Change::DropFunction(f) => (Remove, format!("function {}", f.signature())),
+            Change::CreateTrigger { table, trigger } => {
+                (Add, format!("trigger {} on {}", trigger.name, q(table)))
+            }
+            Change::DropTrigger { table, trigger } => {
+                (Remove, format!("trigger {} on {}", trigger.name, q(table)))
+            }
+            Change::CreatePolicy { table, policy } => (
+                Add,
+                format!(
+                    "policy {} on {} (for {})",
+                    policy.name,
+                    q(table),
+                    policy.command.sql().to_lowercase()
+                ),
+            ),
+            Change::DropPolicy { table, policy } => {
+                (Remove, format!("policy {} on {}", policy.name, q(table)))
+            }
+            Change::SetRowSecurity { table, to, .. } => {
+                let state = match (to.enabled, to.forced) {
+                    (false, false) => "off",
+                    (true, false) => "on",
+                    (true, true) => "on, forced",
+                    (false, true) => "off (forced once enabled)",
+                };
+                (Alter, format!("row level security on {}: {state}", q(table)))
+            }
             Change::SetComment { target, comment } => {
                 let on = match target {
+                    CommentTarget::View { name, materialized } => format!(
+                        "{} {}",
+                        if *materialized { "materialized view" } else { "view" },
+                        q(name)
+                    ),
+                    CommentTarget::Function { name, identity } => {
+                        format!("function {}({identity})", q(name))
+                    }
                     CommentTarget::Table(t) => format!("table {}", q(t)),
                     CommentTarget::Column { table, column } => {
                         format!("column {}.{column}", q(table))

@@ -30,6 +30,9 @@ fn create_table(new: &Table, changes: &mut Vec<Change>) {
     let mut table = new.clone();
     table.foreign_keys.clear();
     table.indexes.clear();
+    table.triggers.clear();
+    table.policies.clear();
+    table.row_security = Default::default();
     changes.push(Change::CreateTable(table));
     for fk in &new.foreign_keys {
         changes.push(Change::AddForeignKey {

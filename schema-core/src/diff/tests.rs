@@ -36,6 +36,8 @@ fn schema(enums: Vec<EnumType>, tables: Vec<Table>) -> Schema {
         enums,
         tables,
         extensions: vec![],
+        views: vec![],
+        functions: vec![],
     };
     s.normalize();
     s

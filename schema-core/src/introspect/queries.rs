@@ -78,8 +78,10 @@ const COLLATION_NAME: &str = r#"CASE WHEN co.collnamespace = 'pg_catalog'::pg_ca
 pub fn tables() -> String {
     format!(
         "{MANAGED_TABLES}
-SELECT m.schema, m.name, pg_catalog.obj_description(m.oid, 'pg_class') AS comment
-FROM managed m"
+SELECT m.schema, m.name, pg_catalog.obj_description(m.oid, 'pg_class') AS comment,
+       c.relrowsecurity AS row_security, c.relforcerowsecurity AS force_row_security
+FROM managed m
+JOIN pg_catalog.pg_class c ON c.oid = m.oid"
     )
 }
 
@@ -203,6 +205,95 @@ WHERE NOT EXISTS (
   SELECT 1 FROM pg_catalog.pg_constraint con
   WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid
     AND con.contype IN ('p', 'u', 'x'))"
+    )
+}
+
+/// Views and materialized views that belong to no extension, with their
+/// options and what their query uses (`pg_depend` of their rewrite rule):
+/// relations and functions outside `pg_catalog`, as parallel name arrays.
+pub const VIEWS: &str = r#"
+SELECT n.nspname AS schema, c.relname AS name, c.relkind = 'm' AS materialized,
+       pg_catalog.pg_get_viewdef(c.oid, true) AS definition,
+       COALESCE(c.reloptions, '{}') AS options,
+       pg_catalog.obj_description(c.oid, 'pg_class') AS comment,
+       COALESCE(deps.schemas, '{}') AS dep_schemas, COALESCE(deps.names, '{}') AS dep_names
+FROM pg_catalog.pg_class c
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN LATERAL (
+  SELECT pg_catalog.array_agg(u.s ORDER BY u.s, u.n) AS schemas,
+         pg_catalog.array_agg(u.n ORDER BY u.s, u.n) AS names
+  FROM (
+    SELECT rn.nspname::text AS s, rc.relname::text AS n
+    FROM pg_catalog.pg_rewrite r
+    JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass AND d.objid = r.oid
+     AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjid <> c.oid
+    JOIN pg_catalog.pg_class rc ON rc.oid = d.refobjid
+    JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace
+    WHERE r.ev_class = c.oid AND rn.nspname NOT IN ('pg_catalog', 'information_schema')
+    UNION
+    SELECT pn.nspname::text, p.proname::text
+    FROM pg_catalog.pg_rewrite r
+    JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass AND d.objid = r.oid
+     AND d.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass
+    JOIN pg_catalog.pg_proc p ON p.oid = d.refobjid
+    JOIN pg_catalog.pg_namespace pn ON pn.oid = p.pronamespace
+    WHERE r.ev_class = c.oid AND pn.nspname NOT IN ('pg_catalog', 'information_schema')
+  ) u
+) deps ON true
+WHERE c.relkind IN ('v', 'm')
+  AND n.nspname = ANY ($1::text[])
+  AND NOT EXISTS (
+    SELECT 1 FROM pg_catalog.pg_depend d
+    WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+      AND d.objid = c.oid AND d.deptype = 'e')
+"#;
+
+/// Functions and procedures (not aggregates or window functions) that belong
+/// to no extension, each whole as `pg_get_functiondef` prints it.
+pub const FUNCTIONS: &str = r#"
+SELECT n.nspname AS schema, p.proname AS name,
+       pg_catalog.pg_get_function_identity_arguments(p.oid) AS identity,
+       pg_catalog.pg_get_function_arguments(p.oid) AS arguments,
+       CASE WHEN p.prokind = 'p' THEN NULL ELSE pg_catalog.pg_get_function_result(p.oid) END AS returns,
+       pg_catalog.pg_get_functiondef(p.oid) AS definition,
+       pg_catalog.obj_description(p.oid, 'pg_proc') AS comment
+FROM pg_catalog.pg_proc p
+JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+WHERE p.prokind IN ('f', 'p')
+  AND n.nspname = ANY ($1::text[])
+  AND NOT EXISTS (
+    SELECT 1 FROM pg_catalog.pg_depend d
+    WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass
+      AND d.objid = p.oid AND d.deptype = 'e')
+"#;
+
+/// Triggers a user created (not those behind foreign keys), with the function
+/// each executes.
+pub fn triggers() -> String {
+    format!(
+        "{MANAGED_TABLES}
+SELECT m.schema, m.name AS table_name, t.tgname AS name,
+       pg_catalog.pg_get_triggerdef(t.oid, true) AS definition,
+       fn.nspname AS function_schema, p.proname AS function_name
+FROM managed m
+JOIN pg_catalog.pg_trigger t ON t.tgrelid = m.oid AND NOT t.tgisinternal
+JOIN pg_catalog.pg_proc p ON p.oid = t.tgfoid
+JOIN pg_catalog.pg_namespace fn ON fn.oid = p.pronamespace"
+    )
+}
+
+/// Row level security policies; role 0 is `PUBLIC`, left out of the list.
+pub fn policies() -> String {
+    format!(
+        "{MANAGED_TABLES}
+SELECT m.schema, m.name AS table_name, p.polname AS name, p.polpermissive AS permissive,
+       p.polcmd::text AS command,
+       ARRAY(SELECT pg_catalog.pg_get_userbyid(r)::text
+             FROM pg_catalog.unnest(p.polroles) r WHERE r <> 0 ORDER BY 1) AS roles,
+       pg_catalog.pg_get_expr(p.polqual, p.polrelid) AS using_expr,
+       pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid) AS check_expr
+FROM managed m
+JOIN pg_catalog.pg_policy p ON p.polrelid = m.oid"
     )
 }
 

@@ -7,9 +7,9 @@ use postgres::{GenericClient, Row};
 
 use super::{db, queries, IntrospectError, Introspection, SchemaFilter};
 use crate::model::{
-    Check, Column, Deferrable, EnumType, Extension, FkAction, ForeignKey, Identity, IdentityKind,
-    Index, IndexKey, IndexTarget, NullsOrder, PrimaryKey, QualifiedName, Schema, SortOrder, Table,
-    Unique,
+    Check, CheckOption, Column, Deferrable, EnumType, Extension, FkAction, ForeignKey, Function,
+    Identity, IdentityKind, Index, IndexKey, IndexTarget, NullsOrder, Policy, PolicyCommand,
+    PrimaryKey, QualifiedName, RowSecurity, Schema, SortOrder, Table, Trigger, Unique, View,
 };
 use crate::types::SqlType;
 
@@ -29,6 +29,10 @@ pub(crate) fn read_schema(
     reader.columns(&namespaces, &mut tables)?;
     reader.constraints(&namespaces, &mut tables)?;
     reader.indexes(&namespaces, &mut tables)?;
+    reader.triggers(&namespaces, &mut tables)?;
+    reader.policies(&namespaces, &mut tables)?;
+    let views = reader.views(&namespaces)?;
+    let functions = reader.functions(&namespaces)?;
     let mut schema = Schema {
         // `public` is listed only when it holds something; normalize() adds it then.
         schemas: namespaces
@@ -39,6 +43,8 @@ pub(crate) fn read_schema(
         enums,
         tables: tables.into_values().collect(),
         extensions,
+        views,
+        functions,
     };
     schema.normalize();
     Ok(Introspection {
@@ -131,6 +137,12 @@ impl<C: GenericClient> Reader<'_, C> {
                 checks: vec![],
                 comment: get(r, "comment", STEP)?,
                 renamed_from: vec![],
+                row_security: RowSecurity {
+                    enabled: get(r, "row_security", STEP)?,
+                    forced: get(r, "force_row_security", STEP)?,
+                },
+                policies: vec![],
+                triggers: vec![],
             };
             tables.insert((table.schema.clone(), table.name.clone()), table);
         }
@@ -192,6 +204,117 @@ impl<C: GenericClient> Reader<'_, C> {
             table_of(tables, r, STEP)?.indexes.push(index);
         }
         Ok(())
+    }
+}
+
+impl<C: GenericClient> Reader<'_, C> {
+    fn triggers(
+        &mut self,
+        namespaces: &[String],
+        tables: &mut Tables,
+    ) -> Result<(), IntrospectError> {
+        const STEP: &str = "reading triggers";
+        let rows = self.query(STEP, &queries::triggers(), &Some(namespaces.to_vec()))?;
+        for r in &rows {
+            let trigger = Trigger {
+                name: get(r, "name", STEP)?,
+                definition: get(r, "definition", STEP)?,
+                function: QualifiedName::new(
+                    get::<String>(r, "function_schema", STEP)?,
+                    get::<String>(r, "function_name", STEP)?,
+                ),
+            };
+            table_of(tables, r, STEP)?.triggers.push(trigger);
+        }
+        Ok(())
+    }
+
+    fn policies(
+        &mut self,
+        namespaces: &[String],
+        tables: &mut Tables,
+    ) -> Result<(), IntrospectError> {
+        const STEP: &str = "reading policies";
+        let rows = self.query(STEP, &queries::policies(), &Some(namespaces.to_vec()))?;
+        for r in &rows {
+            let command = match get::<String>(r, "command", STEP)?.as_str() {
+                "*" => PolicyCommand::All,
+                "r" => PolicyCommand::Select,
+                "a" => PolicyCommand::Insert,
+                "w" => PolicyCommand::Update,
+                "d" => PolicyCommand::Delete,
+                other => return Err(unexpected("policy command", other)),
+            };
+            let policy = Policy {
+                name: get(r, "name", STEP)?,
+                restrictive: !get::<bool>(r, "permissive", STEP)?,
+                command,
+                roles: get(r, "roles", STEP)?,
+                using: get(r, "using_expr", STEP)?,
+                with_check: get(r, "check_expr", STEP)?,
+            };
+            table_of(tables, r, STEP)?.policies.push(policy);
+        }
+        Ok(())
+    }
+
+    fn views(&mut self, namespaces: &[String]) -> Result<Vec<View>, IntrospectError> {
+        const STEP: &str = "reading views";
+        let rows = self.query(STEP, queries::VIEWS, &Some(namespaces.to_vec()))?;
+        rows.iter()
+            .map(|r| {
+                let options: Vec<String> = get(r, "options", STEP)?;
+                let option = |key: &str| {
+                    options
+                        .iter()
+                        .find_map(|o| o.strip_prefix(key)?.strip_prefix('='))
+                        .map(str::to_ascii_lowercase)
+                };
+                let check_option = match option("check_option").as_deref() {
+                    None => None,
+                    Some("local") => Some(CheckOption::Local),
+                    Some("cascaded") => Some(CheckOption::Cascaded),
+                    Some(other) => return Err(unexpected("view check_option", other)),
+                };
+                let barrier = option("security_barrier");
+                let schemas: Vec<String> = get(r, "dep_schemas", STEP)?;
+                let names: Vec<String> = get(r, "dep_names", STEP)?;
+                let definition: String = get(r, "definition", STEP)?;
+                Ok(View {
+                    schema: get(r, "schema", STEP)?,
+                    name: get(r, "name", STEP)?,
+                    definition: definition.trim_end().trim_end_matches(';').to_string(),
+                    materialized: get(r, "materialized", STEP)?,
+                    security_barrier: matches!(barrier.as_deref(), Some("true" | "on" | "1")),
+                    check_option,
+                    comment: get(r, "comment", STEP)?,
+                    depends_on: schemas
+                        .into_iter()
+                        .zip(names)
+                        .map(|(s, n)| QualifiedName::new(s, n))
+                        .collect(),
+                })
+            })
+            .collect()
+    }
+
+    fn functions(&mut self, namespaces: &[String]) -> Result<Vec<Function>, IntrospectError> {
+        const STEP: &str = "reading functions";
+        let rows = self.query(STEP, queries::FUNCTIONS, &Some(namespaces.to_vec()))?;
+        rows.iter()
+            .map(|r| {
+                let definition: String = get(r, "definition", STEP)?;
+                Ok(Function {
+                    schema: get(r, "schema", STEP)?,
+                    name: get(r, "name", STEP)?,
+                    identity: get(r, "identity", STEP)?,
+                    arguments: get(r, "arguments", STEP)?,
+                    returns: get(r, "returns", STEP)?,
+                    definition: definition.trim_end().to_string(),
+                    comment: get(r, "comment", STEP)?,
+                })
+            })
+            .collect()
     }
 }
 

@@ -92,6 +92,28 @@ impl NamespaceMap {
                     }
                 }
             }
+            for trigger in &mut t.triggers {
+                trigger.definition = self.expr(&trigger.definition);
+                trigger.function = self.object(&trigger.function);
+            }
+            for policy in &mut t.policies {
+                policy.using = policy.using.as_deref().map(|e| self.expr(e));
+                policy.with_check = policy.with_check.as_deref().map(|e| self.expr(e));
+            }
+        }
+        for v in &mut schema.views {
+            v.schema = self.namespace(&v.schema);
+            v.definition = self.expr(&v.definition);
+            for d in &mut v.depends_on {
+                *d = self.object(d);
+            }
+        }
+        for f in &mut schema.functions {
+            f.schema = self.namespace(&f.schema);
+            f.definition = self.expr(&f.definition);
+            f.identity = self.expr(&f.identity);
+            f.arguments = self.expr(&f.arguments);
+            f.returns = f.returns.as_deref().map(|e| self.expr(e));
         }
     }
 }

@@ -128,6 +128,8 @@ mod tests {
                 table("auth", "sessions", vec![col("id", "int8")]),
             ],
             extensions: vec![],
+            views: vec![],
+            functions: vec![],
         };
         schema.normalize();
         let both = SchemaFilter::only(["public".to_string(), "auth".to_string()]);

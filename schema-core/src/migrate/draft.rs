@@ -226,6 +226,8 @@ mod tests {
             enums,
             tables,
             extensions: vec![],
+            views: vec![],
+            functions: vec![],
         };
         s.normalize();
         s

@@ -244,6 +244,19 @@ pub(super) fn dropped_extension(e: &crate::model::Extension) -> Loss {
     }
 }
 
+/// A view, function, trigger or policy dropped for good, or row level security
+/// turned off (`what` says which: `drop view public.v`).
+pub(super) fn dropped_object(what: String, object: QualifiedName) -> Loss {
+    Loss {
+        what,
+        table: object,
+        scope: RowScope::Objects,
+        effect: Effect::Deletes,
+        fix: None,
+        rows: None,
+    }
+}
+
 /// Values removed from an enum that rows of its first column may hold.
 pub(super) fn removed_enum_values(
     ctx: &Context,

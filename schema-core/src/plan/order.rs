@@ -16,19 +16,35 @@ pub(super) enum Phase {
     Extensions,
     /// Renames first, so every later statement names objects as they will be.
     Renames,
+    /// Triggers and policies go before what they depend on changes,
+    DropObjects,
+    /// then the views (dependents first),
+    DropViews,
+    /// then functions that are created again under the same arguments (a new
+    /// result or argument list cannot be replaced in place).
+    DropRebuiltFunctions,
     DropForeignKeys,
     DropIndexesAndConstraints,
     DropTables,
     DropColumns,
     /// New enums and values, recreated enums (their columns converted).
     Enums,
+    /// Before the tables whose defaults, checks and indexes call them (with
+    /// `check_function_bodies` off, a body may name tables created later).
+    Functions,
     CreateTables,
     Columns,
     AddConstraints,
     /// After every table and key exists, so mutual and self references work.
     AddForeignKeys,
     CreateIndexes,
+    /// Once every table, column and function they use exists.
+    Views,
+    /// Triggers, policies and row level security, on tables and functions in place.
+    TriggersAndPolicies,
     Comments,
+    /// After the defaults, checks, triggers and views calling them are gone.
+    DropFunctions,
     /// After every table and column using an enum is gone or converted.
     DropEnums,
     /// After every column of a type they provide is gone.
@@ -64,6 +80,49 @@ pub(super) fn phase(change: &Change) -> Phase {
         CreateIndex { .. } => Phase::CreateIndexes,
         SetComment { .. } => Phase::Comments,
         DropEnum(_) => Phase::DropEnums,
+        DropTrigger { .. } | DropPolicy { .. } => Phase::DropObjects,
+        DropView(_) => Phase::DropViews,
+        CreateFunction(_) | ReplaceFunction { .. } => Phase::Functions,
+        DropFunction(_) => Phase::DropFunctions,
+        CreateView(_) => Phase::Views,
+        CreateTrigger { .. } | CreatePolicy { .. } | SetRowSecurity { .. } => {
+            Phase::TriggersAndPolicies
+        }
         DropSchema { .. } => Phase::DropSchemas,
     }
+}
+
+/// The order to render changes in: as given, but with views created after the
+/// views they use and dropped before them (each kind keeps its own places in
+/// the list, so nothing else moves).
+pub(super) fn change_order(changes: &[Change]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..changes.len()).collect();
+    let created: Vec<usize> = positions(changes, |c| matches!(c, Change::CreateView(_)));
+    let dropped: Vec<usize> = positions(changes, |c| matches!(c, Change::DropView(_)));
+    for (slots, reverse) in [(created, false), (dropped, true)] {
+        let views: Vec<&crate::model::View> = slots
+            .iter()
+            .map(|&i| match &changes[i] {
+                Change::CreateView(v) | Change::DropView(v) => v,
+                _ => unreachable!("only view changes were picked"),
+            })
+            .collect();
+        let mut sorted = crate::diff::creation_order(&views);
+        if reverse {
+            sorted.reverse();
+        }
+        for (slot, k) in slots.iter().zip(sorted) {
+            order[*slot] = slots[k];
+        }
+    }
+    order
+}
+
+fn positions(changes: &[Change], pick: impl Fn(&Change) -> bool) -> Vec<usize> {
+    changes
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| pick(c))
+        .map(|(i, _)| i)
+        .collect()
 }

@@ -9,7 +9,7 @@ use super::order::{phase, Phase};
 use super::{columns, loss, HazardKind::*, PlanOptions, Statement, Target};
 use crate::ddl::{self, CommentTarget};
 use crate::diff::{Change, EnumUse};
-use crate::model::{EnumType, Extension, ForeignKey, Index, QualifiedName, Table};
+use crate::model::{EnumType, Extension, ForeignKey, Function, Index, QualifiedName, Table};
 
 /// What rendering one change needs to know about the others.
 pub(super) struct Context {
@@ -22,6 +22,9 @@ pub(super) struct Context {
     table_renames: BTreeMap<QualifiedName, QualifiedName>,
     /// Renamed columns: (table under its new name, new column name) to the old name.
     column_renames: BTreeMap<(QualifiedName, String), String>,
+    /// Views, functions, triggers and policies the plan creates (by
+    /// [`object_key`]): one it also drops is rebuilt, not lost.
+    created_objects: BTreeSet<String>,
 }
 
 impl Context {
@@ -32,6 +35,7 @@ impl Context {
             concurrent: BTreeSet::new(),
             table_renames: BTreeMap::new(),
             column_renames: BTreeMap::new(),
+            created_objects: changes.iter().filter_map(created_object).collect(),
         };
         for c in changes {
             match c {
@@ -94,6 +98,21 @@ impl Context {
             .get(&(table.clone(), column.to_string()))
             .map_or(column, String::as_str)
             .to_string()
+    }
+}
+
+/// What a change creates, as a key its drop shares (`view public.v`).
+fn created_object(change: &Change) -> Option<String> {
+    match change {
+        Change::CreateView(v) => Some(format!("view {}", display(&v.qualified_name()))),
+        Change::CreateFunction(f) => Some(format!("function {}", f.signature())),
+        Change::CreateTrigger { table, trigger } => {
+            Some(format!("trigger {} on {}", trigger.name, display(table)))
+        }
+        Change::CreatePolicy { table, policy } => {
+            Some(format!("policy {} on {}", policy.name, display(table)))
+        }
+        _ => None,
     }
 }
 
@@ -234,6 +253,77 @@ pub(super) fn render(change: &Change, ctx: &Context) -> Vec<(Phase, Statement)> 
         } => one(table(ddl::drop_constraint(t, &foreign_key.name), t)),
         Change::CreateIndex { table, index } => create_index(table, index, ctx, main),
         Change::DropIndex { table, index } => one(drop_index(table, index)),
+        Change::CreateView(v) => one(Statement::new(
+            ddl::create_view(v),
+            Target::View(v.qualified_name()),
+        )),
+        Change::DropView(v) => {
+            let key = format!("view {}", display(&v.qualified_name()));
+            one(dropped_object(
+                ctx,
+                key,
+                ddl::drop_view(v),
+                Target::View(v.qualified_name()),
+                v.qualified_name(),
+            ))
+        }
+        Change::CreateFunction(f) => create_function(f, main),
+        Change::ReplaceFunction { to, .. } => create_function(to, main),
+        Change::DropFunction(f) => {
+            let key = format!("function {}", f.signature());
+            let phase = if ctx.created_objects.contains(&key) {
+                Phase::DropRebuiltFunctions
+            } else {
+                main
+            };
+            let s = dropped_object(
+                ctx,
+                key,
+                ddl::drop_function(f),
+                Target::Function(f.qualified_name()),
+                f.qualified_name(),
+            );
+            vec![(phase, s)]
+        }
+        Change::CreateTrigger { table: t, trigger } => {
+            one(table(ddl::create_trigger(&trigger.definition), t))
+        }
+        Change::DropTrigger { table: t, trigger } => one(dropped_object(
+            ctx,
+            format!("trigger {} on {}", trigger.name, display(t)),
+            ddl::drop_trigger(t, &trigger.name),
+            Target::Table(t.clone()),
+            QualifiedName::new(&t.schema, &trigger.name),
+        )),
+        Change::CreatePolicy { table: t, policy } => {
+            one(table(ddl::create_policy(t, policy), t))
+        }
+        Change::DropPolicy { table: t, policy } => one(dropped_object(
+            ctx,
+            format!("policy {} on {}", policy.name, display(t)),
+            ddl::drop_policy(t, &policy.name),
+            Target::Table(t.clone()),
+            QualifiedName::new(&t.schema, &policy.name),
+        )),
+        Change::SetRowSecurity { table: t, from, to } => {
+            let mut statements: Vec<(Phase, Statement)> = ddl::row_security(t, *from, *to)
+                .into_iter()
+                .map(|sql| (main, table(sql, t)))
+                .collect();
+            if from.enabled && !to.enabled {
+                if let Some((_, s)) = statements.first_mut() {
+                    let what = format!("row level security on {}", display(t));
+                    *s = s
+                        .clone()
+                        .hazard(
+                            DeletesData,
+                            format!("turns off {what}: every role with access reads all its rows"),
+                        )
+                        .with_loss(loss::dropped_object(format!("turn off {what}"), t.clone()));
+                }
+            }
+            statements
+        }
         Change::SetComment { target, comment } => {
             let s = Statement::new(
                 ddl::comment_on(target, comment.as_deref()),
@@ -249,6 +339,41 @@ pub(super) fn render(change: &Change, ctx: &Context) -> Vec<(Phase, Statement)> 
             vec![(phase, s)]
         }
     }
+}
+
+/// A view, function, trigger or policy dropped: rebuilt when the plan creates
+/// it again, lost otherwise, which needs consent like dropped data.
+fn dropped_object(
+    ctx: &Context,
+    key: String,
+    sql: String,
+    target: Target,
+    object: QualifiedName,
+) -> Statement {
+    let s = Statement::new(sql, target);
+    if ctx.created_objects.contains(&key) {
+        return s;
+    }
+    s.hazard(
+        DeletesData,
+        format!("drops {key}, which the target schema does not have"),
+    )
+    .with_loss(loss::dropped_object(format!("drop {key}"), object))
+}
+
+/// A function, after `check_function_bodies` is turned off where its body would
+/// be checked against tables that may come later.
+fn create_function(f: &Function, main: Phase) -> Vec<(Phase, Statement)> {
+    let target = || Target::Function(f.qualified_name());
+    let mut out = Vec::new();
+    if ddl::checks_body(f) {
+        out.push((
+            main,
+            Statement::new(ddl::UNCHECKED_BODIES.to_string(), target()),
+        ));
+    }
+    out.push((main, Statement::new(ddl::create_function(f), target())));
+    out
 }
 
 /// A new version, then a new namespace, as the target asks.
@@ -398,6 +523,8 @@ fn comment_target(target: &CommentTarget) -> Target {
         }
         CommentTarget::Enum(e) => Target::Enum(e.clone()),
         CommentTarget::Index { schema, name } => index_target(schema, name),
+        CommentTarget::View { name, .. } => Target::View(name.clone()),
+        CommentTarget::Function { name, .. } => Target::Function(name.clone()),
     }
 }
 

@@ -10,6 +10,8 @@ fn schema(enums: Vec<crate::model::EnumType>, tables: Vec<Table>) -> Schema {
         enums,
         tables,
         extensions: vec![],
+        views: vec![],
+        functions: vec![],
     };
     s.normalize();
     s

@@ -103,6 +103,8 @@ fn accounts_as_written() -> Schema {
         ],
         tables: vec![accounts],
         extensions: vec![],
+        views: vec![],
+        functions: vec![],
     };
     s.normalize();
     s

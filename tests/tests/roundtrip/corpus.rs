@@ -32,6 +32,14 @@ mod renames;
 mod tables;
 #[path = "types.rs"]
 mod types;
+#[path = "functions.rs"]
+mod functions;
+#[path = "policies.rs"]
+mod policies;
+#[path = "triggers.rs"]
+mod triggers;
+#[path = "views.rs"]
+mod views;
 
 pub const ALL: &[&[Case]] = &[
     checks::CASES,
@@ -48,4 +56,8 @@ pub const ALL: &[&[Case]] = &[
     renames::CASES,
     tables::CASES,
     types::CASES,
+    functions::CASES,
+    policies::CASES,
+    triggers::CASES,
+    views::CASES,
 ];

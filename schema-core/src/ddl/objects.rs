@@ -1,0 +1,134 @@
+//! DDL of views, functions, triggers, row level security and policies.
+//!
+//! The text of a view's query, a function and a trigger is kept whole in the
+//! model (as the database prints it, or as the code wrote it); these functions
+//! put the statement around it.
+
+use crate::model::{
+    quote_ident, CheckOption, Function, Policy, QualifiedName, RowSecurity, View,
+};
+
+/// `CREATE [MATERIALIZED] VIEW "s"."v" [WITH (...)] AS query [WITH ... CHECK OPTION]`.
+pub fn create_view(v: &View) -> String {
+    let name = v.qualified_name();
+    let query = v.definition.trim_end().trim_end_matches(';').trim_end();
+    if v.materialized {
+        return format!("CREATE MATERIALIZED VIEW {name} AS\n{query}");
+    }
+    let mut options = Vec::new();
+    if v.security_barrier {
+        options.push("security_barrier = true");
+    }
+    let with = if options.is_empty() {
+        String::new()
+    } else {
+        format!(" WITH ({})", options.join(", "))
+    };
+    let check = match v.check_option {
+        None => "",
+        Some(CheckOption::Local) => "\nWITH LOCAL CHECK OPTION",
+        Some(CheckOption::Cascaded) => "\nWITH CASCADED CHECK OPTION",
+    };
+    format!("CREATE VIEW {name}{with} AS\n{query}{check}")
+}
+
+pub fn drop_view(v: &View) -> String {
+    let kind = if v.materialized {
+        "MATERIALIZED VIEW"
+    } else {
+        "VIEW"
+    };
+    format!("DROP {kind} {}", v.qualified_name())
+}
+
+/// The function's own `CREATE [OR REPLACE] FUNCTION` text, as kept.
+pub fn create_function(f: &Function) -> String {
+    f.definition.trim_end().trim_end_matches(';').to_string()
+}
+
+/// Whether the body of `f` is checked against tables when it is created
+/// (`LANGUAGE sql` bodies are, unless `check_function_bodies` is off).
+pub fn checks_body(f: &Function) -> bool {
+    f.definition.to_ascii_lowercase().contains("language sql")
+}
+
+/// Lets a `LANGUAGE sql` function be created before the tables its body names,
+/// as `pg_dump` does; lasts until the transaction ends.
+pub const UNCHECKED_BODIES: &str = "SET LOCAL check_function_bodies = off";
+
+pub fn drop_function(f: &Function) -> String {
+    let kind = if f.returns.is_none() {
+        "PROCEDURE"
+    } else {
+        "FUNCTION"
+    };
+    format!("DROP {kind} {}({})", f.qualified_name(), f.identity)
+}
+
+/// The trigger's own `CREATE TRIGGER` text, as kept.
+pub fn create_trigger(definition: &str) -> String {
+    definition.trim_end().trim_end_matches(';').to_string()
+}
+
+pub fn drop_trigger(table: &QualifiedName, name: &str) -> String {
+    format!("DROP TRIGGER {} ON {table}", quote_ident(name))
+}
+
+/// `ALTER TABLE ... {ENABLE | DISABLE} ROW LEVEL SECURITY` and `[NO] FORCE`,
+/// for what differs between `from` and `to`.
+pub fn row_security(table: &QualifiedName, from: RowSecurity, to: RowSecurity) -> Vec<String> {
+    let mut out = Vec::new();
+    if from.enabled != to.enabled {
+        let verb = if to.enabled { "ENABLE" } else { "DISABLE" };
+        out.push(format!("ALTER TABLE {table} {verb} ROW LEVEL SECURITY"));
+    }
+    if from.forced != to.forced {
+        let verb = if to.forced { "FORCE" } else { "NO FORCE" };
+        out.push(format!("ALTER TABLE {table} {verb} ROW LEVEL SECURITY"));
+    }
+    out
+}
+
+/// `CREATE POLICY "p" ON t AS {PERMISSIVE | RESTRICTIVE} FOR cmd TO roles
+/// [USING (...)] [WITH CHECK (...)]`.
+pub fn create_policy(table: &QualifiedName, p: &Policy) -> String {
+    let kind = if p.restrictive {
+        "RESTRICTIVE"
+    } else {
+        "PERMISSIVE"
+    };
+    let roles = if p.roles.is_empty() {
+        "PUBLIC".to_string()
+    } else {
+        p.roles
+            .iter()
+            .map(|r| role(r))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut sql = format!(
+        "CREATE POLICY {} ON {table} AS {kind} FOR {} TO {roles}",
+        quote_ident(&p.name),
+        p.command.sql()
+    );
+    if let Some(using) = &p.using {
+        sql.push_str(&format!(" USING ({using})"));
+    }
+    if let Some(check) = &p.with_check {
+        sql.push_str(&format!(" WITH CHECK ({check})"));
+    }
+    sql
+}
+
+/// A role as a policy or grant names it: the keywords `PUBLIC`,
+/// `CURRENT_USER`, `SESSION_USER`, `CURRENT_ROLE` bare, any other name quoted.
+fn role(name: &str) -> String {
+    match name.to_ascii_lowercase().as_str() {
+        "public" | "current_user" | "session_user" | "current_role" => name.to_ascii_uppercase(),
+        _ => quote_ident(name),
+    }
+}
+
+pub fn drop_policy(table: &QualifiedName, name: &str) -> String {
+    format!("DROP POLICY {} ON {table}", quote_ident(name))
+}

@@ -1,0 +1,334 @@
+//! Views, functions, triggers, policies and row level security, and the
+//! objects a change to a table takes with it.
+//!
+//! A changed view, trigger or policy is dropped and created again; a changed
+//! function is replaced in place (`CREATE OR REPLACE`) when its arguments and
+//! result stay, and dropped and created otherwise. What depends on an object
+//! that is dropped or rebuilt goes with it and comes back after: views over a
+//! table whose column changes type or goes (transitively, views over those
+//! views), triggers and policies of such a table, and triggers and views using
+//! a function that is dropped and created again.
+
+use std::collections::BTreeSet;
+
+use super::{comment, Change, CommentTarget, TableIndex};
+use crate::model::{Function, QualifiedName, Schema, Table, View};
+
+pub(super) fn diff_objects(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
+    diff_functions(from, to, changes);
+    diff_table_objects(from, to, changes);
+    diff_views(from, to, changes);
+    cascade(from, to, changes);
+}
+
+fn diff_functions(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
+    for new in &to.functions {
+        match from.function(&new.schema, &new.name, &new.identity) {
+            None => {
+                changes.push(Change::CreateFunction(new.clone()));
+                if new.comment.is_some() {
+                    changes.push(comment(function_target(new), &new.comment));
+                }
+            }
+            Some(old) => {
+                let same_body = Function {
+                    comment: None,
+                    ..old.clone()
+                } == Function {
+                    comment: None,
+                    ..new.clone()
+                };
+                if !same_body && old.replaceable_by(new) {
+                    changes.push(Change::ReplaceFunction {
+                        from: old.clone(),
+                        to: new.clone(),
+                    });
+                } else if !same_body {
+                    changes.push(Change::DropFunction(old.clone()));
+                    changes.push(Change::CreateFunction(new.clone()));
+                }
+                let recreated = !same_body && !old.replaceable_by(new);
+                if old.comment != new.comment || (recreated && new.comment.is_some()) {
+                    changes.push(comment(function_target(new), &new.comment));
+                }
+            }
+        }
+    }
+    for old in &from.functions {
+        if to.function(&old.schema, &old.name, &old.identity).is_none() {
+            changes.push(Change::DropFunction(old.clone()));
+        }
+    }
+}
+
+fn function_target(f: &Function) -> CommentTarget {
+    CommentTarget::Function {
+        name: f.qualified_name(),
+        identity: f.identity.clone(),
+    }
+}
+
+fn view_target(v: &View) -> CommentTarget {
+    CommentTarget::View {
+        name: v.qualified_name(),
+        materialized: v.materialized,
+    }
+}
+
+fn diff_views(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
+    for new in &to.views {
+        match from.view(&new.schema, &new.name) {
+            None => create_view(new, changes),
+            Some(old) if old.compared() == new.compared() => {}
+            Some(old) => {
+                let same_but_comment = View {
+                    comment: None,
+                    ..old.compared()
+                } == View {
+                    comment: None,
+                    ..new.compared()
+                };
+                if same_but_comment {
+                    changes.push(comment(view_target(new), &new.comment));
+                } else {
+                    changes.push(Change::DropView(old.clone()));
+                    create_view(new, changes);
+                }
+            }
+        }
+    }
+    for old in &from.views {
+        if to.view(&old.schema, &old.name).is_none() {
+            changes.push(Change::DropView(old.clone()));
+        }
+    }
+}
+
+fn create_view(v: &View, changes: &mut Vec<Change>) {
+    changes.push(Change::CreateView(v.clone()));
+    if v.comment.is_some() {
+        changes.push(comment(view_target(v), &v.comment));
+    }
+}
+
+/// Triggers, policies and row level security of every table `to` holds; those
+/// of a new table come after it, those of a dropped one go with it.
+fn diff_table_objects(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
+    let from_index = TableIndex::new(from);
+    let empty = |t: &Table| Table::new(&t.schema, &t.name, vec![]);
+    for new in &to.tables {
+        let old = from_index
+            .get(from, &new.schema, &new.name)
+            .cloned()
+            .unwrap_or_else(|| empty(new));
+        diff_one_table(&old, new, changes);
+    }
+}
+
+fn diff_one_table(old: &Table, new: &Table, changes: &mut Vec<Change>) {
+    let table = new.qualified_name();
+    for t in &new.triggers {
+        match old.triggers.iter().find(|o| o.name == t.name) {
+            Some(o) if o == t => {}
+            Some(o) => {
+                changes.push(Change::DropTrigger {
+                    table: table.clone(),
+                    trigger: o.clone(),
+                });
+                changes.push(Change::CreateTrigger {
+                    table: table.clone(),
+                    trigger: t.clone(),
+                });
+            }
+            None => changes.push(Change::CreateTrigger {
+                table: table.clone(),
+                trigger: t.clone(),
+            }),
+        }
+    }
+    for o in &old.triggers {
+        if !new.triggers.iter().any(|t| t.name == o.name) {
+            changes.push(Change::DropTrigger {
+                table: table.clone(),
+                trigger: o.clone(),
+            });
+        }
+    }
+    for p in &new.policies {
+        match old.policies.iter().find(|o| o.name == p.name) {
+            Some(o) if o == p => {}
+            Some(o) => {
+                changes.push(Change::DropPolicy {
+                    table: table.clone(),
+                    policy: o.clone(),
+                });
+                changes.push(Change::CreatePolicy {
+                    table: table.clone(),
+                    policy: p.clone(),
+                });
+            }
+            None => changes.push(Change::CreatePolicy {
+                table: table.clone(),
+                policy: p.clone(),
+            }),
+        }
+    }
+    for o in &old.policies {
+        if !new.policies.iter().any(|p| p.name == o.name) {
+            changes.push(Change::DropPolicy {
+                table: table.clone(),
+                policy: o.clone(),
+            });
+        }
+    }
+    if old.row_security != new.row_security {
+        changes.push(Change::SetRowSecurity {
+            table,
+            from: old.row_security,
+            to: new.row_security,
+        });
+    }
+}
+
+/// What a change disturbs: relations and functions whose dependents must be
+/// dropped before it and created again after it.
+fn disturbed(changes: &[Change]) -> BTreeSet<QualifiedName> {
+    let mut out = BTreeSet::new();
+    for c in changes {
+        match c {
+            Change::AlterColumn { table, from, to }
+                if from.ty != to.ty || from.collation != to.collation =>
+            {
+                out.insert(table.clone());
+            }
+            Change::DropColumn { table, .. } => {
+                out.insert(table.clone());
+            }
+            Change::DropTable(t) => {
+                out.insert(t.qualified_name());
+            }
+            Change::RecreateEnum { columns, .. } => {
+                out.extend(columns.iter().map(|u| u.table.clone()));
+            }
+            Change::DropView(v) => {
+                out.insert(v.qualified_name());
+            }
+            Change::DropFunction(f) => {
+                out.insert(f.qualified_name());
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Rebuilds what depends on a disturbed object and is not already being
+/// dropped: views (until no more are found), and the triggers and policies of
+/// disturbed tables and the triggers executing a disturbed function.
+fn cascade(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
+    let mut disturbed = disturbed(changes);
+    loop {
+        let dropped: BTreeSet<QualifiedName> = dropped_views(changes);
+        let next = from.views.iter().find(|v| {
+            !dropped.contains(&v.qualified_name())
+                && v.depends_on.iter().any(|d| disturbed.contains(d))
+        });
+        let Some(view) = next else { break };
+        disturbed.insert(view.qualified_name());
+        changes.push(Change::DropView(view.clone()));
+        if let Some(new) = to.view(&view.schema, &view.name) {
+            create_view(new, changes);
+        }
+    }
+    let to_index = TableIndex::new(to);
+    for old in &from.tables {
+        let Some(new) = to_index.get(to, &old.schema, &old.name) else {
+            continue;
+        };
+        let table = old.qualified_name();
+        let table_disturbed = disturbed.contains(&table);
+        for trigger in &old.triggers {
+            let hit = table_disturbed || disturbed.contains(&trigger.function);
+            if !hit || already(changes, |c| matches!(c, Change::DropTrigger { table: t, trigger: d } if *t == table && d.name == trigger.name)) {
+                continue;
+            }
+            changes.push(Change::DropTrigger {
+                table: table.clone(),
+                trigger: trigger.clone(),
+            });
+            if let Some(t) = new.triggers.iter().find(|t| t.name == trigger.name) {
+                changes.push(Change::CreateTrigger {
+                    table: table.clone(),
+                    trigger: t.clone(),
+                });
+            }
+        }
+        if !table_disturbed {
+            continue;
+        }
+        for policy in &old.policies {
+            if already(changes, |c| matches!(c, Change::DropPolicy { table: t, policy: d } if *t == table && d.name == policy.name)) {
+                continue;
+            }
+            changes.push(Change::DropPolicy {
+                table: table.clone(),
+                policy: policy.clone(),
+            });
+            if let Some(p) = new.policies.iter().find(|p| p.name == policy.name) {
+                changes.push(Change::CreatePolicy {
+                    table: table.clone(),
+                    policy: p.clone(),
+                });
+            }
+        }
+    }
+}
+
+fn dropped_views(changes: &[Change]) -> BTreeSet<QualifiedName> {
+    changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::DropView(v) => Some(v.qualified_name()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn already(changes: &[Change], found: impl Fn(&Change) -> bool) -> bool {
+    changes.iter().any(found)
+}
+
+/// `views` in an order that creates each after the views it uses: by what the
+/// database recorded, or, where nothing was (a schema written in code and not
+/// yet through the database), by one view's name appearing in another's query.
+pub(crate) fn creation_order(views: &[&View]) -> Vec<usize> {
+    let uses = |a: &View, b: &View| {
+        a.depends_on.contains(&b.qualified_name())
+            || (a.depends_on.is_empty() && mentions(&a.definition, &b.name))
+    };
+    let mut placed: Vec<usize> = Vec::new();
+    let mut left: Vec<usize> = (0..views.len()).collect();
+    while !left.is_empty() {
+        let ready = left
+            .iter()
+            .position(|&i| {
+                left.iter()
+                    .all(|&j| j == i || !uses(views[i], views[j]))
+            })
+            .unwrap_or(0); // a cycle the database would refuse anyway
+        placed.push(left.remove(ready));
+    }
+    placed
+}
+
+/// Whether `name` appears in `sql` as a whole word.
+fn mentions(sql: &str, name: &str) -> bool {
+    let lower = sql.to_lowercase();
+    let name = name.to_lowercase();
+    lower.match_indices(&name).any(|(i, _)| {
+        let before = lower[..i].chars().next_back();
+        let after = lower[i + name.len()..].chars().next();
+        let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+        !word(before) && !word(after)
+    })
+}
