@@ -67,8 +67,22 @@ macro_rules! __if_query {
 macro_rules! __if_query {
     ($($item:tt)*) => {};
 }
+/// Declares the extensions a schema needs, registered like derived tables:
+/// `schema_core::extensions!("citext", "pg_trgm");` at module level. Push,
+/// generate and migrations create them before the types and tables that use them.
+#[macro_export]
+macro_rules! extensions {
+    ($($name:literal),+ $(,)?) => {
+        $(
+            $crate::__private::inventory::submit! {
+                $crate::__private::Registration::extension($name, ::core::module_path!())
+            }
+        )+
+    };
+}
+
 pub use derive::{
-    ArrayElement, Col, ColumnType, DefaultValue, Enum, Key, NotKey, ReferenceableKey, SameRustType,
-    SchemaBuilder, SchemaProblem, SchemaValidationError, Table,
+    ArrayElement, Col, ColumnType, DefaultValue, Enum, Function, Key, NotKey, ReferenceableKey,
+    SameRustType, SchemaBuilder, SchemaProblem, SchemaValidationError, Table, View,
 };
-pub use schema_macros::{embed_migrations, Enum, Table};
+pub use schema_macros::{embed_migrations, Enum, Function, Table, View};

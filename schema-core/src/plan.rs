@@ -175,6 +175,11 @@ pub enum HazardKind {
     BuildsIndex,
     /// Existing rows are updated (NULLs filled with a default).
     WritesRows,
+    /// A view, function, trigger or policy is dropped for good: what reads,
+    /// calls or relies on it stops working.
+    DropsObject,
+    /// Row level security is turned off: its policies no longer filter rows.
+    WeakensSecurity,
 }
 
 impl HazardKind {
@@ -187,6 +192,8 @@ impl HazardKind {
             HazardKind::MayFailOnExistingRows => "may fail on existing rows",
             HazardKind::BuildsIndex => "builds index",
             HazardKind::WritesRows => "writes rows",
+            HazardKind::DropsObject => "drops object",
+            HazardKind::WeakensSecurity => "weakens security",
         }
     }
 }

@@ -71,7 +71,7 @@ fn expand(input: TokenStream) -> syn::Result<TokenStream> {
 
 /// The folder's absolute path: `CARGO_MANIFEST_DIR` of the crate being compiled
 /// joined with the literal.
-fn resolve(lit: &LitStr) -> syn::Result<PathBuf> {
+pub(crate) fn resolve(lit: &LitStr) -> syn::Result<PathBuf> {
     let relative = PathBuf::from(lit.value());
     if relative.is_absolute() {
         return Ok(relative);

@@ -1,4 +1,5 @@
-//! Derive macros for `schema_core`: `#[derive(Table)]` and `#[derive(Enum)]`.
+//! Derive macros for `schema_core`: `#[derive(Table)]`, `#[derive(Enum)]`,
+//! `#[derive(View)]` and `#[derive(Function)]`.
 //!
 //! Generated code refers to `::schema_core` only. Each derive parses its input into
 //! a model ([`ast`]), checks it while collecting every error ([`ctxt`], [`check`]),
@@ -11,6 +12,7 @@ mod ctxt;
 mod enums;
 mod expr_name;
 mod names;
+mod objects;
 mod query;
 mod resolve;
 mod table;
@@ -30,6 +32,18 @@ pub fn derive_table(input: TokenStream) -> TokenStream {
 #[proc_macro_derive(Enum, attributes(enum_type, enum_value))]
 pub fn derive_enum(input: TokenStream) -> TokenStream {
     derive_enum_inner(input.into()).into()
+}
+
+/// Declares a view or materialized view; see `schema_core::View` for the attributes.
+#[proc_macro_derive(View, attributes(view))]
+pub fn derive_view(input: TokenStream) -> TokenStream {
+    objects::derive_view_inner(input.into()).into()
+}
+
+/// Declares a function or procedure; see `schema_core::Function` for the attributes.
+#[proc_macro_derive(Function, attributes(function))]
+pub fn derive_function(input: TokenStream) -> TokenStream {
+    objects::derive_function_inner(input.into()).into()
 }
 
 mod embed;

@@ -101,11 +101,11 @@ fn dummy(input: &DeriveInput, model: Option<&TableModel>) -> TokenStream {
     }
 }
 
-fn string(s: &str) -> TokenStream {
+pub(crate) fn string(s: &str) -> TokenStream {
     quote! { ::std::string::String::from(#s) }
 }
 
-fn opt_string(s: Option<&str>) -> TokenStream {
+pub(crate) fn opt_string(s: Option<&str>) -> TokenStream {
     match s {
         Some(s) => {
             let s = string(s);
@@ -115,7 +115,7 @@ fn opt_string(s: Option<&str>) -> TokenStream {
     }
 }
 
-fn strings<'s>(items: impl IntoIterator<Item = &'s str>) -> TokenStream {
+pub(crate) fn strings<'s>(items: impl IntoIterator<Item = &'s str>) -> TokenStream {
     let items = items.into_iter().map(string);
     quote! { ::std::vec![#(#items),*] }
 }
@@ -164,6 +164,12 @@ fn generate(model: &TableModel) -> TokenStream {
     let renamed: Vec<String> = attrs.renamed_from.iter().map(|l| l.value()).collect();
     let renamed = strings(renamed.iter().map(String::as_str));
     let (schema_s, name_s) = (string(schema), string(name));
+    let row_security = crate::objects::row_security(attrs);
+    let policies = attrs.policies.iter().map(crate::objects::policy);
+    let triggers = attrs
+        .triggers
+        .iter()
+        .map(|t| crate::objects::trigger(t, model));
     let query = crate::query::query_items(model);
     let declared: Vec<String> = model
         .columns
@@ -206,9 +212,9 @@ fn generate(model: &TableModel) -> TokenStream {
                         checks: ::std::vec![#(#checks),*],
                         comment: #comment,
                         renamed_from: #renamed,
-                        row_security: ::core::default::Default::default(),
-                        policies: ::std::vec![],
-                        triggers: ::std::vec![],
+                        row_security: #row_security,
+                        policies: ::std::vec![#(#policies),*],
+                        triggers: ::std::vec![#(#triggers),*],
                     }
                 }
             }

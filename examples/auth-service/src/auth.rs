@@ -2,16 +2,32 @@
 //! one-time verification tokens.
 
 use chrono::{DateTime, Utc};
-use schema_core::Table;
+use schema_core::{Function, Table};
 use uuid::Uuid;
+
+// E-mail addresses compare without regard to case.
+schema_core::extensions!("citext");
+
+/// Sets `updated_at` to the time of the change on every UPDATE of a row.
+#[derive(Function)]
+#[function(sql_file = "sql/set_updated_at.sql")]
+pub struct SetUpdatedAt;
 
 /// A person who can sign in.
 #[derive(Debug, Clone, Table)]
-#[table(name = "users")]
+#[table(
+    name = "users",
+    trigger(
+        name = "users_set_updated_at",
+        before = "update",
+        function = "set_updated_at"
+    )
+)]
 pub struct User {
     #[column(primary_key, default_sql = "gen_random_uuid()", insert_default)]
     pub id: Uuid,
-    #[column(unique)]
+    /// Unique whatever its case: `Ann@Example.com` is `ann@example.com`.
+    #[column(unique, sql_type = "citext")]
     pub email: String,
     pub email_verified_at: Option<DateTime<Utc>>,
     pub display_name: Option<String>,
@@ -24,8 +40,20 @@ pub struct User {
 }
 
 /// A signed-in browser or device; the token itself is only ever stored hashed.
+///
+/// Row level security: a role other than the owner sees only the sessions of
+/// the user named by the `app.user_id` setting (`SET app.user_id = '...'`).
 #[derive(Debug, Clone, Table)]
-#[table(name = "sessions", index(columns = [user_id]), index(columns = [expires_at]))]
+#[table(
+    name = "sessions",
+    index(columns = [user_id]),
+    index(columns = [expires_at]),
+    row_security,
+    policy(
+        name = "sessions_of_current_user",
+        using = "user_id = nullif(current_setting('app.user_id', true), '')::uuid"
+    )
+)]
 pub struct Session {
     #[column(primary_key, default_sql = "gen_random_uuid()", insert_default)]
     pub id: Uuid,

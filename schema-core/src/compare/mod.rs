@@ -145,9 +145,10 @@ fn objects_differ(current: &Schema, desired: &Schema) -> bool {
             .is_none_or(|c| c.compared() != v.compared())
     });
     views
-        || desired.functions.iter().any(|f| {
-            current.function(&f.schema, &f.name, &f.identity) != Some(f)
-        })
+        || desired
+            .functions
+            .iter()
+            .any(|f| current.function(&f.schema, &f.name, &f.identity) != Some(f))
 }
 
 /// Whether creating the scratch objects failed only because this session may

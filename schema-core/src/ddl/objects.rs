@@ -4,9 +4,7 @@
 //! model (as the database prints it, or as the code wrote it); these functions
 //! put the statement around it.
 
-use crate::model::{
-    quote_ident, CheckOption, Function, Policy, QualifiedName, RowSecurity, View,
-};
+use crate::model::{quote_ident, CheckOption, Function, Policy, QualifiedName, RowSecurity, View};
 
 /// `CREATE [MATERIALIZED] VIEW "s"."v" [WITH (...)] AS query [WITH ... CHECK OPTION]`.
 pub fn create_view(v: &View) -> String {

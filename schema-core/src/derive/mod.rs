@@ -192,6 +192,57 @@ pub trait SameRustType<T: ?Sized> {}
 
 impl<T: ?Sized> SameRustType<T> for T {}
 
+/// A view or materialized view declared with `#[derive(View)]` on a struct
+/// whose fields are its columns.
+///
+/// ```ignore
+/// #[derive(View)]
+/// #[view(schema = "auth", sql = "SELECT id, email FROM auth.users WHERE verified")]
+/// pub struct VerifiedUser {
+///     pub id: Uuid,
+///     pub email: String,
+/// }
+/// ```
+///
+/// Attributes, `#[view(...)]`: `sql = "SELECT ..."` or `sql_file = "views/x.sql"`
+/// (relative to the crate's `Cargo.toml`; one of the two), `name` (default: the
+/// struct name in snake_case), `schema` (default `public`), `materialized`,
+/// `security_barrier`, `check_option = "local" | "cascaded"`, `comment`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a view",
+    note = "derive it: `#[derive(schema_core::View)]`"
+)]
+pub trait View {
+    const SCHEMA: &'static str;
+    const NAME: &'static str;
+    /// The view as the schema model describes it (its query as written).
+    fn definition() -> model::View;
+}
+
+/// A function or procedure declared with `#[derive(Function)]` on a unit
+/// struct, from its `CREATE FUNCTION` (or `CREATE PROCEDURE`) statement.
+///
+/// ```ignore
+/// #[derive(Function)]
+/// #[function(sql_file = "sql/set_updated_at.sql")]
+/// pub struct SetUpdatedAt;
+/// ```
+///
+/// Attributes, `#[function(...)]`: `sql = "CREATE FUNCTION ..."` or
+/// `sql_file = "..."` (relative to the crate's `Cargo.toml`; one of the two),
+/// `comment`. The name, namespace and arguments are read from the statement;
+/// an unqualified name lives in `public`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a function",
+    note = "derive it: `#[derive(schema_core::Function)]`"
+)]
+pub trait Function {
+    const SCHEMA: &'static str;
+    const NAME: &'static str;
+    /// The function as the schema model describes it (its statement as written).
+    fn definition() -> model::Function;
+}
+
 #[doc(hidden)]
 pub mod __private {
     //! Used by the generated code only; not a stable API.
@@ -201,6 +252,54 @@ pub mod __private {
     pub use inventory;
 
     use crate::types::SqlType;
+
+    /// A trigger as `#[table(trigger(...))]` declares it, spelled as the
+    /// `CREATE TRIGGER` statement the database will print back.
+    #[allow(clippy::too_many_arguments)]
+    pub fn trigger(
+        name: &str,
+        table: (&str, &str),
+        timing: &str,
+        events: &[&str],
+        update_of: &[&str],
+        for_each_row: bool,
+        when: Option<&str>,
+        function: &str,
+        args: &[&str],
+    ) -> crate::model::Trigger {
+        use crate::model::{quote_ident, quote_literal, QualifiedName};
+        let events: Vec<String> = events
+            .iter()
+            .map(|e| {
+                let e = e.to_ascii_uppercase();
+                if e == "UPDATE" && !update_of.is_empty() {
+                    let cols: Vec<String> = update_of.iter().map(|c| quote_ident(c)).collect();
+                    format!("UPDATE OF {}", cols.join(", "))
+                } else {
+                    e
+                }
+            })
+            .collect();
+        let each = if for_each_row { "ROW" } else { "STATEMENT" };
+        let when = when.map(|w| format!(" WHEN ({w})")).unwrap_or_default();
+        let args: Vec<String> = args.iter().map(|a| quote_literal(a)).collect();
+        let (fn_schema, fn_name) = match function.split_once('.') {
+            Some((s, n)) => (s, n),
+            None => ("public", function),
+        };
+        crate::model::Trigger {
+            name: name.to_string(),
+            definition: format!(
+                "CREATE TRIGGER {} {} {} ON {} FOR EACH {each}{when} EXECUTE FUNCTION {function}({})",
+                quote_ident(name),
+                timing.to_ascii_uppercase().replace('_', " "),
+                events.join(" OR "),
+                QualifiedName::new(table.0, table.1),
+                args.join(", ")
+            ),
+            function: QualifiedName::new(fn_schema, fn_name),
+        }
+    }
 
     /// The column type of a derived enum.
     pub fn enum_sql_type<E: super::Enum>() -> SqlType {

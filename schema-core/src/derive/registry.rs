@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::derive::{Enum, Table};
+use crate::derive::{Enum, Function, Table, View};
 use crate::model::{self, QualifiedName, Schema};
 use crate::types::SqlType;
 
@@ -21,6 +21,9 @@ pub struct Registration {
 enum Definition {
     Table(fn() -> model::Table, fn() -> Vec<QualifiedName>),
     Enum(fn() -> model::EnumType),
+    View(fn() -> model::View),
+    Function(fn() -> model::Function),
+    Extension(&'static str),
 }
 
 impl Registration {
@@ -34,6 +37,27 @@ impl Registration {
     pub const fn enum_type<E: Enum>(module: &'static str) -> Self {
         Registration {
             definition: Definition::Enum(E::definition),
+            module,
+        }
+    }
+
+    pub const fn view<V: View>(module: &'static str) -> Self {
+        Registration {
+            definition: Definition::View(V::definition),
+            module,
+        }
+    }
+
+    pub const fn function<F: Function>(module: &'static str) -> Self {
+        Registration {
+            definition: Definition::Function(F::definition),
+            module,
+        }
+    }
+
+    pub const fn extension(name: &'static str, module: &'static str) -> Self {
+        Registration {
+            definition: Definition::Extension(name),
             module,
         }
     }
@@ -85,6 +109,10 @@ pub enum SchemaProblem {
     DuplicateTable(QualifiedName),
     #[error("enum type {0} is defined twice, differently (two enums declare the same schema-qualified name)")]
     DuplicateEnum(QualifiedName),
+    #[error("view {0} is defined twice, differently (two structs declare the same schema-qualified name)")]
+    DuplicateView(QualifiedName),
+    #[error("view {0} has the name of a table")]
+    ViewNamedLikeTable(QualifiedName),
 }
 
 /// Every problem found in a collected schema.
@@ -100,6 +128,15 @@ pub struct SchemaBuilder {
     tables: Vec<model::Table>,
     enums: Vec<model::EnumType>,
     external: Vec<QualifiedName>,
+    objects: Objects,
+}
+
+/// Views and functions, collected beside tables and enums.
+#[derive(Debug, Default)]
+struct Objects {
+    views: Vec<model::View>,
+    functions: Vec<model::Function>,
+    extensions: Vec<model::Extension>,
 }
 
 impl SchemaBuilder {
@@ -113,6 +150,24 @@ impl SchemaBuilder {
     /// Adds a derived enum type.
     pub fn enum_type<E: Enum>(mut self) -> Self {
         self.enums.push(E::definition());
+        self
+    }
+
+    /// Adds a derived view.
+    pub fn view<V: View>(mut self) -> Self {
+        self.objects.views.push(V::definition());
+        self
+    }
+
+    /// Adds a derived function or procedure.
+    pub fn function<F: Function>(mut self) -> Self {
+        self.objects.functions.push(F::definition());
+        self
+    }
+
+    /// Adds an extension the schema needs (`citext`, `pg_trgm`).
+    pub fn extension(mut self, name: &str) -> Self {
+        self.objects.extensions.push(model::Extension::named(name));
         self
     }
 
@@ -130,7 +185,7 @@ impl SchemaBuilder {
 
     /// The normalized, validated schema.
     pub fn build(self) -> Result<Schema, SchemaValidationError> {
-        assemble(self.tables, self.enums, &self.external)
+        assemble(self.tables, self.enums, self.objects, &self.external)
     }
 }
 
@@ -149,6 +204,7 @@ impl Schema {
         let mut tables = Vec::new();
         let mut enums = Vec::new();
         let mut external = Vec::new();
+        let mut objects = Objects::default();
         let selected = inventory::iter::<Registration>
             .into_iter()
             .filter(|r| module.is_empty() || r.is_in(module));
@@ -159,9 +215,14 @@ impl Schema {
                     external.extend(types());
                 }
                 Definition::Enum(f) => enums.push(f()),
+                Definition::View(f) => objects.views.push(f()),
+                Definition::Function(f) => objects.functions.push(f()),
+                Definition::Extension(name) => {
+                    objects.extensions.push(model::Extension::named(name))
+                }
             }
         }
-        assemble(tables, enums, &external)
+        assemble(tables, enums, objects, &external)
     }
 
     /// Starts a schema from explicitly listed definitions.
@@ -194,6 +255,16 @@ impl Schema {
             &mut problems,
             SchemaProblem::DuplicateEnum,
         );
+        duplicates(
+            self.views.iter().map(|v| v.qualified_name()),
+            &mut problems,
+            SchemaProblem::DuplicateView,
+        );
+        for v in &self.views {
+            if self.table(&v.schema, &v.name).is_some() {
+                problems.push(SchemaProblem::ViewNamedLikeTable(v.qualified_name()));
+            }
+        }
         for table in &self.tables {
             for fk in &table.foreign_keys {
                 let Some(target) = self.table(&fk.references.schema, &fk.references.name) else {
@@ -237,6 +308,17 @@ impl Schema {
     }
 }
 
+/// The same definition added twice counts once.
+fn dedup<T: PartialEq>(items: Vec<T>) -> Vec<T> {
+    let mut out: Vec<T> = Vec::new();
+    for item in items {
+        if !out.contains(&item) {
+            out.push(item);
+        }
+    }
+    out
+}
+
 fn duplicates(
     names: impl Iterator<Item = QualifiedName>,
     problems: &mut Vec<SchemaProblem>,
@@ -258,6 +340,7 @@ fn duplicates(
 fn assemble(
     mut tables: Vec<model::Table>,
     mut enums: Vec<model::EnumType>,
+    objects: Objects,
     external: &[QualifiedName],
 ) -> Result<Schema, SchemaValidationError> {
     let mut unique_tables: Vec<model::Table> = Vec::new();
@@ -276,9 +359,9 @@ fn assemble(
         schemas: Vec::new(),
         enums: unique_enums,
         tables: unique_tables,
-        extensions: vec![],
-        views: vec![],
-        functions: vec![],
+        extensions: objects.extensions,
+        views: dedup(objects.views),
+        functions: dedup(objects.functions),
     };
     schema.normalize();
     schema.validate_with_external(external)?;

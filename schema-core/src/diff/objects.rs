@@ -249,7 +249,12 @@ fn cascade(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
         let table_disturbed = disturbed.contains(&table);
         for trigger in &old.triggers {
             let hit = table_disturbed || disturbed.contains(&trigger.function);
-            if !hit || already(changes, |c| matches!(c, Change::DropTrigger { table: t, trigger: d } if *t == table && d.name == trigger.name)) {
+            if !hit
+                || already(
+                    changes,
+                    |c| matches!(c, Change::DropTrigger { table: t, trigger: d } if *t == table && d.name == trigger.name),
+                )
+            {
                 continue;
             }
             changes.push(Change::DropTrigger {
@@ -267,7 +272,10 @@ fn cascade(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
             continue;
         }
         for policy in &old.policies {
-            if already(changes, |c| matches!(c, Change::DropPolicy { table: t, policy: d } if *t == table && d.name == policy.name)) {
+            if already(
+                changes,
+                |c| matches!(c, Change::DropPolicy { table: t, policy: d } if *t == table && d.name == policy.name),
+            ) {
                 continue;
             }
             changes.push(Change::DropPolicy {
@@ -311,10 +319,7 @@ pub(crate) fn creation_order(views: &[&View]) -> Vec<usize> {
     while !left.is_empty() {
         let ready = left
             .iter()
-            .position(|&i| {
-                left.iter()
-                    .all(|&j| j == i || !uses(views[i], views[j]))
-            })
+            .position(|&i| left.iter().all(|&j| j == i || !uses(views[i], views[j])))
             .unwrap_or(0); // a cycle the database would refuse anyway
         placed.push(left.remove(ready));
     }

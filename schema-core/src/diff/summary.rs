@@ -228,13 +228,20 @@ impl Change {
                     (true, true) => "on, forced",
                     (false, true) => "off (forced once enabled)",
                 };
-                (Alter, format!("row level security on {}: {state}", q(table)))
+                (
+                    Alter,
+                    format!("row level security on {}: {state}", q(table)),
+                )
             }
             Change::SetComment { target, comment } => {
                 let on = match target {
                     CommentTarget::View { name, materialized } => format!(
                         "{} {}",
-                        if *materialized { "materialized view" } else { "view" },
+                        if *materialized {
+                            "materialized view"
+                        } else {
+                            "view"
+                        },
                         q(name)
                     ),
                     CommentTarget::Function { name, identity } => {

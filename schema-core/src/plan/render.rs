@@ -295,9 +295,7 @@ pub(super) fn render(change: &Change, ctx: &Context) -> Vec<(Phase, Statement)> 
             Target::Table(t.clone()),
             QualifiedName::new(&t.schema, &trigger.name),
         )),
-        Change::CreatePolicy { table: t, policy } => {
-            one(table(ddl::create_policy(t, policy), t))
-        }
+        Change::CreatePolicy { table: t, policy } => one(table(ddl::create_policy(t, policy), t)),
         Change::DropPolicy { table: t, policy } => one(dropped_object(
             ctx,
             format!("policy {} on {}", policy.name, display(t)),
@@ -316,7 +314,7 @@ pub(super) fn render(change: &Change, ctx: &Context) -> Vec<(Phase, Statement)> 
                     *s = s
                         .clone()
                         .hazard(
-                            DeletesData,
+                            WeakensSecurity,
                             format!("turns off {what}: every role with access reads all its rows"),
                         )
                         .with_loss(loss::dropped_object(format!("turn off {what}"), t.clone()));
@@ -355,7 +353,7 @@ fn dropped_object(
         return s;
     }
     s.hazard(
-        DeletesData,
+        DropsObject,
         format!("drops {key}, which the target schema does not have"),
     )
     .with_loss(loss::dropped_object(format!("drop {key}"), object))

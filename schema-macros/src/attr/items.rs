@@ -35,6 +35,16 @@ pub fn table_attrs(cx: &Ctxt, attrs: &[syn::Attribute]) -> TableAttrs {
             "index" => out.indexes.extend(index_attr(cx, meta)?),
             "check" => out.checks.extend(check_attr(cx, meta)?),
             "foreign_key" => out.foreign_keys.extend(foreign_key_attr(cx, meta)?),
+            "row_security" => {
+                let value = if meta.input.peek(syn::Token![=]) {
+                    choice::<RowSecurity>(cx, meta)?
+                } else {
+                    Some(Spanned::new(RowSecurity::Enabled, &meta.path))
+                };
+                set_once(cx, meta, &mut out.row_security, value)
+            }
+            "policy" => out.policies.extend(super::objects::policy_attr(cx, meta)?),
+            "trigger" => out.triggers.extend(super::objects::trigger_attr(cx, meta)?),
             _ => unknown_key(cx, meta, "#[table(...)]", TABLE_KEYS)?,
         }
         Ok(())

@@ -13,6 +13,9 @@ mod items;
 mod values;
 
 pub use items::{column_attrs, enum_type_attrs, enum_value_attrs, table_attrs};
+pub use objects::{function_attrs, view_attrs};
+
+mod objects;
 
 pub const TABLE_KEYS: &[&str] = &[
     "name",
@@ -25,6 +28,9 @@ pub const TABLE_KEYS: &[&str] = &[
     "comment",
     "renamed_from",
     "primary_key_name",
+    "row_security",
+    "policy",
+    "trigger",
 ];
 pub const COLUMN_KEYS: &[&str] = &[
     "primary_key",
@@ -77,6 +83,35 @@ const FOREIGN_KEY_KEYS: &[&str] = &[
     "deferrable",
     "name",
 ];
+const POLICY_KEYS: &[&str] = &[
+    "name",
+    "command",
+    "to",
+    "using",
+    "with_check",
+    "restrictive",
+];
+const TRIGGER_KEYS: &[&str] = &[
+    "name",
+    "before",
+    "after",
+    "function",
+    "args",
+    "for_each",
+    "update_of",
+    "when",
+];
+pub const VIEW_KEYS: &[&str] = &[
+    "name",
+    "schema",
+    "sql",
+    "sql_file",
+    "materialized",
+    "security_barrier",
+    "check_option",
+    "comment",
+];
+pub const FUNCTION_KEYS: &[&str] = &["sql", "sql_file", "comment"];
 pub const ENUM_TYPE_KEYS: &[&str] = &["name", "schema", "rename_all", "comment", "renamed_from"];
 pub const ENUM_VALUE_KEYS: &[&str] = &["name", "renamed_from"];
 
@@ -135,6 +170,66 @@ impl Choice for IdentityKind {
     ];
 }
 
+/// `command = "..."` of a policy.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum PolicyCommand {
+    All,
+    Select,
+    Insert,
+    Update,
+    Delete,
+}
+
+impl Choice for PolicyCommand {
+    const CHOICES: &'static [(&'static str, Self)] = &[
+        ("all", PolicyCommand::All),
+        ("select", PolicyCommand::Select),
+        ("insert", PolicyCommand::Insert),
+        ("update", PolicyCommand::Update),
+        ("delete", PolicyCommand::Delete),
+    ];
+}
+
+/// `for_each = "..."` of a trigger.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum ForEach {
+    Row,
+    Statement,
+}
+
+impl Choice for ForEach {
+    const CHOICES: &'static [(&'static str, Self)] =
+        &[("row", ForEach::Row), ("statement", ForEach::Statement)];
+}
+
+/// `row_security = "..."` (a bare `row_security` is `"enabled"`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum RowSecurity {
+    Enabled,
+    Forced,
+}
+
+impl Choice for RowSecurity {
+    const CHOICES: &'static [(&'static str, Self)] = &[
+        ("enabled", RowSecurity::Enabled),
+        ("forced", RowSecurity::Forced),
+    ];
+}
+
+/// `check_option = "..."` of a view.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum CheckOption {
+    Local,
+    Cascaded,
+}
+
+impl Choice for CheckOption {
+    const CHOICES: &'static [(&'static str, Self)] = &[
+        ("cascaded", CheckOption::Cascaded),
+        ("local", CheckOption::Local),
+    ];
+}
+
 pub const INDEX_METHODS: &[&str] = &["btree", "hash", "gist", "spgist", "gin", "brin"];
 
 /// A value together with the tokens it came from.
@@ -167,6 +262,55 @@ pub struct TableAttrs {
     pub renamed_from: Vec<LitStr>,
     /// `primary_key_name = "..."`: the constraint's name when not `{table}_pkey`.
     pub primary_key_name: Option<LitStr>,
+    pub row_security: Option<Spanned<RowSecurity>>,
+    pub policies: Vec<PolicyAttr>,
+    pub triggers: Vec<TriggerAttr>,
+}
+
+/// `policy(name = "...", command = "select", to = ["role"], using = "...",
+/// with_check = "...", restrictive)`.
+pub struct PolicyAttr {
+    pub name: LitStr,
+    pub command: PolicyCommand,
+    pub to: Vec<LitStr>,
+    pub using: Option<LitStr>,
+    pub with_check: Option<LitStr>,
+    pub restrictive: bool,
+}
+
+/// `trigger(name = "...", before = "update", function = "f", for_each = "row",
+/// update_of = [field], when = "...", args = ["..."])`.
+pub struct TriggerAttr {
+    pub name: LitStr,
+    /// `BEFORE` or `AFTER`, with the events in SQL words (`INSERT`, `UPDATE`).
+    pub timing: &'static str,
+    pub events: Vec<String>,
+    pub function: LitStr,
+    pub args: Vec<LitStr>,
+    pub for_each: ForEach,
+    pub update_of: Vec<Ident>,
+    pub when: Option<LitStr>,
+}
+
+/// `#[view(...)]`.
+#[derive(Default)]
+pub struct ViewAttrs {
+    pub name: Option<LitStr>,
+    pub schema: Option<LitStr>,
+    pub sql: Option<LitStr>,
+    pub sql_file: Option<LitStr>,
+    pub materialized: bool,
+    pub security_barrier: bool,
+    pub check_option: Option<Spanned<CheckOption>>,
+    pub comment: Option<LitStr>,
+}
+
+/// `#[function(...)]`.
+#[derive(Default)]
+pub struct FunctionAttrs {
+    pub sql: Option<LitStr>,
+    pub sql_file: Option<LitStr>,
+    pub comment: Option<LitStr>,
 }
 
 /// `unique(columns = [a, b], name = "...", nulls_not_distinct)`.

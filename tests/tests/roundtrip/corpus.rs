@@ -18,6 +18,8 @@ mod enums;
 mod extensions;
 #[path = "foreign_keys.rs"]
 mod foreign_keys;
+#[path = "functions.rs"]
+mod functions;
 #[path = "identity_generated.rs"]
 mod identity_generated;
 #[path = "indexes.rs"]
@@ -26,18 +28,16 @@ mod indexes;
 mod keys;
 #[path = "names.rs"]
 mod names;
+#[path = "policies.rs"]
+mod policies;
 #[path = "renames.rs"]
 mod renames;
 #[path = "tables.rs"]
 mod tables;
-#[path = "types.rs"]
-mod types;
-#[path = "functions.rs"]
-mod functions;
-#[path = "policies.rs"]
-mod policies;
 #[path = "triggers.rs"]
 mod triggers;
+#[path = "types.rs"]
+mod types;
 #[path = "views.rs"]
 mod views;
 

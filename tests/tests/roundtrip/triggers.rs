@@ -4,7 +4,6 @@
 
 use crate::Case;
 
-
 cases! {
     trigger_added_with_its_function: Case::new(
         "CREATE TABLE users (id int PRIMARY KEY, updated_at timestamptz);",
@@ -65,4 +64,3 @@ BEGIN NEW.updated_at := now(); RETURN NEW; END $$;",
          CREATE TRIGGER t_touch BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION touch();"),
     ),
 }
-

@@ -1,0 +1,278 @@
+//! `policy(...)` and `trigger(...)` inside `#[table(...)]`, `#[view(...)]` and
+//! `#[function(...)]`.
+
+use syn::meta::ParseNestedMeta;
+use syn::{LitStr, Token};
+
+use super::values::*;
+use super::*;
+use crate::ctxt::Ctxt;
+
+/// `"role"` or `["a", "b"]`.
+fn lit_str_list(cx: &Ctxt, meta: &ParseNestedMeta, example: &str) -> syn::Result<Vec<LitStr>> {
+    if !expect_eq(cx, meta, example)? {
+        return Ok(vec![]);
+    }
+    if meta.input.peek(LitStr) {
+        return Ok(vec![meta.input.parse()?]);
+    }
+    let content;
+    syn::bracketed!(content in meta.input);
+    let items = content.parse_terminated(|p| p.parse::<LitStr>(), Token![,])?;
+    Ok(items.into_iter().collect())
+}
+
+pub fn policy_attr(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<PolicyAttr>> {
+    const EXAMPLE: &str = "name = \"own_rows\", using = \"owner = current_user\"";
+    if !expect_list(cx, meta, EXAMPLE)? {
+        return Ok(None);
+    }
+    let (mut name, mut command, mut using, mut with_check) = (None, None, None, None);
+    let mut to = Vec::new();
+    let mut restrictive = false;
+    meta.parse_nested_meta(|inner| {
+        match key_of(&inner).as_str() {
+            "name" => set_once(cx, &inner, &mut name, lit_str(cx, &inner, "\"own_rows\"")?),
+            "command" => set_once(
+                cx,
+                &inner,
+                &mut command,
+                choice::<PolicyCommand>(cx, &inner)?,
+            ),
+            "to" => to.extend(lit_str_list(cx, &inner, "[\"app_user\"]")?),
+            "using" => set_once(
+                cx,
+                &inner,
+                &mut using,
+                lit_str(cx, &inner, "\"owner = current_user\"")?,
+            ),
+            "with_check" => set_once(
+                cx,
+                &inner,
+                &mut with_check,
+                lit_str(cx, &inner, "\"owner = current_user\"")?,
+            ),
+            "restrictive" => restrictive |= flag(cx, &inner)?.is_some(),
+            _ => unknown_key(cx, &inner, "#[table(policy(...))]", POLICY_KEYS)?,
+        }
+        Ok(())
+    })?;
+    let Some(name) = name else {
+        cx.error_spanned_by(
+            &meta.path,
+            format!("`policy(...)` needs `name`: write `policy({EXAMPLE})`"),
+        );
+        return Ok(None);
+    };
+    let command = command.map_or(PolicyCommand::All, |c: Spanned<PolicyCommand>| c.value);
+    if command == PolicyCommand::Insert && using.is_some() {
+        cx.error_spanned_by(
+            &using,
+            "an INSERT policy has only `with_check`: there are no existing rows for `using` to filter",
+        );
+    }
+    if matches!(command, PolicyCommand::Select | PolicyCommand::Delete) && with_check.is_some() {
+        cx.error_spanned_by(
+            &with_check,
+            "a SELECT or DELETE policy has only `using`: it writes no new rows for `with_check` to check",
+        );
+    }
+    if using.is_none() && with_check.is_none() {
+        cx.error_spanned_by(
+            &meta.path,
+            "`policy(...)` needs `using = \"...\"` or `with_check = \"...\"`: a policy without either lets no row through",
+        );
+    }
+    Ok(Some(PolicyAttr {
+        name,
+        command,
+        to,
+        using,
+        with_check,
+        restrictive,
+    }))
+}
+
+const TRIGGER_EVENTS: &[&str] = &["insert", "update", "delete", "truncate"];
+
+pub fn trigger_attr(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<TriggerAttr>> {
+    const EXAMPLE: &str =
+        "name = \"users_updated_at\", before = \"update\", function = \"set_updated_at\"";
+    if !expect_list(cx, meta, EXAMPLE)? {
+        return Ok(None);
+    }
+    let (mut name, mut function, mut for_each, mut update_of, mut when) =
+        (None, None, None, None, None);
+    let mut timings: Vec<(&'static str, LitStr)> = Vec::new();
+    let mut args = Vec::new();
+    meta.parse_nested_meta(|inner| {
+        match key_of(&inner).as_str() {
+            "name" => set_once(
+                cx,
+                &inner,
+                &mut name,
+                lit_str(cx, &inner, "\"users_updated_at\"")?,
+            ),
+            "before" => {
+                timings.extend(lit_str(cx, &inner, "\"insert or update\"")?.map(|l| ("BEFORE", l)))
+            }
+            "after" => {
+                timings.extend(lit_str(cx, &inner, "\"insert or update\"")?.map(|l| ("AFTER", l)))
+            }
+            "function" => set_once(
+                cx,
+                &inner,
+                &mut function,
+                lit_str(cx, &inner, "\"set_updated_at\"")?,
+            ),
+            "args" => args.extend(lit_str_list(cx, &inner, "[\"value\"]")?),
+            "for_each" => set_once(cx, &inner, &mut for_each, choice::<ForEach>(cx, &inner)?),
+            "update_of" => set_once(cx, &inner, &mut update_of, ident_list(cx, &inner)?),
+            "when" => set_once(
+                cx,
+                &inner,
+                &mut when,
+                lit_str(cx, &inner, "\"NEW.email IS NOT NULL\"")?,
+            ),
+            _ => unknown_key(cx, &inner, "#[table(trigger(...))]", TRIGGER_KEYS)?,
+        }
+        Ok(())
+    })?;
+    let mut missing = Vec::new();
+    if name.is_none() {
+        missing.push("`name`");
+    }
+    if timings.is_empty() {
+        missing.push("`before = \"...\"` or `after = \"...\"`");
+    }
+    if function.is_none() {
+        missing.push("`function`");
+    }
+    if !missing.is_empty() {
+        cx.error_spanned_by(
+            &meta.path,
+            format!(
+                "`trigger(...)` needs {}: write `trigger({EXAMPLE})`",
+                missing.join(" and ")
+            ),
+        );
+        return Ok(None);
+    }
+    if timings.len() > 1 {
+        cx.error_spanned_by(
+            &timings[1].1,
+            "a trigger fires either `before` or `after` its events, not both: declare two triggers",
+        );
+    }
+    let (timing, events_lit) = timings.swap_remove(0);
+    let events = trigger_events(cx, &events_lit);
+    let for_each = for_each.map_or(ForEach::Row, |f: Spanned<ForEach>| f.value);
+    if for_each == ForEach::Row && events.iter().any(|e| e == "TRUNCATE") {
+        cx.error_spanned_by(
+            &events_lit,
+            "a `truncate` trigger fires once per statement: add `for_each = \"statement\"`",
+        );
+    }
+    let update_of = update_of
+        .map(|u: Spanned<Vec<syn::Ident>>| u.value)
+        .unwrap_or_default();
+    if !update_of.is_empty() && !events.iter().any(|e| e == "UPDATE") {
+        cx.error_spanned_by(
+            &update_of[0],
+            "`update_of` names the columns an `update` fires on, and this trigger does not fire on `update`",
+        );
+    }
+    Ok(Some(TriggerAttr {
+        name: name.expect("checked above"),
+        timing,
+        events,
+        function: function.expect("checked above"),
+        args,
+        for_each,
+        update_of,
+        when,
+    }))
+}
+
+/// `"insert or update"` (or `"insert, update"`) to `["INSERT", "UPDATE"]`.
+fn trigger_events(cx: &Ctxt, lit: &LitStr) -> Vec<String> {
+    let text = lit.value().to_ascii_lowercase();
+    let words: Vec<&str> = text
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|w| !w.is_empty() && *w != "or")
+        .collect();
+    if words.is_empty() {
+        cx.error_spanned_by(
+            lit,
+            "name the events the trigger fires on: `\"insert\"`, `\"update\"`, `\"delete\"`, `\"truncate\"`, or several: `\"insert or update\"`",
+        );
+    }
+    let mut out = Vec::new();
+    for w in words {
+        if TRIGGER_EVENTS.contains(&w) {
+            out.push(w.to_ascii_uppercase());
+        } else {
+            cx.error_spanned_by(
+                lit,
+                format!(
+                    "unknown trigger event `{w}`{}\n  events: insert, update, delete, truncate (several: \"insert or update\")",
+                    crate::names::suggestion(w, TRIGGER_EVENTS.iter().copied())
+                ),
+            );
+        }
+    }
+    out
+}
+
+pub fn view_attrs(cx: &Ctxt, attrs: &[syn::Attribute]) -> ViewAttrs {
+    let mut out = ViewAttrs::default();
+    each_key(cx, attrs, "view", |meta, key| {
+        match key {
+            "name" => set_once(
+                cx,
+                meta,
+                &mut out.name,
+                lit_str(cx, meta, "\"active_users\"")?,
+            ),
+            "schema" => set_once(cx, meta, &mut out.schema, lit_str(cx, meta, "\"auth\"")?),
+            "sql" => set_once(cx, meta, &mut out.sql, lit_str(cx, meta, "\"SELECT ...\"")?),
+            "sql_file" => set_once(
+                cx,
+                meta,
+                &mut out.sql_file,
+                lit_str(cx, meta, "\"views/active_users.sql\"")?,
+            ),
+            "materialized" => out.materialized |= flag(cx, meta)?.is_some(),
+            "security_barrier" => out.security_barrier |= flag(cx, meta)?.is_some(),
+            "check_option" => set_once(cx, meta, &mut out.check_option, choice(cx, meta)?),
+            "comment" => set_once(cx, meta, &mut out.comment, lit_str(cx, meta, "\"...\"")?),
+            _ => unknown_key(cx, meta, "#[view(...)]", VIEW_KEYS)?,
+        }
+        Ok(())
+    });
+    out
+}
+
+pub fn function_attrs(cx: &Ctxt, attrs: &[syn::Attribute]) -> FunctionAttrs {
+    let mut out = FunctionAttrs::default();
+    each_key(cx, attrs, "function", |meta, key| {
+        match key {
+            "sql" => set_once(
+                cx,
+                meta,
+                &mut out.sql,
+                lit_str(cx, meta, "\"CREATE FUNCTION ...\"")?,
+            ),
+            "sql_file" => set_once(
+                cx,
+                meta,
+                &mut out.sql_file,
+                lit_str(cx, meta, "\"sql/set_updated_at.sql\"")?,
+            ),
+            "comment" => set_once(cx, meta, &mut out.comment, lit_str(cx, meta, "\"...\"")?),
+            _ => unknown_key(cx, meta, "#[function(...)]", FUNCTION_KEYS)?,
+        }
+        Ok(())
+    });
+    out
+}

@@ -1,0 +1,458 @@
+//! `#[derive(View)]`, `#[derive(Function)]`, and the policies, triggers and row
+//! level security of `#[derive(Table)]`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::{Data, DeriveInput, Fields, LitStr};
+
+use crate::attr::{
+    self, ForEach, FunctionAttrs, PolicyAttr, PolicyCommand, RowSecurity, TableAttrs, TriggerAttr,
+};
+use crate::ctxt::Ctxt;
+use crate::resolve::TableModel;
+use crate::table::{opt_string, string, strings};
+
+pub fn row_security(attrs: &TableAttrs) -> TokenStream {
+    let (enabled, forced) = match attrs.row_security.as_ref().map(|r| r.value) {
+        None => (false, false),
+        Some(RowSecurity::Enabled) => (true, false),
+        Some(RowSecurity::Forced) => (true, true),
+    };
+    quote! { ::schema_core::model::RowSecurity { enabled: #enabled, forced: #forced } }
+}
+
+pub fn policy(p: &PolicyAttr) -> TokenStream {
+    let name = string(&p.name.value());
+    let command = match p.command {
+        PolicyCommand::All => quote!(All),
+        PolicyCommand::Select => quote!(Select),
+        PolicyCommand::Insert => quote!(Insert),
+        PolicyCommand::Update => quote!(Update),
+        PolicyCommand::Delete => quote!(Delete),
+    };
+    let roles: Vec<String> =
+        p.to.iter()
+            .map(LitStr::value)
+            .filter(|r| !r.eq_ignore_ascii_case("public"))
+            .collect();
+    let roles = strings(roles.iter().map(String::as_str));
+    let using = opt_string(p.using.as_ref().map(LitStr::value).as_deref());
+    let with_check = opt_string(p.with_check.as_ref().map(LitStr::value).as_deref());
+    let restrictive = p.restrictive;
+    quote! {
+        ::schema_core::model::Policy {
+            name: #name,
+            restrictive: #restrictive,
+            command: ::schema_core::model::PolicyCommand::#command,
+            roles: #roles,
+            using: #using,
+            with_check: #with_check,
+        }
+    }
+}
+
+pub fn trigger(t: &TriggerAttr, model: &TableModel) -> TokenStream {
+    let mut columns = Vec::new();
+    for field in &t.update_of {
+        match model.columns.iter().find(|c| c.field.ident == field) {
+            Some(c) => columns.push(c.sql_name.clone()),
+            None => {
+                return syn::Error::new_spanned(
+                    field,
+                    format!("`update_of` names field `{field}`, which this struct does not have as a column"),
+                )
+                .to_compile_error()
+            }
+        }
+    }
+    let name = t.name.value();
+    let (schema, table) = (&model.schema, &model.name);
+    let timing = t.timing;
+    let events = &t.events;
+    let row = t.for_each == ForEach::Row;
+    let when = match &t.when {
+        Some(w) => quote!(::core::option::Option::Some(#w)),
+        None => quote!(::core::option::Option::None),
+    };
+    let function = t.function.value();
+    let args = &t.args;
+    quote! {
+        ::schema_core::__private::trigger(
+            #name, (#schema, #table), #timing, &[#(#events),*], &[#(#columns),*],
+            #row, #when, #function, &[#(#args),*],
+        )
+    }
+}
+
+/// The SQL of `sql = "..."` or `sql_file = "..."` (exactly one), and for a
+/// file, the tokens that make cargo rebuild when it changes.
+fn sql_source(
+    cx: &Ctxt,
+    ident: &syn::Ident,
+    derive: &str,
+    sql: &Option<LitStr>,
+    file: &Option<LitStr>,
+) -> Option<(String, TokenStream, proc_macro2::Span)> {
+    match (sql, file) {
+        (Some(s), None) => Some((s.value(), quote!(), s.span())),
+        (None, Some(f)) => {
+            let path = match crate::embed::resolve(f) {
+                Ok(p) => p,
+                Err(e) => {
+                    cx.syn_error(e);
+                    return None;
+                }
+            };
+            match std::fs::read_to_string(&path) {
+                Ok(text) => {
+                    let shown = path.display().to_string();
+                    Some((
+                        text,
+                        quote!(
+                            const _: &str = ::core::include_str!(#shown);
+                        ),
+                        f.span(),
+                    ))
+                }
+                Err(e) => {
+                    cx.error_spanned_by(
+                        f,
+                        format!(
+                            "cannot read {}: {e} (the path is relative to the crate's Cargo.toml)",
+                            path.display()
+                        ),
+                    );
+                    None
+                }
+            }
+        }
+        (Some(s), Some(_)) => {
+            cx.error_spanned_by(
+                s,
+                "give the SQL once: `sql = \"...\"` or `sql_file = \"...\"`, not both",
+            );
+            None
+        }
+        (None, None) => {
+            cx.error_spanned_by(
+                ident,
+                format!("#[derive({derive})] needs its SQL: `sql = \"...\"` or `sql_file = \"path/relative/to/Cargo.toml.sql\"`"),
+            );
+            None
+        }
+    }
+}
+
+pub fn derive_view_inner(input: TokenStream) -> TokenStream {
+    let input: DeriveInput = match syn::parse2(input) {
+        Ok(input) => input,
+        Err(e) => return e.to_compile_error(),
+    };
+    let cx = Ctxt::new();
+    let attrs = attr::view_attrs(&cx, &input.attrs);
+    let ident = &input.ident;
+    if !matches!(&input.data, Data::Struct(s) if matches!(s.fields, Fields::Named(_))) {
+        cx.error_spanned_by(
+            ident,
+            format!("#[derive(View)] needs a struct whose named fields are the view's columns, and `{ident}` is not one"),
+        );
+    }
+    if !input.generics.params.is_empty() {
+        cx.error_spanned_by(
+            &input.generics,
+            "#[derive(View)] does not support generic parameters: a view has one fixed definition",
+        );
+    }
+    let source = sql_source(&cx, ident, "View", &attrs.sql, &attrs.sql_file);
+    if attrs.materialized && (attrs.security_barrier || attrs.check_option.is_some()) {
+        cx.error_spanned_by(
+            ident,
+            "a materialized view takes neither `security_barrier` nor `check_option`: both are about reading and writing through a plain view",
+        );
+    }
+    let Some((sql, watch, _)) = source.filter(|_| !cx.has_errors()) else {
+        return cx.into_compile_errors();
+    };
+    let query = sql.trim().trim_end_matches(';').trim_end().to_string();
+    let name = attrs.name.as_ref().map_or_else(
+        || crate::names::snake_case(&ident.to_string()),
+        LitStr::value,
+    );
+    let schema = attrs
+        .schema
+        .as_ref()
+        .map_or_else(|| "public".to_string(), LitStr::value);
+    let check_option = match attrs.check_option.as_ref().map(|c| c.value) {
+        None => quote!(::core::option::Option::None),
+        Some(attr::CheckOption::Local) => {
+            quote!(::core::option::Option::Some(
+                ::schema_core::model::CheckOption::Local
+            ))
+        }
+        Some(attr::CheckOption::Cascaded) => {
+            quote!(::core::option::Option::Some(
+                ::schema_core::model::CheckOption::Cascaded
+            ))
+        }
+    };
+    let comment = opt_string(attrs.comment.as_ref().map(LitStr::value).as_deref());
+    let (materialized, barrier) = (attrs.materialized, attrs.security_barrier);
+    let (schema_s, name_s, query_s) = (string(&schema), string(&name), string(&query));
+    quote! {
+        const _: () = {
+            #watch
+            #[automatically_derived]
+            impl ::schema_core::View for #ident {
+                const SCHEMA: &'static str = #schema;
+                const NAME: &'static str = #name;
+                fn definition() -> ::schema_core::model::View {
+                    ::schema_core::model::View {
+                        schema: #schema_s,
+                        name: #name_s,
+                        definition: #query_s,
+                        materialized: #materialized,
+                        security_barrier: #barrier,
+                        check_option: #check_option,
+                        comment: #comment,
+                        depends_on: ::std::vec![],
+                    }
+                }
+            }
+            ::schema_core::__private::inventory::submit! {
+                ::schema_core::__private::Registration::view::<#ident>(::core::module_path!())
+            }
+        };
+    }
+}
+
+pub fn derive_function_inner(input: TokenStream) -> TokenStream {
+    let input: DeriveInput = match syn::parse2(input) {
+        Ok(input) => input,
+        Err(e) => return e.to_compile_error(),
+    };
+    let cx = Ctxt::new();
+    let attrs: FunctionAttrs = attr::function_attrs(&cx, &input.attrs);
+    let ident = &input.ident;
+    if !input.generics.params.is_empty() {
+        cx.error_spanned_by(&input.generics, "#[derive(Function)] does not support generic parameters: a function has one fixed definition");
+    }
+    let source = sql_source(&cx, ident, "Function", &attrs.sql, &attrs.sql_file);
+    let header = source
+        .as_ref()
+        .and_then(|(sql, _, span)| match parse_header(sql) {
+            Ok(h) => Some(h),
+            Err(why) => {
+                cx.error_at(*span, why);
+                None
+            }
+        });
+    let (Some((_, watch, _)), Some(h)) = (source.as_ref(), header) else {
+        return cx.into_compile_errors();
+    };
+    if cx.has_errors() {
+        return cx.into_compile_errors();
+    }
+    let returns = if h.procedure {
+        quote!(::core::option::Option::None)
+    } else {
+        quote!(::core::option::Option::Some(::std::string::String::new()))
+    };
+    let comment = opt_string(attrs.comment.as_ref().map(LitStr::value).as_deref());
+    let (schema, name) = (&h.schema, &h.name);
+    let (schema_s, name_s) = (string(schema), string(name));
+    let identity = string(&h.arguments);
+    let definition = string(&h.definition);
+    quote! {
+        const _: () = {
+            #watch
+            #[automatically_derived]
+            impl ::schema_core::Function for #ident {
+                const SCHEMA: &'static str = #schema;
+                const NAME: &'static str = #name;
+                fn definition() -> ::schema_core::model::Function {
+                    ::schema_core::model::Function {
+                        schema: #schema_s,
+                        name: #name_s,
+                        identity: #identity,
+                        arguments: #identity,
+                        returns: #returns,
+                        definition: #definition,
+                        comment: #comment,
+                    }
+                }
+            }
+            ::schema_core::__private::inventory::submit! {
+                ::schema_core::__private::Registration::function::<#ident>(::core::module_path!())
+            }
+        };
+    }
+}
+
+/// What the head of a `CREATE [OR REPLACE] {FUNCTION | PROCEDURE} [schema.]name (args)`
+/// statement says, and the statement with its name qualified and quoted.
+#[derive(Debug, PartialEq)]
+struct Header {
+    schema: String,
+    name: String,
+    procedure: bool,
+    /// The argument list as written (the database says what it means).
+    arguments: String,
+    definition: String,
+}
+
+fn parse_header(sql: &str) -> Result<Header, String> {
+    const FORM: &str = "the SQL must be one `CREATE [OR REPLACE] FUNCTION name(args) ...` or `CREATE [OR REPLACE] PROCEDURE name(args) ...` statement";
+    let text = without_leading_comments(sql);
+    let mut rest = text;
+    let mut word = |expected: &[&str]| -> Option<String> {
+        let trimmed = rest.trim_start();
+        let end = trimmed
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(trimmed.len());
+        let w = trimmed[..end].to_ascii_lowercase();
+        if expected.contains(&w.as_str()) {
+            rest = &trimmed[end..];
+            Some(w)
+        } else {
+            None
+        }
+    };
+    word(&["create"]).ok_or(FORM)?;
+    if word(&["or"]).is_some() {
+        word(&["replace"]).ok_or(FORM)?;
+    }
+    let kind = word(&["function", "procedure"]).ok_or(FORM)?;
+    let after_kind = text.len() - rest.len();
+    let (first, len1) = ident(rest.trim_start()).ok_or(FORM)?;
+    let skipped = rest.len() - rest.trim_start().len();
+    let mut consumed = skipped + len1;
+    let (schema, name) = match rest[consumed..].strip_prefix('.') {
+        Some(after) => {
+            let (second, len2) = ident(after).ok_or(FORM)?;
+            consumed += 1 + len2;
+            (first, second)
+        }
+        None => ("public".to_string(), first),
+    };
+    let tail = &rest[consumed..];
+    let open = tail.trim_start();
+    if !open.starts_with('(') {
+        return Err(format!(
+            "{FORM}: the name must be followed by its argument list in parentheses"
+        ));
+    }
+    let close =
+        matching_paren(open).ok_or_else(|| format!("{FORM}: the argument list is not closed"))?;
+    let arguments = open[1..close].trim().to_string();
+    let qualified = format!("{}.{}", quote(&schema), quote(&name));
+    let definition = format!(
+        "CREATE OR REPLACE {} {qualified}{}",
+        kind.to_ascii_uppercase(),
+        &text[after_kind + consumed..]
+    )
+    .trim_end()
+    .trim_end_matches(';')
+    .to_string();
+    Ok(Header {
+        schema,
+        name,
+        procedure: kind == "procedure",
+        arguments,
+        definition,
+    })
+}
+
+/// `sql` from its first token on: leading blanks, `-- ...` lines and
+/// `/* ... */` comments are skipped.
+fn without_leading_comments(sql: &str) -> &str {
+    let mut rest = sql.trim_start();
+    loop {
+        if let Some(line) = rest.strip_prefix("--") {
+            rest = line.find('\n').map_or("", |i| &line[i + 1..]).trim_start();
+        } else if let Some(block) = rest.strip_prefix("/*") {
+            rest = block
+                .find("*/")
+                .map_or("", |i| &block[i + 2..])
+                .trim_start();
+        } else {
+            return rest;
+        }
+    }
+}
+
+fn quote(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// An identifier at the start of `s` as Postgres reads it (unquoted ones folded
+/// to lower case), and its length.
+fn ident(s: &str) -> Option<(String, usize)> {
+    if let Some(q) = s.strip_prefix('"') {
+        let mut name = String::new();
+        let mut chars = q.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            if c == '"' {
+                if matches!(chars.peek(), Some((_, '"'))) {
+                    chars.next();
+                    name.push('"');
+                } else {
+                    return Some((name, i + 2));
+                }
+            } else {
+                name.push(c);
+            }
+        }
+        return None;
+    }
+    let end = s
+        .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$'))
+        .unwrap_or(s.len());
+    (end > 0 && !s.starts_with(|c: char| c.is_ascii_digit()))
+        .then(|| (s[..end].to_lowercase(), end))
+}
+
+/// The position of the `)` closing the `(` that `s` starts with.
+fn matching_paren(s: &str) -> Option<usize> {
+    let mut depth = 0;
+    let mut quoted = None;
+    for (i, c) in s.char_indices() {
+        match (quoted, c) {
+            (Some(q), c) if c == q => quoted = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quoted = Some(c),
+            (None, '(') => depth += 1,
+            (None, ')') => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_are_read_and_qualified() {
+        let h = parse_header("-- keeps it fresh\n/* really */ create function set_updated_at() returns trigger language plpgsql as $$ begin return new; end $$;").unwrap();
+        assert_eq!(
+            (h.schema.as_str(), h.name.as_str()),
+            ("public", "set_updated_at")
+        );
+        assert_eq!(
+            h.definition,
+            "CREATE OR REPLACE FUNCTION \"public\".\"set_updated_at\"() returns trigger language plpgsql as $$ begin return new; end $$"
+        );
+        let h = parse_header("CREATE OR REPLACE PROCEDURE Auth.\"Do It\" (x int DEFAULT (1), y text) LANGUAGE sql AS 'SELECT 1'").unwrap();
+        assert_eq!((h.schema.as_str(), h.name.as_str()), ("auth", "Do It"));
+        assert!(h.procedure);
+        assert_eq!(h.arguments, "x int DEFAULT (1), y text");
+        assert!(parse_header("CREATE VIEW v AS SELECT 1").is_err());
+        assert!(parse_header("CREATE FUNCTION f RETURNS int").is_err());
+    }
+}
