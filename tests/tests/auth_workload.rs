@@ -1,7 +1,9 @@
 //! The auth example declares WORKLOADS.md's auth schema exactly: its CREATE script
 //! runs on a fresh database, and the catalog (read here with plain SQL, not with
 //! our own introspection) holds the tables, columns, keys and indexes the workload
-//! table lists.
+//! table lists, with what the example adds to it as a real auth service has:
+//! `citext` e-mails, an `updated_at` trigger on users, row level security and a
+//! policy on sessions.
 
 use schema_core::Schema;
 use schema_tests::TestDb;
@@ -79,7 +81,7 @@ table sessions
   index sessions_user_id_idx btree (user_id)
 table users
   column id uuid not null default gen_random_uuid()
-  column email text not null
+  column email citext not null
   column email_verified_at timestamp with time zone null
   column display_name text null
   column metadata jsonb not null default '{}'::jsonb
@@ -162,6 +164,22 @@ fn create_script_builds_the_auth_workload() {
         EXPECTED.trim(),
         "script was:\n{script}"
     );
+    let mut client = db.connect();
+    let row = client
+        .query_one(
+            "SELECT (SELECT string_agg(tgname || ' ' || tgfoid::regproc::text, ',') FROM pg_trigger
+                      WHERE tgrelid = 'public.users'::regclass AND NOT tgisinternal),
+                    (SELECT relrowsecurity FROM pg_class WHERE oid = 'public.sessions'::regclass),
+                    (SELECT string_agg(polname, ',') FROM pg_policy WHERE polrelid = 'public.sessions'::regclass)",
+            &[],
+        )
+        .unwrap();
+    assert_eq!(
+        row.get::<_, String>(0),
+        "users_set_updated_at set_updated_at"
+    );
+    assert!(row.get::<_, bool>(1), "row level security on sessions");
+    assert_eq!(row.get::<_, String>(2), "sessions_of_current_user");
 }
 
 #[test]

@@ -78,7 +78,7 @@ fn a_push_after_a_push_plans_nothing() {
         matches!(
             applied,
             Applied::Done {
-                in_transaction: 21,
+                in_transaction: 26,
                 after_commit: 0
             }
         ),
@@ -235,7 +235,7 @@ fn four_concurrent_pushes_apply_once_and_all_succeed() {
     }
     let applied = outputs
         .iter()
-        .filter(|o| text(&o.stdout).contains("Applied 21 statements"))
+        .filter(|o| text(&o.stdout).contains("Applied 26 statements"))
         .count();
     assert_eq!(applied, 1, "exactly one run applies the plan");
     let again = cli(&desired, &["push", "--url", &db.url]);
@@ -252,7 +252,7 @@ fn push_works_through_pgbouncer_in_transaction_pooling_mode() {
     let bouncer = PgBouncer::start(1);
     let url = bouncer.url(&db.name, schema_tests::pgbouncer::PASSWORD);
     let desired = fixture(&Schema::registered().unwrap(), "bouncer");
-    for expected in ["Applied 21 statements", "No changes"] {
+    for expected in ["Applied 26 statements", "No changes"] {
         let out = cli(&desired, &["push", "--url", &url]);
         assert_eq!(
             out.status.code(),

@@ -9,7 +9,7 @@ use schema_tests::TestDb;
 fn the_service_migrates_an_empty_database_and_runs() {
     let db = TestDb::new("service_starts");
     for (run, applied, balance) in [
-        (1, "1 applied", "balance 99"),
+        (1, "2 applied", "balance 99"),
         (2, "0 applied", "balance 98"),
     ] {
         let out = Command::new(env!("CARGO_BIN_EXE_auth-service"))

@@ -9,8 +9,9 @@
 //! caller's `search_path` is left as it was. Queries go through unnamed statements
 //! only (`query_typed`), so this works behind pgbouncer in transaction pooling mode.
 //!
-//! Covered: ordinary tables (partitions, partitioned tables, views, materialized
-//! views and foreign tables are skipped), enums, columns (type, nullability,
+//! Covered: ordinary tables (partitions, partitioned tables and foreign tables
+//! are skipped), views and materialized views (with what they depend on),
+//! functions and procedures, triggers, row level security and policies, enums, columns (type, nullability,
 //! default, identity, stored generated expression, non-default collation),
 //! primary keys, unique, foreign key (with the column list of `ON DELETE SET NULL
 //! (a)`) and check constraints, indexes that back no constraint (each key with its
@@ -256,13 +257,13 @@ pub(crate) fn scratch_error(source: postgres::Error) -> IntrospectError {
 /// Reads the namespaces `filter` selects into a normalised [`Schema`].
 ///
 /// Runs in its own transaction (or a savepoint inside the caller's), which is
-/// rolled back at the end so nothing, not even `search_path`, changes. It takes seven
+/// rolled back at the end so nothing, not even `search_path`, changes. It takes eleven
 /// catalog queries whatever the size of the database ([`Introspection::queries`]
 /// counts them; `BEGIN`, `SET LOCAL` and `ROLLBACK` are not counted).
 ///
 /// Each query sees the catalog as of its own start under READ COMMITTED; when DDL
 /// may run concurrently, pass a REPEATABLE READ transaction (or hold the lock that
-/// serialises schema changes) so all seven see one snapshot.
+/// serialises schema changes) so all eleven see one snapshot.
 pub fn introspect(
     client: &mut impl GenericClient,
     filter: &SchemaFilter,

@@ -740,3 +740,157 @@ fn a_serial_becoming_an_identity_gives_up_its_sequence_first() {
         ]
     );
 }
+
+fn view(name: &str, sql: &str, depends_on: &[&str]) -> crate::model::View {
+    crate::model::View {
+        schema: "public".into(),
+        name: name.into(),
+        definition: sql.into(),
+        materialized: false,
+        security_barrier: false,
+        check_option: None,
+        comment: None,
+        depends_on: depends_on
+            .iter()
+            .map(|d| QualifiedName::new("public", *d))
+            .collect(),
+    }
+}
+
+fn with_views(tables: Vec<Table>, views: Vec<crate::model::View>) -> Schema {
+    let mut s = schema(vec![], tables);
+    s.views = views;
+    s.normalize();
+    s
+}
+
+#[test]
+fn a_type_change_under_views_rebuilds_them_dependents_first_then_in_dependency_order() {
+    let orders = |ty: &str| {
+        table(
+            "public",
+            "orders",
+            vec![col("id", "int4"), col("total", ty)],
+        )
+    };
+    // `a_large` reads `z_totals`, which reads the table: names sort the wrong way on purpose.
+    let views = || {
+        vec![
+            view(
+                "z_totals",
+                "SELECT id, total FROM public.orders",
+                &["orders"],
+            ),
+            view(
+                "a_large",
+                "SELECT id FROM public.z_totals WHERE total > 5",
+                &["z_totals"],
+            ),
+        ]
+    };
+    let from = with_views(vec![orders("int4")], views());
+    let to = with_views(vec![orders("int8")], views());
+    let p = plan(&diff(&from, &to));
+    assert_eq!(
+        sqls(&p),
+        [
+            "DROP VIEW \"public\".\"a_large\"",
+            "DROP VIEW \"public\".\"z_totals\"",
+            "ALTER TABLE \"public\".\"orders\" ALTER COLUMN \"total\" TYPE bigint",
+            "CREATE VIEW \"public\".\"z_totals\" AS\nSELECT id, total FROM public.orders",
+            "CREATE VIEW \"public\".\"a_large\" AS\nSELECT id FROM public.z_totals WHERE total > 5",
+        ]
+    );
+    assert!(p.losses().next().is_none(), "a rebuilt view loses nothing");
+}
+
+#[test]
+fn views_written_in_code_are_created_after_the_views_their_query_names() {
+    let t = table("public", "t", vec![col("id", "int4")]);
+    let to = with_views(
+        vec![t],
+        vec![
+            view("a_top", "SELECT id FROM b_mid", &[]),
+            view("b_mid", "SELECT id FROM c_base", &[]),
+            view("c_base", "SELECT id FROM t", &[]),
+        ],
+    );
+    let p = plan(&diff(&Schema::empty(), &to));
+    let views: Vec<&str> = sqls(&p)
+        .into_iter()
+        .filter(|s| s.starts_with("CREATE VIEW"))
+        .collect();
+    assert_eq!(views.len(), 3);
+    assert!(
+        views[0].contains("c_base") && views[1].contains("b_mid") && views[2].contains("a_top")
+    );
+}
+
+#[test]
+fn dropping_a_view_trigger_or_policy_the_target_lacks_needs_consent() {
+    let mut t = table("public", "t", vec![col("id", "int4")]);
+    t.triggers.push(crate::model::Trigger {
+        name: "t_touch".into(),
+        definition: "CREATE TRIGGER t_touch BEFORE UPDATE ON public.t FOR EACH ROW EXECUTE FUNCTION public.touch()".into(),
+        function: QualifiedName::new("public", "touch"),
+    });
+    t.row_security.enabled = true;
+    t.policies.push(crate::model::Policy {
+        name: "mine".into(),
+        restrictive: false,
+        command: crate::model::PolicyCommand::All,
+        roles: vec![],
+        using: Some("(id > 0)".into()),
+        with_check: None,
+    });
+    let from = with_views(vec![t], vec![view("v", "SELECT id FROM public.t", &["t"])]);
+    let to = schema(vec![], vec![table("public", "t", vec![col("id", "int4")])]);
+    let p = plan(&diff(&from, &to));
+    let lost: Vec<&str> = p.losses().map(|l| l.what.as_str()).collect();
+    assert_eq!(
+        lost,
+        [
+            "drop trigger t_touch on public.t",
+            "drop policy mine on public.t",
+            "drop view public.v",
+            "turn off row level security on public.t",
+        ]
+    );
+    assert!(p.losses().all(|l| l.needs_consent()));
+}
+
+#[test]
+fn a_function_with_a_new_result_is_dropped_and_created_and_its_triggers_rebuilt() {
+    let f = |returns: &str| {
+        crate::model::Function {
+        schema: "public".into(),
+        name: "touch".into(),
+        identity: String::new(),
+        arguments: String::new(),
+        returns: Some(returns.into()),
+        definition: format!("CREATE OR REPLACE FUNCTION public.touch()\n RETURNS {returns}\n LANGUAGE plpgsql\nAS $function$BEGIN RETURN NEW; END$function$"),
+        comment: None,
+    }
+    };
+    let mut t = table("public", "t", vec![col("id", "int4")]);
+    t.triggers.push(crate::model::Trigger {
+        name: "t_touch".into(),
+        definition: "CREATE TRIGGER t_touch BEFORE UPDATE ON public.t FOR EACH ROW EXECUTE FUNCTION public.touch()".into(),
+        function: QualifiedName::new("public", "touch"),
+    });
+    let mut from = schema(vec![], vec![t.clone()]);
+    from.functions.push(f("trigger"));
+    let mut to = schema(vec![], vec![t]);
+    to.functions.push(f("event_trigger"));
+    let p = plan(&diff(&from, &to));
+    assert_eq!(
+        sqls(&p),
+        [
+            "DROP TRIGGER \"t_touch\" ON \"public\".\"t\"",
+            "DROP FUNCTION \"public\".\"touch\"()",
+            "CREATE OR REPLACE FUNCTION public.touch()\n RETURNS event_trigger\n LANGUAGE plpgsql\nAS $function$BEGIN RETURN NEW; END$function$",
+            "CREATE TRIGGER t_touch BEFORE UPDATE ON public.t FOR EACH ROW EXECUTE FUNCTION public.touch()",
+        ]
+    );
+    assert!(p.losses().next().is_none());
+}
