@@ -136,7 +136,7 @@ fn sql_source(
         (None, None) => {
             cx.error_spanned_by(
                 ident,
-                format!("#[derive({derive})] needs its SQL: `sql = \"...\"` or `sql_file = \"path/relative/to/Cargo.toml.sql\"`"),
+                format!("#[derive({derive})] needs its SQL: `sql = \"...\"`, or `sql_file = \"sql/name.sql\"` (relative to the crate's Cargo.toml)"),
             );
             None
         }
