@@ -270,7 +270,6 @@ fn example_migrations(project: &Project) {
 
 #[test]
 fn migrate_killed_at_random_points_leaves_before_or_after() {
-    let desired = Schema::registered().unwrap();
     let options = PushOptions::default();
     let project = Project::new(FIXTURE, "fault_migrate");
     example_migrations(&project);
@@ -286,19 +285,40 @@ fn migrate_killed_at_random_points_leaves_before_or_after() {
         sleep(Duration::from_millis(random(120)));
         kill_9(child);
         settle(&db);
-        let now = schema_of(&db);
-        let after = prepare(&mut db.connect(), &desired, &options)
-            .unwrap()
-            .plan
-            .is_empty();
-        let recorded = !journal(&db).is_empty();
-        let before = now.tables.is_empty() && now.enums.is_empty();
+        // Each migration is atomic: the database holds exactly the migrations
+        // the journal records, a prefix of them, and nothing of the next.
+        let recorded = journal(&db);
+        let folders = project.migrations();
+        let names: Vec<String> = folders
+            .iter()
+            .map(|p| {
+                let name = p.file_name().unwrap().to_string_lossy().into_owned();
+                name.split('_').next().unwrap().to_string()
+            })
+            .collect();
         assert!(
-            (before && !recorded) || (after && recorded),
-            "trial {trial}: {} tables, journal {:?}",
-            now.tables.len(),
-            journal(&db)
+            names.starts_with(&recorded),
+            "trial {trial}: journal {recorded:?} is not a prefix of {names:?}"
         );
+        if recorded.is_empty() {
+            let now = schema_of(&db).without_table("public", "schema_migrations");
+            assert!(
+                now.tables.is_empty() && now.enums.is_empty(),
+                "trial {trial}: no migration recorded, but {} tables exist",
+                now.tables.len()
+            );
+        } else {
+            let snapshot = folders[recorded.len() - 1].join("snapshot.json");
+            let expected = schema_core::source::read_snapshot(&snapshot).unwrap();
+            let plan = prepare(&mut db.connect(), &expected, &options)
+                .unwrap()
+                .plan;
+            assert!(
+                plan.is_empty(),
+                "trial {trial}: journal {recorded:?}, but the schema is not what those migrations make:\n{}",
+                plan.to_sql_script()
+            );
+        }
         ok(project.run(code, &["migrate", "--url", &db.url]));
         assert_eq!(journal(&db).len(), project.migrations().len());
     }

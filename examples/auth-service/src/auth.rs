@@ -27,7 +27,7 @@ pub struct User {
     #[column(primary_key, default_sql = "gen_random_uuid()", insert_default)]
     pub id: Uuid,
     /// Unique whatever its case: `Ann@Example.com` is `ann@example.com`.
-    #[column(unique, sql_type = "citext")]
+    #[column(unique, sql_type = "public.citext")]
     pub email: String,
     pub email_verified_at: Option<DateTime<Utc>>,
     pub display_name: Option<String>,

@@ -63,8 +63,15 @@ fn round_trip(
             schema: None,
             ..e.clone()
         };
-        tx.batch_execute(&crate::ddl::create_extension(&e))
-            .map_err(scratch_error)?;
+        // A concurrent session may create it first: then it is there.
+        let mut savepoint = tx.transaction().map_err(db("SAVEPOINT"))?;
+        match savepoint.batch_execute(&crate::ddl::create_extension(&e)) {
+            Ok(()) => savepoint.commit().map_err(db("RELEASE SAVEPOINT"))?,
+            Err(err) if err.code() == Some(&postgres::error::SqlState::UNIQUE_VIOLATION) => {
+                savepoint.rollback().map_err(db("ROLLBACK TO SAVEPOINT"))?
+            }
+            Err(err) => return Err(scratch_error(err)),
+        }
     }
     let current_path = search_path(tx)?;
     let quoted = quote_idents(tx, current_path.iter().chain(&real))?;
