@@ -13,7 +13,7 @@ use crate::model::Schema;
 /// Why a comparison was refused before planning.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Refusal {
-    #[error("the code declares no tables or enums: a schema bin must link the crate that declares them; write the bin as `schema_cli::main!(your_crate);` (or add `use your_crate as _;`); to manage an empty schema on purpose, pass --allow-empty-schema")]
+    #[error("the code declares no tables, enums, views or functions: a schema bin must link the crate that declares them; write the bin as `schema_cli::main!(your_crate);` (or add `use your_crate as _;`); to manage an empty schema on purpose, pass --allow-empty-schema")]
     NothingDeclared,
     #[error("the code declares nothing in namespace {namespace}, which holds {objects} table(s) and enum(s) in {other}: a schema bin must link the crate that declares them (`schema_cli::main!(your_crate);`); to drop them on purpose, pass --allow-empty-schema")]
     EmptyNamespace {
@@ -54,7 +54,11 @@ pub fn check_code(
     if allow_empty {
         return Ok(());
     }
-    if desired.tables.is_empty() && desired.enums.is_empty() {
+    if desired.tables.is_empty()
+        && desired.enums.is_empty()
+        && desired.views.is_empty()
+        && desired.functions.is_empty()
+    {
         return Err(Refusal::NothingDeclared);
     }
     for namespace in current.namespaces() {

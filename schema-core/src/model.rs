@@ -14,7 +14,9 @@ use crate::types::SqlType;
 
 mod objects;
 
-pub use objects::{CheckOption, Function, Policy, PolicyCommand, RowSecurity, Trigger, View};
+pub use objects::{
+    CheckOption, Function, Policy, PolicyCommand, RowSecurity, Trigger, View, ViewColumn,
+};
 
 /// A whole database schema: the namespaces, enum types and tables under management.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

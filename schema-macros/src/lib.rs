@@ -35,7 +35,7 @@ pub fn derive_enum(input: TokenStream) -> TokenStream {
 }
 
 /// Declares a view or materialized view; see `schema_core::View` for the attributes.
-#[proc_macro_derive(View, attributes(view))]
+#[proc_macro_derive(View, attributes(view, column))]
 pub fn derive_view(input: TokenStream) -> TokenStream {
     objects::derive_view_inner(input.into()).into()
 }

@@ -52,6 +52,10 @@ pub fn policy(p: &PolicyAttr) -> TokenStream {
 }
 
 pub fn trigger(t: &TriggerAttr, model: &TableModel) -> TokenStream {
+    if let Some(sql) = &t.sql {
+        let name = t.name.value();
+        return quote! { ::schema_core::__private::trigger_sql(#name, #sql) };
+    }
     let mut columns = Vec::new();
     for field in &t.update_of {
         match model.columns.iter().find(|c| c.field.ident == field) {
@@ -170,6 +174,7 @@ pub fn derive_view_inner(input: TokenStream) -> TokenStream {
             "a materialized view takes neither `security_barrier` nor `check_option`: both are about reading and writing through a plain view",
         );
     }
+    let columns = view_columns(&cx, &input);
     let Some((sql, watch, _)) = source.filter(|_| !cx.has_errors()) else {
         return cx.into_compile_errors();
     };
@@ -198,6 +203,7 @@ pub fn derive_view_inner(input: TokenStream) -> TokenStream {
     let comment = opt_string(attrs.comment.as_ref().map(LitStr::value).as_deref());
     let (materialized, barrier) = (attrs.materialized, attrs.security_barrier);
     let (schema_s, name_s, query_s) = (string(&schema), string(&name), string(&query));
+    let reading = view_reading(ident, &schema, &name, &columns);
     quote! {
         const _: () = {
             #watch
@@ -215,6 +221,7 @@ pub fn derive_view_inner(input: TokenStream) -> TokenStream {
                         check_option: #check_option,
                         comment: #comment,
                         depends_on: ::std::vec![],
+                        columns: ::std::vec![],
                     }
                 }
             }
@@ -222,6 +229,87 @@ pub fn derive_view_inner(input: TokenStream) -> TokenStream {
                 ::schema_core::__private::Registration::view::<#ident>(::core::module_path!())
             }
         };
+        #reading
+    }
+}
+
+/// Each field of a view's struct with the column it reads: its own name, or
+/// `#[column(name = "...")]`.
+fn view_columns<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Vec<(&'a syn::Field, String)> {
+    let Data::Struct(data) = &input.data else {
+        return vec![];
+    };
+    let mut out = Vec::new();
+    for field in &data.fields {
+        let Some(ident) = &field.ident else { continue };
+        let mut name = None;
+        for attr in field.attrs.iter().filter(|a| a.path().is_ident("column")) {
+            let result = attr.parse_nested_meta(|meta| {
+                if meta.path.is_ident("name") {
+                    let lit: LitStr = meta.value()?.parse()?;
+                    name = Some(lit.value());
+                    Ok(())
+                } else {
+                    Err(meta.error("a view's field takes only `name = \"column\"`: the rest of a column is its query's"))
+                }
+            });
+            if let Err(e) = result {
+                cx.syn_error(e);
+            }
+        }
+        let column = name.unwrap_or_else(|| ident.to_string().trim_start_matches("r#").to_string());
+        out.push((field, column));
+    }
+    out
+}
+
+/// `from_row` and `select` over the view's columns, with the query feature.
+fn view_reading(
+    ident: &syn::Ident,
+    schema: &str,
+    name: &str,
+    columns: &[(&syn::Field, String)],
+) -> TokenStream {
+    let qualified = format!("{schema}.{name}");
+    let fields = columns
+        .iter()
+        .map(|(f, _)| f.ident.as_ref().expect("named field"));
+    let reads = columns.iter().map(|(f, column)| {
+        let ty = &f.ty;
+        quote::quote_spanned!(syn::spanned::Spanned::span(ty)=> <#ty as q::QueryValue>::get(row, #qualified, #column, &::std::string::String::new)?)
+    });
+    let names = columns.iter().map(|(_, column)| column);
+    quote! {
+        ::schema_core::__if_query! {
+            const _: () = {
+                use ::schema_core::query::{self as q, sea_query};
+
+                #[automatically_derived]
+                impl #ident {
+                    /// Reads every column of `row` by name.
+                    #[inline] pub fn from_row(row: &q::Row) -> ::core::result::Result<Self, q::RowError> {
+                        ::core::result::Result::Ok(Self { #( #fields: #reads, )* })
+                    }
+
+                    /// `SELECT` of every column of the view, ready for `from_row`.
+                    pub fn select() -> sea_query::SelectStatement {
+                        let mut statement = sea_query::Query::select();
+                        statement
+                            .columns([#( sea_query::Alias::new(#names) ),*])
+                            .from(q::table_name(#schema, #name));
+                        statement
+                    }
+                }
+
+                #[automatically_derived]
+                impl ::core::convert::TryFrom<&q::Row> for #ident {
+                    type Error = q::RowError;
+                    #[inline] fn try_from(row: &q::Row) -> ::core::result::Result<Self, q::RowError> {
+                        Self::from_row(row)
+                    }
+                }
+            };
+        }
     }
 }
 

@@ -50,7 +50,7 @@ fn code_that_declares_nothing_drops_nothing_whatever_the_flags() {
         vec!["check", "--url", &db.url],
     ] {
         let out = cli(&empty, &args);
-        assert_error(&out, 2, "declares no tables or enums");
+        assert_error(&out, 2, "declares no tables, enums, views or functions");
         assert!(text(&out.stderr).contains("schema_cli::main!"));
     }
     assert_eq!(db.dump(), before);
@@ -155,7 +155,11 @@ fn generate_refuses_to_write_a_drop_everything_migration() {
         vec!["generate", "--config", &config],
         vec!["generate", "--config", &config, "--force"],
     ] {
-        assert_error(&cli(&empty, &args), 2, "declares no tables or enums");
+        assert_error(
+            &cli(&empty, &args),
+            2,
+            "declares no tables, enums, views or functions",
+        );
     }
     assert_eq!(written(), 1, "nothing was written");
     let _ = std::fs::remove_dir_all(&dir);

@@ -59,7 +59,7 @@ pub fn render(
         }
         if items.items.is_empty() {
             docs.push(String::new());
-            docs.push("It holds no table or enum type.".into());
+            docs.push("It holds no table, enum type, view or function.".into());
         }
         let file = module_file(&docs, &items);
         let ident = names::ident(&module);
@@ -87,7 +87,8 @@ pub fn render(
         .collect();
     warnings.extend(cx.notes.iter().map(|n| format!("note: {n}")));
     let mut root_docs = vec![
-        "Tables and enum types pulled from the database by `schema pull`.".to_string(),
+        "Tables, enum types, views and functions pulled from the database by `schema pull`."
+            .to_string(),
         String::new(),
         format!("Namespaces: {}.", namespaces.join(", ")),
     ];
@@ -181,17 +182,20 @@ fn module_file(docs: &[String], items: &render::ModuleItems) -> String {
         ));
     }
     // rustfmt's order: module paths before types.
-    match (items.uses_enum, items.uses_table) {
-        (true, true) => uses.push(quote!(
-            use schema_core::{Enum, Table};
-        )),
-        (true, false) => uses.push(quote!(
-            use schema_core::Enum;
-        )),
-        (false, true) => uses.push(quote!(
-            use schema_core::Table;
-        )),
-        (false, false) => {}
+    let derives: Vec<proc_macro2::Ident> = [
+        (items.uses_enum, "Enum"),
+        (items.uses_function, "Function"),
+        (items.uses_table, "Table"),
+        (items.uses_view, "View"),
+    ]
+    .into_iter()
+    .filter(|(used, _)| *used)
+    .map(|(_, name)| names::ident(name))
+    .collect();
+    match derives.as_slice() {
+        [] => {}
+        [one] => uses.push(quote!(use schema_core::#one;)),
+        many => uses.push(quote!(use schema_core::{#(#many),*};)),
     }
     let mut text = format_file(quote! {
         #docs
@@ -243,10 +247,20 @@ pub fn pull(settings: &Settings, args: &PullArgs) -> anyhow::Result<u8> {
     std::io::Write::flush(&mut std::io::stderr()).ok();
     let count =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    outln!(
-        "pulled {} and {} into {} ({})",
+    let mut what = vec![
         count(schema.tables.len(), "table", "tables"),
         count(schema.enums.len(), "enum type", "enum types"),
+    ];
+    if !schema.views.is_empty() {
+        what.push(count(schema.views.len(), "view", "views"));
+    }
+    if !schema.functions.is_empty() {
+        what.push(count(schema.functions.len(), "function", "functions"));
+    }
+    let last = what.pop().unwrap_or_default();
+    outln!(
+        "pulled {} and {last} into {} ({})",
+        what.join(", "),
         args.out.display(),
         count(pulled.files.len(), "file", "files")
     );
@@ -254,7 +268,7 @@ pub fn pull(settings: &Settings, args: &PullArgs) -> anyhow::Result<u8> {
 }
 
 /// The namespaces `filter` selects, and what they hold outside the model, in
-/// one snapshot (eight catalog queries, whatever the size).
+/// one snapshot (twelve catalog queries, whatever the size).
 pub fn read(
     client: &mut postgres::Client,
     filter: &SchemaFilter,

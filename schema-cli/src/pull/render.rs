@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 use schema_core::model::{
-    Deferrable, EnumType, FkAction, ForeignKey, IdentityKind, Index, IndexTarget, NullsOrder,
-    QualifiedName, SortOrder, Table,
+    CheckOption, Deferrable, EnumType, FkAction, ForeignKey, Function, IdentityKind, Index,
+    IndexTarget, NullsOrder, Policy, PolicyCommand, QualifiedName, SortOrder, Table, View,
 };
 use schema_core::Schema;
 
@@ -28,6 +28,10 @@ pub struct Context<'a> {
     pub fields: BTreeMap<QualifiedName, BTreeMap<String, String>>,
     /// What could not be said exactly, for stderr and the module docs.
     pub notes: Vec<String>,
+    /// View to its struct name.
+    pub views: BTreeMap<QualifiedName, String>,
+    /// Function (name and identity arguments) to its struct name.
+    pub functions: BTreeMap<(QualifiedName, String), String>,
 }
 
 /// One module's items and the imports they need.
@@ -36,6 +40,8 @@ pub struct ModuleItems {
     pub imports: Imports,
     pub uses_table: bool,
     pub uses_enum: bool,
+    pub uses_view: bool,
+    pub uses_function: bool,
 }
 
 /// Assigns every Rust name up front (modules, enums, variants, structs,
@@ -88,6 +94,22 @@ pub fn context(schema: &Schema) -> Context<'_> {
         structs.insert(t.qualified_name(), (module, name));
         fields.insert(t.qualified_name(), field_names(t));
     }
+    let mut views = BTreeMap::new();
+    for v in &schema.views {
+        let scope = type_scopes
+            .entry(modules[&v.schema].clone())
+            .or_insert_with(Scope::for_types);
+        let name = scope.claim(&names::pascal(&v.name, "V"), "", |s, c| s.is_free(c));
+        views.insert(v.qualified_name(), name);
+    }
+    let mut functions = BTreeMap::new();
+    for f in &schema.functions {
+        let scope = type_scopes
+            .entry(modules[&f.schema].clone())
+            .or_insert_with(Scope::for_types);
+        let name = scope.claim(&names::pascal(&f.name, "F"), "", |s, c| s.is_free(c));
+        functions.insert((f.qualified_name(), f.identity.clone()), name);
+    }
     Context {
         schema,
         modules,
@@ -95,6 +117,8 @@ pub fn context(schema: &Schema) -> Context<'_> {
         structs,
         fields,
         notes: Vec::new(),
+        views,
+        functions,
     }
 }
 
@@ -168,11 +192,109 @@ impl Context<'_> {
         for t in &tables {
             items.push(self.table_item(t, &module, &mut imports));
         }
+        let functions: Vec<&Function> = schema
+            .functions
+            .iter()
+            .filter(|f| f.schema == namespace)
+            .collect();
+        for f in &functions {
+            items.push(self.function_item(f));
+        }
+        let views: Vec<&View> = schema
+            .views
+            .iter()
+            .filter(|v| v.schema == namespace)
+            .collect();
+        for v in &views {
+            items.push(self.view_item(v, &module, &mut imports));
+        }
         ModuleItems {
             items,
             imports,
             uses_table: !tables.is_empty(),
             uses_enum: !enums.is_empty(),
+            uses_view: !views.is_empty(),
+            uses_function: !functions.is_empty(),
+        }
+    }
+
+    fn function_item(&self, f: &Function) -> TokenStream {
+        let rust = &self.functions[&(f.qualified_name(), f.identity.clone())];
+        let ident = names::ident(rust);
+        let sql = sql_literal(&f.definition);
+        let comment = f.comment.as_ref().map(|c| quote!(, comment = #c));
+        let doc = format!(" `{}`, pulled from the database.", f.signature());
+        quote! {
+            #[doc = #doc]
+            #[derive(Function)]
+            #[function(sql = #sql #comment)]
+            pub struct #ident;
+        }
+    }
+
+    fn view_item(&mut self, v: &View, module: &str, imports: &mut Imports) -> TokenStream {
+        let ident = names::ident(&self.views[&v.qualified_name()]);
+        let mut attrs = Vec::new();
+        if !(names::is_plain_snake(&v.name)
+            && *self.views[&v.qualified_name()] == names::pascal(&v.name, "V"))
+        {
+            let name = &v.name;
+            attrs.push(quote!(name = #name));
+        }
+        if v.schema != "public" {
+            let schema = &v.schema;
+            attrs.push(quote!(schema = #schema));
+        }
+        if v.materialized {
+            attrs.push(quote!(materialized));
+        }
+        if v.security_barrier {
+            attrs.push(quote!(security_barrier));
+        }
+        match v.check_option {
+            Some(CheckOption::Local) => attrs.push(quote!(check_option = "local")),
+            Some(CheckOption::Cascaded) => attrs.push(quote!(check_option = "cascaded")),
+            None => {}
+        }
+        if let Some(comment) = &v.comment {
+            attrs.push(quote!(comment = #comment));
+        }
+        let sql = sql_literal(&v.definition);
+        attrs.push(quote!(sql = #sql));
+        let mut scope = Scope::default();
+        let fields = v.columns.iter().map(|c| {
+            let base = if names::is_field_like(&c.name) && names::usable(&c.name) {
+                c.name.clone()
+            } else {
+                names::snake(&c.name, "c")
+            };
+            let field = scope.claim(&base, "_", |s, cand| s.is_free(cand));
+            let mapped = types::map(&c.ty, module, &self.enums, imports);
+            let ty = mapped.ty;
+            let name = names::ident(&field);
+            let rename = (*field.trim_start_matches("r#") != c.name).then(|| {
+                let n = &c.name;
+                quote!(#[column(name = #n)])
+            });
+            quote!(#rename pub #name: Option<#ty>)
+        });
+        let doc = format!(
+            " The {} `{}.{}`: read rows with `{}::from_row` after `{}::select()`.",
+            v.kind(),
+            v.schema,
+            v.name,
+            self.views[&v.qualified_name()],
+            self.views[&v.qualified_name()]
+        );
+        quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone, View)]
+            #[view(#(#attrs),*)]
+            // Its fields are read only once code reads the view.
+            #[allow(dead_code)]
+            pub struct #ident {
+                #(#fields,)*
+            }
         }
     }
 
@@ -279,6 +401,22 @@ impl Context<'_> {
         for check in &t.checks {
             let (name, expr) = (&check.name, unwrap_parens(&check.expression));
             table_attrs.push(quote!(check(name = #name, expr = #expr)));
+        }
+        match (t.row_security.enabled, t.row_security.forced) {
+            (true, false) => table_attrs.push(quote!(row_security)),
+            (true, true) => table_attrs.push(quote!(row_security = "forced")),
+            (false, true) => self.notes.push(format!(
+                "{}.{}: row level security is forced but not enabled, which the code cannot say (it says enabled, or enabled and forced)",
+                t.schema, t.name
+            )),
+            (false, false) => {}
+        }
+        for p in &t.policies {
+            table_attrs.push(policy_attr(p));
+        }
+        for tr in &t.triggers {
+            let (name, sql) = (&tr.name, sql_literal(&tr.definition));
+            table_attrs.push(quote!(trigger(name = #name, sql = #sql)));
         }
         if let Some(comment) = &t.comment {
             table_attrs.push(quote!(comment = #comment));
@@ -460,6 +598,42 @@ impl Context<'_> {
 }
 
 /// `on_delete`, `on_update` and `deferrable`, where not the defaults.
+fn policy_attr(p: &Policy) -> TokenStream {
+    let name = &p.name;
+    let mut parts = vec![quote!(name = #name)];
+    if p.command != PolicyCommand::All {
+        let command = p.command.sql().to_ascii_lowercase();
+        parts.push(quote!(command = #command));
+    }
+    if !p.roles.is_empty() {
+        let roles = &p.roles;
+        parts.push(quote!(to = [#(#roles),*]));
+    }
+    if let Some(using) = &p.using {
+        let using = unwrap_parens(using);
+        parts.push(quote!(using = #using));
+    }
+    if let Some(check) = &p.with_check {
+        let check = unwrap_parens(check);
+        parts.push(quote!(with_check = #check));
+    }
+    if p.restrictive {
+        parts.push(quote!(restrictive));
+    }
+    quote!(policy(#(#parts),*))
+}
+
+/// SQL text as a raw string literal (`r#"..."#`), with as many `#` as it needs.
+fn sql_literal(sql: &str) -> TokenStream {
+    let mut hashes = String::from("#");
+    while sql.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    format!("r{hashes}\"{sql}\"{hashes}")
+        .parse()
+        .expect("a raw string literal")
+}
+
 fn actions(fk: &ForeignKey) -> Vec<TokenStream> {
     let word = |a: FkAction| match a {
         FkAction::NoAction => "no_action",

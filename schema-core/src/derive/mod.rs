@@ -301,6 +301,26 @@ pub mod __private {
         }
     }
 
+    /// A trigger given whole, as `pg_get_triggerdef` prints it (what `pull`
+    /// writes): the function is the one after `EXECUTE FUNCTION`.
+    pub fn trigger_sql(name: &str, sql: &str) -> crate::model::Trigger {
+        let upper = sql.to_ascii_uppercase();
+        let start = ["EXECUTE FUNCTION ", "EXECUTE PROCEDURE "]
+            .iter()
+            .find_map(|k| upper.find(k).map(|i| i + k.len()))
+            .unwrap_or(sql.len());
+        let called = sql[start..].split('(').next().unwrap_or_default().trim();
+        let (schema, function) = match called.rsplit_once('.') {
+            Some((s, f)) => (s.trim_matches('"'), f.trim_matches('"')),
+            None => ("public", called.trim_matches('"')),
+        };
+        crate::model::Trigger {
+            name: name.to_string(),
+            definition: sql.trim().trim_end_matches(';').to_string(),
+            function: crate::model::QualifiedName::new(schema, function),
+        }
+    }
+
     /// The column type of a derived enum.
     pub fn enum_sql_type<E: super::Enum>() -> SqlType {
         SqlType::Named(crate::model::QualifiedName::new(E::SCHEMA, E::NAME))

@@ -216,7 +216,11 @@ SELECT n.nspname AS schema, c.relname AS name, c.relkind = 'm' AS materialized,
        pg_catalog.pg_get_viewdef(c.oid, true) AS definition,
        COALESCE(c.reloptions, '{}') AS options,
        pg_catalog.obj_description(c.oid, 'pg_class') AS comment,
-       COALESCE(deps.schemas, '{}') AS dep_schemas, COALESCE(deps.names, '{}') AS dep_names
+       COALESCE(deps.schemas, '{}') AS dep_schemas, COALESCE(deps.names, '{}') AS dep_names,
+       ARRAY(SELECT a.attname::text FROM pg_catalog.pg_attribute a
+             WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum) AS column_names,
+       ARRAY(SELECT pg_catalog.format_type(a.atttypid, a.atttypmod) FROM pg_catalog.pg_attribute a
+             WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum) AS column_types
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN LATERAL (

@@ -10,6 +10,7 @@ use crate::model::{
     Check, CheckOption, Column, Deferrable, EnumType, Extension, FkAction, ForeignKey, Function,
     Identity, IdentityKind, Index, IndexKey, IndexTarget, NullsOrder, Policy, PolicyCommand,
     PrimaryKey, QualifiedName, RowSecurity, Schema, SortOrder, Table, Trigger, Unique, View,
+    ViewColumn,
 };
 use crate::types::SqlType;
 
@@ -280,6 +281,8 @@ impl<C: GenericClient> Reader<'_, C> {
                 let schemas: Vec<String> = get(r, "dep_schemas", STEP)?;
                 let names: Vec<String> = get(r, "dep_names", STEP)?;
                 let definition: String = get(r, "definition", STEP)?;
+                let column_names: Vec<String> = get(r, "column_names", STEP)?;
+                let column_types: Vec<String> = get(r, "column_types", STEP)?;
                 Ok(View {
                     schema: get(r, "schema", STEP)?,
                     name: get(r, "name", STEP)?,
@@ -292,6 +295,14 @@ impl<C: GenericClient> Reader<'_, C> {
                         .into_iter()
                         .zip(names)
                         .map(|(s, n)| QualifiedName::new(s, n))
+                        .collect(),
+                    columns: column_names
+                        .into_iter()
+                        .zip(column_types)
+                        .map(|(name, ty)| ViewColumn {
+                            name,
+                            ty: SqlType::parse(&ty),
+                        })
                         .collect(),
                 })
             })

@@ -107,6 +107,9 @@ impl NamespaceMap {
             for d in &mut v.depends_on {
                 *d = self.object(d);
             }
+            for c in &mut v.columns {
+                c.ty = self.ty(&c.ty);
+            }
         }
         for f in &mut schema.functions {
             f.schema = self.namespace(&f.schema);

@@ -1,6 +1,6 @@
 //! What a database holds in the managed namespaces that the model does not:
-//! views, sequences, functions, triggers, domains, collations, operator
-//! classes, exclusion constraints, policies and the rest. Introspection leaves them out; `pull` lists them so
+//! sequences, aggregates, domains, collations, operator classes, exclusion
+//! constraints, partitions, rules and the rest. Introspection leaves them out; `pull` lists them so
 //! nothing it does not write is lost in silence. One catalog query.
 
 use std::fmt;
@@ -64,11 +64,14 @@ WITH ns AS (
   WHERE NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND ext.objid = c.oid)
 )
 SELECT kind, schema, name, detail FROM (
-  SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view'
-                        WHEN 'f' THEN 'foreign table' WHEN 'p' THEN 'partitioned table'
+  SELECT CASE c.relkind WHEN 'f' THEN 'foreign table' WHEN 'p' THEN 'partitioned table'
                         WHEN 'c' THEN 'composite type' END AS kind,
          c.nspname AS schema, c.relname::text AS name, NULL::text AS detail
-  FROM rel c WHERE c.relkind IN ('v', 'm', 'f', 'p', 'c')
+  FROM rel c WHERE c.relkind IN ('f', 'p', 'c')
+  UNION ALL
+  SELECT 'index on a materialized view', c.nspname, i.relname::text, 'on ' || c.relname::text
+  FROM rel c JOIN pg_catalog.pg_index x ON x.indrelid = c.oid JOIN pg_catalog.pg_class i ON i.oid = x.indexrelid
+  WHERE c.relkind = 'm'
   UNION ALL
   SELECT 'partition', c.nspname, c.relname::text, 'of ' || (SELECT pg_catalog.quote_ident(pn.nspname) || '.' || pg_catalog.quote_ident(pc.relname) FROM pg_catalog.pg_class pc JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace WHERE pc.oid = i.inhparent)
   FROM rel c JOIN pg_catalog.pg_inherits i ON i.inhrelid = c.oid
@@ -95,22 +98,15 @@ SELECT kind, schema, name, detail FROM (
   SELECT 'storage parameters', c.nspname, c.relname::text, pg_catalog.array_to_string(c.reloptions, ', ')
   FROM rel c WHERE c.relkind = 'r' AND c.reloptions IS NOT NULL
   UNION ALL
-  SELECT 'row level security', c.nspname, c.relname::text, NULL
-  FROM rel c WHERE c.relkind = 'r' AND (c.relrowsecurity OR c.relforcerowsecurity)
-  UNION ALL
-  SELECT 'policy', c.nspname, p.polname::text, 'on ' || c.relname::text
-  FROM rel c JOIN pg_catalog.pg_policy p ON p.polrelid = c.oid
-  UNION ALL
   SELECT 'trigger', c.nspname, t.tgname::text, 'on ' || c.relname::text
   FROM rel c JOIN pg_catalog.pg_trigger t ON t.tgrelid = c.oid
-  WHERE NOT t.tgisinternal AND c.relkind = 'r'
+  WHERE NOT t.tgisinternal AND c.relkind <> 'r'
   UNION ALL
   SELECT 'rule', c.nspname, r.rulename::text, 'on ' || c.relname::text
   FROM rel c JOIN pg_catalog.pg_rewrite r ON r.ev_class = c.oid
   WHERE r.rulename <> '_RETURN'
   UNION ALL
   SELECT CASE con.contype WHEN 'x' THEN 'exclusion constraint'
-                          WHEN 't' THEN 'constraint trigger'
                           ELSE CASE WHEN NOT con.convalidated THEN 'NOT VALID constraint'
                                     WHEN con.contype = 'c' AND con.connoinherit THEN 'NO INHERIT check'
                                     WHEN con.contype = 'f' THEN 'MATCH FULL foreign key'
@@ -118,16 +114,16 @@ SELECT kind, schema, name, detail FROM (
          c.nspname, con.conname::text, 'on ' || c.relname::text
   FROM rel c JOIN pg_catalog.pg_constraint con ON con.conrelid = c.oid
   WHERE c.relkind = 'r'
-    AND (con.contype IN ('x', 't')
+    AND (con.contype = 'x'
          OR (con.contype IN ('c', 'f') AND NOT con.convalidated)
          OR (con.contype = 'c' AND con.connoinherit)
          OR (con.contype = 'f' AND con.confmatchtype = 'f')
          OR (con.contype IN ('p', 'u') AND con.condeferrable))
   UNION ALL
-  SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END,
+  SELECT CASE p.prokind WHEN 'a' THEN 'aggregate' ELSE 'window function' END,
          n.nspname, p.proname::text || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')', NULL
   FROM pg_catalog.pg_proc p JOIN ns n ON n.oid = p.pronamespace
-  WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
+  WHERE p.prokind IN ('a', 'w') AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
                     WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.objid = p.oid
                       AND d.deptype IN ('e', 'i'))
   UNION ALL

@@ -33,6 +33,19 @@ pub struct View {
     /// them (`pg_depend`). Read, never compared: it orders the plan.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub depends_on: Vec<QualifiedName>,
+    /// The columns its query returns, in order, as the database read them.
+    /// Follows from the query, so never compared (pull writes them as fields).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub columns: Vec<ViewColumn>,
+}
+
+/// A column of a view: its name and type (a view's columns may always be NULL).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ViewColumn {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: crate::types::SqlType,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -166,6 +179,7 @@ impl View {
     pub fn compared(&self) -> View {
         View {
             depends_on: vec![],
+            columns: vec![],
             ..self.clone()
         }
     }

@@ -754,6 +754,7 @@ fn view(name: &str, sql: &str, depends_on: &[&str]) -> crate::model::View {
             .iter()
             .map(|d| QualifiedName::new("public", *d))
             .collect(),
+        columns: vec![],
     }
 }
 

@@ -93,6 +93,7 @@ const POLICY_KEYS: &[&str] = &[
 ];
 const TRIGGER_KEYS: &[&str] = &[
     "name",
+    "sql",
     "before",
     "after",
     "function",
@@ -282,6 +283,8 @@ pub struct PolicyAttr {
 /// update_of = [field], when = "...", args = ["..."])`.
 pub struct TriggerAttr {
     pub name: LitStr,
+    /// `sql = "CREATE TRIGGER ..."`: the whole statement, instead of the parts.
+    pub sql: Option<LitStr>,
     /// `BEFORE` or `AFTER`, with the events in SQL words (`INSERT`, `UPDATE`).
     pub timing: &'static str,
     pub events: Vec<String>,

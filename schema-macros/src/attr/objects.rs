@@ -2,6 +2,7 @@
 //! `#[function(...)]`.
 
 use syn::meta::ParseNestedMeta;
+use syn::spanned::Spanned as _;
 use syn::{LitStr, Token};
 
 use super::values::*;
@@ -103,15 +104,27 @@ pub fn trigger_attr(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Tri
     }
     let (mut name, mut function, mut for_each, mut update_of, mut when) =
         (None, None, None, None, None);
+    let mut sql: Option<LitStr> = None;
+    let mut parts: Vec<String> = Vec::new();
     let mut timings: Vec<(&'static str, LitStr)> = Vec::new();
     let mut args = Vec::new();
     meta.parse_nested_meta(|inner| {
-        match key_of(&inner).as_str() {
+        let key = key_of(&inner);
+        if key != "name" && key != "sql" {
+            parts.push(key.clone());
+        }
+        match key.as_str() {
             "name" => set_once(
                 cx,
                 &inner,
                 &mut name,
                 lit_str(cx, &inner, "\"users_updated_at\"")?,
+            ),
+            "sql" => set_once(
+                cx,
+                &inner,
+                &mut sql,
+                lit_str(cx, &inner, "\"CREATE TRIGGER ...\"")?,
             ),
             "before" => {
                 timings.extend(lit_str(cx, &inner, "\"insert or update\"")?.map(|l| ("BEFORE", l)))
@@ -138,6 +151,42 @@ pub fn trigger_attr(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Tri
         }
         Ok(())
     })?;
+    if let Some(sql) = sql {
+        let Some(name) = name else {
+            cx.error_spanned_by(
+                &meta.path,
+                "`trigger(...)` needs `name`, as the statement in `sql` names it",
+            );
+            return Ok(None);
+        };
+        if !parts.is_empty() {
+            cx.error_spanned_by(
+                &sql,
+                format!("`sql` is the whole CREATE TRIGGER statement: leave out {}, or write the trigger in parts without `sql`", parts.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")),
+            );
+        }
+        let head = sql.value().trim_start().to_ascii_uppercase();
+        if !(head.starts_with("CREATE TRIGGER")
+            || head.starts_with("CREATE CONSTRAINT TRIGGER")
+            || head.starts_with("CREATE OR REPLACE TRIGGER"))
+        {
+            cx.error_spanned_by(
+                &sql,
+                "`sql` must be one `CREATE [CONSTRAINT] TRIGGER ...` statement",
+            );
+        }
+        return Ok(Some(TriggerAttr {
+            name,
+            sql: Some(sql),
+            timing: "",
+            events: vec![],
+            function: LitStr::new("", meta.path.span()),
+            args: vec![],
+            for_each: ForEach::Row,
+            update_of: vec![],
+            when: None,
+        }));
+    }
     let mut missing = Vec::new();
     if name.is_none() {
         missing.push("`name`");
@@ -184,6 +233,7 @@ pub fn trigger_attr(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Tri
     }
     Ok(Some(TriggerAttr {
         name: name.expect("checked above"),
+        sql: None,
         timing,
         events,
         function: function.expect("checked above"),

@@ -41,8 +41,6 @@ mod types;
 #[path = "views.rs"]
 mod views;
 
-/// Every case.
-#[allow(dead_code)]
 pub const ALL: &[&[Case]] = &[
     checks::CASES,
     columns::CASES,
@@ -62,24 +60,4 @@ pub const ALL: &[&[Case]] = &[
     policies::CASES,
     triggers::CASES,
     views::CASES,
-];
-
-/// The cases whose target `schema pull` writes as code: all but those holding
-/// views, functions, triggers and policies, which pull lists as not written.
-#[allow(dead_code)]
-pub const PULLED: &[&[Case]] = &[
-    checks::CASES,
-    columns::CASES,
-    comments::CASES,
-    defaults::CASES,
-    enums::CASES,
-    extensions::CASES,
-    foreign_keys::CASES,
-    identity_generated::CASES,
-    indexes::CASES,
-    keys::CASES,
-    names::CASES,
-    renames::CASES,
-    tables::CASES,
-    types::CASES,
 ];

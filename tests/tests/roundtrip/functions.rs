@@ -49,8 +49,8 @@ cases! {
          CREATE PROCEDURE record_now() LANGUAGE sql AS $$INSERT INTO log VALUES (now())$$;",
     ),
     function_dropped: Case::new(
-        "CREATE FUNCTION gone() RETURNS int LANGUAGE sql AS 'SELECT 1';",
-        "",
+        "CREATE TABLE t (id int); CREATE FUNCTION gone() RETURNS int LANGUAGE sql AS 'SELECT 1';",
+        "CREATE TABLE t (id int);",
     ),
     function_unchanged: Case::new(
         "CREATE FUNCTION one() RETURNS int LANGUAGE sql AS 'SELECT 1'; CREATE TABLE t (id int);",
