@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::ddl::{CommentTarget, EnumValuePosition};
 use crate::model::{
-    Check, Column, EnumType, Extension, ForeignKey, Function, Index, Policy, PrimaryKey,
+    Check, Column, EnumType, Exclusion, Extension, ForeignKey, Function, Index, Policy, PrimaryKey,
     QualifiedName, RowSecurity, Schema, Table, Trigger, Unique, View,
 };
 use crate::types::SqlType;
@@ -169,6 +169,14 @@ pub enum Change {
     CreatePolicy {
         table: QualifiedName,
         policy: Policy,
+    },
+    AddExclusion {
+        table: QualifiedName,
+        exclusion: Exclusion,
+    },
+    DropExclusion {
+        table: QualifiedName,
+        exclusion: Exclusion,
     },
     DropPolicy {
         table: QualifiedName,

@@ -15,7 +15,7 @@ use crate::types::SqlType;
 mod objects;
 
 pub use objects::{
-    CheckOption, Function, Policy, PolicyCommand, RowSecurity, Trigger, View, ViewColumn,
+    CheckOption, Exclusion, Function, Policy, PolicyCommand, RowSecurity, Trigger, View, ViewColumn,
 };
 
 /// A whole database schema: the namespaces, enum types and tables under management.
@@ -117,6 +117,9 @@ pub struct Table {
     /// Check constraints, sorted by name.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub checks: Vec<Check>,
+    /// Exclusion constraints, sorted by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exclusions: Vec<Exclusion>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Earlier names of this table, unqualified (a hint for the diff).
@@ -434,6 +437,7 @@ impl Table {
             indexes: vec![],
             foreign_keys: vec![],
             checks: vec![],
+            exclusions: vec![],
             comment: None,
             renamed_from: vec![],
             row_security: RowSecurity::default(),
@@ -551,6 +555,7 @@ impl Schema {
             t.indexes.sort_by(|a, b| a.name.cmp(&b.name));
             t.foreign_keys.sort_by(|a, b| a.name.cmp(&b.name));
             t.checks.sort_by(|a, b| a.name.cmp(&b.name));
+            t.exclusions.sort_by(|a, b| a.name.cmp(&b.name));
         }
     }
 

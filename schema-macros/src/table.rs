@@ -165,6 +165,12 @@ fn generate(model: &TableModel) -> TokenStream {
     let renamed = strings(renamed.iter().map(String::as_str));
     let (schema_s, name_s) = (string(schema), string(name));
     let row_security = crate::objects::row_security(attrs);
+    let mut exclusions: Vec<_> = attrs.exclusions.iter().collect();
+    exclusions.sort_by_key(|x| x.name.value());
+    let exclusions = exclusions.into_iter().map(|x| {
+        let (name, definition) = (string(&x.name.value()), string(&x.definition));
+        quote! { ::schema_core::model::Exclusion { name: #name, definition: #definition } }
+    });
     let policies = attrs.policies.iter().map(crate::objects::policy);
     let triggers = attrs
         .triggers
@@ -212,6 +218,7 @@ fn generate(model: &TableModel) -> TokenStream {
                         checks: ::std::vec![#(#checks),*],
                         comment: #comment,
                         renamed_from: #renamed,
+                        exclusions: ::std::vec![#(#exclusions),*],
                         row_security: #row_security,
                         policies: ::std::vec![#(#policies),*],
                         triggers: ::std::vec![#(#triggers),*],

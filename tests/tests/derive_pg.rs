@@ -350,3 +350,94 @@ fn key_collations_opclasses_and_delete_column_lists_push_once() {
         "{index}"
     );
 }
+
+/// A room booking table with an exclusion constraint, a policy, and a trigger
+/// whose function comes from a string; two views over it, the second over the
+/// first (declared before it, so only their queries order them).
+#[derive(Table)]
+#[table(
+    name = "room_bookings",
+    exclude(name = "room_bookings_no_overlap", elements = "during WITH &&", where = "NOT cancelled"),
+    row_security = "forced",
+    policy(name = "see_open", command = "select", using = "NOT cancelled"),
+    trigger(name = "room_bookings_stamp", before = "insert or update", update_of = [during], function = "stamp_booking", when = "NEW.during IS NOT NULL")
+)]
+pub struct RoomBooking {
+    #[column(primary_key)]
+    pub id: i32,
+    #[column(sql_type = "tsrange")]
+    pub during: String,
+    pub cancelled: bool,
+    pub stamped_at: Option<schema_core::chrono::DateTime<schema_core::chrono::Utc>>,
+}
+
+#[derive(schema_core::Function)]
+#[function(
+    sql = "CREATE FUNCTION stamp_booking() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.stamped_at := now(); RETURN NEW; END $$",
+    comment = "stamps a booking when it is written"
+)]
+pub struct StampBooking;
+
+#[derive(schema_core::View)]
+#[view(
+    sql = "SELECT id FROM open_booking WHERE id > 10",
+    comment = "late bookings"
+)]
+pub struct LateBooking {
+    pub id: Option<i32>,
+}
+
+#[derive(schema_core::View)]
+#[view(
+    security_barrier,
+    sql = "SELECT id, cancelled AS gone FROM room_bookings WHERE NOT cancelled"
+)]
+pub struct OpenBooking {
+    pub id: Option<i32>,
+    #[column(name = "gone")]
+    pub cancelled: Option<bool>,
+}
+
+#[test]
+fn views_functions_triggers_policies_and_exclusions_push_once_and_read_back() {
+    use schema_core::push::{apply, prepare, PushOptions};
+    let db = TestDb::new("derive_objects");
+    let desired = schema_core::Schema::builder()
+        .table::<RoomBooking>()
+        .function::<StampBooking>()
+        .view::<LateBooking>()
+        .view::<OpenBooking>()
+        .build()
+        .unwrap();
+    let options = PushOptions::default();
+    let mut client = db.connect();
+    let first = prepare(&mut client, &desired, &options).unwrap();
+    apply(&mut client, &desired, &first.plan, &options).unwrap();
+    let again = prepare(&mut client, &desired, &options).unwrap();
+    assert!(
+        again.plan.is_empty(),
+        "a second push plans:\n{}",
+        again.plan.to_sql_script()
+    );
+    client
+        .batch_execute("INSERT INTO room_bookings (id, during, cancelled) VALUES (11, '[2026-01-01, 2026-01-02)', false)")
+        .unwrap();
+    let stamped: bool = client
+        .query_one("SELECT stamped_at IS NOT NULL FROM room_bookings", &[])
+        .unwrap()
+        .get(0);
+    assert!(stamped, "the trigger ran");
+    let overlap = client.batch_execute(
+        "INSERT INTO room_bookings (id, during, cancelled) VALUES (12, '[2026-01-01, 2026-01-03)', false)",
+    );
+    assert!(overlap.is_err(), "the exclusion constraint holds");
+    let (sql, _) = OpenBooking::select().build(schema_core::query::sea_query::PostgresQueryBuilder);
+    let rows = client.query(&sql, &[]).unwrap();
+    let open = OpenBooking::from_row(&rows[0]).unwrap();
+    assert_eq!((open.id, open.cancelled), (Some(11), Some(false)));
+    let late: i64 = client
+        .query_one("SELECT count(*) FROM late_booking", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(late, 1);
+}

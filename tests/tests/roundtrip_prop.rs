@@ -9,7 +9,10 @@
 //! any pair of schemas is a migration Postgres can run on empty tables; columns
 //! vary in nullability and default. Tables may carry a unique constraint, an index,
 //! a check, a comment and foreign keys to earlier tables; there may be an enum
-//! `public.mood` with a random choice and order of values. Tables are empty: the
+//! `public.mood` with a random choice and order of values. A table may have a
+//! view over it (and a view over that view) reading `id` and one of its columns,
+//! and a BEFORE UPDATE trigger running `public.touch()`: a column type change
+//! under them rebuilds them. Tables are empty: the
 //! corpus (`roundtrip.rs`) covers data. Failures are kept in
 //! `roundtrip_prop.proptest-regressions` and replayed first on the next run.
 
@@ -17,8 +20,9 @@ use proptest::prelude::*;
 use proptest::sample::{select, subsequence};
 use proptest::test_runner::FileFailurePersistence;
 use schema_core::model::{
-    Check, Column, EnumType, FkAction, ForeignKey, Identity, IdentityKind, Index, IndexKey,
-    IndexTarget, PrimaryKey, QualifiedName, Schema, SortOrder, Table, Unique,
+    Check, Column, EnumType, FkAction, ForeignKey, Function, Identity, IdentityKind, Index,
+    IndexKey, IndexTarget, PrimaryKey, QualifiedName, Schema, SortOrder, Table, Trigger, Unique,
+    View,
 };
 use schema_core::SqlType;
 use schema_tests::roundtrip::{check, Expect};
@@ -105,6 +109,11 @@ struct TableSpec {
     generated: bool,
     /// Per earlier table: a foreign key to it, with this ON DELETE.
     fks: Vec<Option<FkAction>>,
+    /// A view over the table reading `id` and one more column (by index),
+    /// perhaps filtered, and perhaps a second view over that one.
+    view: Option<(usize, bool, bool)>,
+    /// A BEFORE UPDATE trigger running `public.touch()`.
+    trigger: bool,
 }
 
 fn table_spec() -> impl Strategy<Value = TableSpec> {
@@ -135,6 +144,10 @@ fn table_spec() -> impl Strategy<Value = TableSpec> {
         prop::collection::vec(prop::option::weighted(0.4, action), 2),
         prop::bool::weighted(0.3),
         prop::bool::weighted(0.3),
+        (
+            prop::option::weighted(0.4, (0..6usize, any::<bool>(), prop::bool::weighted(0.3))),
+            prop::bool::weighted(0.3),
+        ),
     )
         .prop_map(
             |(
@@ -148,8 +161,11 @@ fn table_spec() -> impl Strategy<Value = TableSpec> {
                 fks,
                 in_app,
                 generated,
+                (view, trigger),
             )| {
                 TableSpec {
+                    view,
+                    trigger,
                     bigint_id,
                     identity,
                     slots,
@@ -183,6 +199,7 @@ fn build(mood: Option<Vec<&str>>, specs: Vec<Option<TableSpec>>) -> Schema {
         .collect();
     let namespace = |s: &TableSpec| if s.in_app { "app" } else { "public" };
     let mut tables = Vec::new();
+    let mut views = Vec::new();
     for (i, spec) in specs.iter().enumerate() {
         let Some(spec) = spec else { continue };
         let name = format!("t{i}");
@@ -307,11 +324,53 @@ fn build(mood: Option<Vec<&str>>, specs: Vec<Option<TableSpec>>) -> Schema {
                 .collect(),
             comment: spec.comment.then(|| format!("table {name}")),
             renamed_from: vec![],
+            exclusions: vec![],
             row_security: Default::default(),
             policies: vec![],
-            triggers: vec![],
+            triggers: spec
+                .trigger
+                .then(|| Trigger {
+                    name: format!("{name}_touch"),
+                    definition: format!(
+                        "CREATE TRIGGER {name}_touch BEFORE UPDATE ON {}.{name} FOR EACH ROW EXECUTE FUNCTION public.touch()",
+                        namespace(spec)
+                    ),
+                    function: QualifiedName::new("public", "touch"),
+                })
+                .into_iter()
+                .collect(),
         });
+        if let Some((k, filtered, stacked)) = spec.view {
+            let table = tables.last().expect("just pushed");
+            let other = &table.columns[1 + k % (table.columns.len() - 1).max(1)..];
+            let column = other
+                .first()
+                .map_or(String::new(), |c| format!(", {}", c.name));
+            let filter = if filtered { " WHERE id > 0" } else { "" };
+            let ns = namespace(spec);
+            views.push(view(
+                ns,
+                &format!("v{i}"),
+                format!("SELECT id{column} FROM {ns}.{name}{filter}"),
+            ));
+            if stacked {
+                views.push(view(
+                    ns,
+                    &format!("v{i}_top"),
+                    format!("SELECT id FROM {ns}.v{i}"),
+                ));
+            }
+        }
     }
+    let touch = tables.iter().any(|t| !t.triggers.is_empty()).then(|| Function {
+        schema: "public".into(),
+        name: "touch".into(),
+        identity: String::new(),
+        arguments: String::new(),
+        returns: Some("trigger".into()),
+        definition: "CREATE OR REPLACE FUNCTION public.touch() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$".into(),
+        comment: None,
+    });
     let mut s = Schema {
         schemas: vec![],
         enums: mood
@@ -327,11 +386,25 @@ fn build(mood: Option<Vec<&str>>, specs: Vec<Option<TableSpec>>) -> Schema {
             .collect(),
         tables,
         extensions: vec![],
-        views: vec![],
-        functions: vec![],
+        views,
+        functions: touch.into_iter().collect(),
     };
     s.normalize();
     s
+}
+
+fn view(schema: &str, name: &str, definition: String) -> View {
+    View {
+        schema: schema.into(),
+        name: name.into(),
+        definition,
+        materialized: false,
+        security_barrier: false,
+        check_option: None,
+        comment: None,
+        depends_on: vec![],
+        columns: vec![],
+    }
 }
 
 fn created(label: &str, schema: &Schema) -> TestDb {

@@ -414,6 +414,10 @@ impl Context<'_> {
         for p in &t.policies {
             table_attrs.push(policy_attr(p));
         }
+        for x in &t.exclusions {
+            let (name, sql) = (&x.name, sql_literal(&x.definition));
+            table_attrs.push(quote!(exclude(name = #name, sql = #sql)));
+        }
         for tr in &t.triggers {
             let (name, sql) = (&tr.name, sql_literal(&tr.definition));
             table_attrs.push(quote!(trigger(name = #name, sql = #sql)));

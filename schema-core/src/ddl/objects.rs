@@ -4,7 +4,9 @@
 //! model (as the database prints it, or as the code wrote it); these functions
 //! put the statement around it.
 
-use crate::model::{quote_ident, CheckOption, Function, Policy, QualifiedName, RowSecurity, View};
+use crate::model::{
+    quote_ident, CheckOption, Exclusion, Function, Policy, QualifiedName, RowSecurity, View,
+};
 
 /// `CREATE [MATERIALIZED] VIEW "s"."v" [WITH (...)] AS query [WITH ... CHECK OPTION]`.
 pub fn create_view(v: &View) -> String {
@@ -129,4 +131,13 @@ fn role(name: &str) -> String {
 
 pub fn drop_policy(table: &QualifiedName, name: &str) -> String {
     format!("DROP POLICY {} ON {table}", quote_ident(name))
+}
+
+/// `ALTER TABLE t ADD CONSTRAINT "x" EXCLUDE USING ...`.
+pub fn add_exclusion(table: &QualifiedName, x: &Exclusion) -> String {
+    format!(
+        "ALTER TABLE {table} ADD CONSTRAINT {} {}",
+        quote_ident(&x.name),
+        x.definition.trim()
+    )
 }

@@ -50,6 +50,7 @@ fn create_table_inlines_keys_and_checks() {
         }],
         comment: None,
         renamed_from: vec![],
+        exclusions: vec![],
         row_security: Default::default(),
         policies: vec![],
         triggers: vec![],

@@ -1,4 +1,5 @@
-//! Views, functions, triggers, policies and row level security, and the
+//! Views, functions, triggers, policies, row level security and exclusion
+//! constraints, and the
 //! objects a change to a table takes with it.
 //!
 //! A changed view, trigger or policy is dropped and created again; a changed
@@ -178,6 +179,31 @@ fn diff_one_table(old: &Table, new: &Table, changes: &mut Vec<Change>) {
             changes.push(Change::DropPolicy {
                 table: table.clone(),
                 policy: o.clone(),
+            });
+        }
+    }
+    for x in &new.exclusions {
+        match old.exclusions.iter().find(|o| o.name == x.name) {
+            Some(o) if o == x => {}
+            found => {
+                if let Some(o) = found {
+                    changes.push(Change::DropExclusion {
+                        table: table.clone(),
+                        exclusion: o.clone(),
+                    });
+                }
+                changes.push(Change::AddExclusion {
+                    table: table.clone(),
+                    exclusion: x.clone(),
+                });
+            }
+        }
+    }
+    for o in &old.exclusions {
+        if !new.exclusions.iter().any(|x| x.name == o.name) {
+            changes.push(Change::DropExclusion {
+                table: table.clone(),
+                exclusion: o.clone(),
             });
         }
     }

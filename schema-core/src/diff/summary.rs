@@ -218,6 +218,18 @@ impl Change {
                     policy.command.sql().to_lowercase()
                 ),
             ),
+            Change::AddExclusion { table, exclusion } => (
+                Add,
+                format!(
+                    "exclusion {}.{}: {}",
+                    q(table),
+                    exclusion.name,
+                    exclusion.definition
+                ),
+            ),
+            Change::DropExclusion { table, exclusion } => {
+                (Remove, format!("exclusion {}.{}", q(table), exclusion.name))
+            }
             Change::DropPolicy { table, policy } => {
                 (Remove, format!("policy {} on {}", policy.name, q(table)))
             }

@@ -32,6 +32,7 @@ fn create_table(new: &Table, changes: &mut Vec<Change>) {
     table.indexes.clear();
     table.triggers.clear();
     table.policies.clear();
+    table.exclusions.clear();
     table.row_security = Default::default();
     changes.push(Change::CreateTable(table));
     for fk in &new.foreign_keys {

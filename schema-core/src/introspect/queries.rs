@@ -138,13 +138,14 @@ SELECT m.schema, m.name AS table_name, con.conname AS name, con.contype::text AS
              ORDER BY k.ord) AS on_delete_columns,
        con.condeferrable AS deferrable, con.condeferred AS deferred,
        CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_expr(con.conbin, con.conrelid) END AS check_expr,
-       COALESCE(i.indnullsnotdistinct, false) AS nulls_not_distinct
+       COALESCE(i.indnullsnotdistinct, false) AS nulls_not_distinct,
+       CASE WHEN con.contype = 'x' THEN pg_catalog.pg_get_constraintdef(con.oid, true) END AS definition
 FROM managed m
 JOIN pg_catalog.pg_constraint con ON con.conrelid = m.oid
 LEFT JOIN pg_catalog.pg_index i ON i.indexrelid = con.conindid AND con.contype IN ('p', 'u')
 LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid
 LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace
-WHERE con.contype IN ('p', 'u', 'f', 'c')"
+WHERE con.contype IN ('p', 'u', 'f', 'c', 'x')"
     )
 }
 

@@ -7,10 +7,10 @@ use postgres::{GenericClient, Row};
 
 use super::{db, queries, IntrospectError, Introspection, SchemaFilter};
 use crate::model::{
-    Check, CheckOption, Column, Deferrable, EnumType, Extension, FkAction, ForeignKey, Function,
-    Identity, IdentityKind, Index, IndexKey, IndexTarget, NullsOrder, Policy, PolicyCommand,
-    PrimaryKey, QualifiedName, RowSecurity, Schema, SortOrder, Table, Trigger, Unique, View,
-    ViewColumn,
+    Check, CheckOption, Column, Deferrable, EnumType, Exclusion, Extension, FkAction, ForeignKey,
+    Function, Identity, IdentityKind, Index, IndexKey, IndexTarget, NullsOrder, Policy,
+    PolicyCommand, PrimaryKey, QualifiedName, RowSecurity, Schema, SortOrder, Table, Trigger,
+    Unique, View, ViewColumn,
 };
 use crate::types::SqlType;
 
@@ -136,6 +136,7 @@ impl<C: GenericClient> Reader<'_, C> {
                 indexes: vec![],
                 foreign_keys: vec![],
                 checks: vec![],
+                exclusions: vec![],
                 comment: get(r, "comment", STEP)?,
                 renamed_from: vec![],
                 row_security: RowSecurity {
@@ -187,6 +188,10 @@ impl<C: GenericClient> Reader<'_, C> {
                     expression: get(r, "check_expr", STEP)?,
                 }),
                 "f" => table.foreign_keys.push(foreign_key(r, name, columns)?),
+                "x" => table.exclusions.push(Exclusion {
+                    name,
+                    definition: get(r, "definition", STEP)?,
+                }),
                 other => return Err(unexpected("constraint kind", other)),
             }
         }

@@ -81,6 +81,9 @@ impl NamespaceMap {
             for check in &mut t.checks {
                 check.expression = self.expr(&check.expression);
             }
+            for x in &mut t.exclusions {
+                x.definition = self.expr(&x.definition);
+            }
             for fk in &mut t.foreign_keys {
                 fk.references = self.object(&fk.references);
             }

@@ -1,6 +1,6 @@
 //! What a database holds in the managed namespaces that the model does not:
-//! sequences, aggregates, domains, collations, operator classes, exclusion
-//! constraints, partitions, rules and the rest. Introspection leaves them out; `pull` lists them so
+//! sequences, aggregates, domains, collations, operator classes, partitions,
+//! rules and the rest. Introspection leaves them out; `pull` lists them so
 //! nothing it does not write is lost in silence. One catalog query.
 
 use std::fmt;
@@ -106,16 +106,14 @@ SELECT kind, schema, name, detail FROM (
   FROM rel c JOIN pg_catalog.pg_rewrite r ON r.ev_class = c.oid
   WHERE r.rulename <> '_RETURN'
   UNION ALL
-  SELECT CASE con.contype WHEN 'x' THEN 'exclusion constraint'
-                          ELSE CASE WHEN NOT con.convalidated THEN 'NOT VALID constraint'
+  SELECT CASE WHEN NOT con.convalidated THEN 'NOT VALID constraint'
                                     WHEN con.contype = 'c' AND con.connoinherit THEN 'NO INHERIT check'
                                     WHEN con.contype = 'f' THEN 'MATCH FULL foreign key'
-                                    ELSE 'DEFERRABLE key' END END,
+                                    ELSE 'DEFERRABLE key' END,
          c.nspname, con.conname::text, 'on ' || c.relname::text
   FROM rel c JOIN pg_catalog.pg_constraint con ON con.conrelid = c.oid
   WHERE c.relkind = 'r'
-    AND (con.contype = 'x'
-         OR (con.contype IN ('c', 'f') AND NOT con.convalidated)
+    AND ((con.contype IN ('c', 'f') AND NOT con.convalidated)
          OR (con.contype = 'c' AND con.connoinherit)
          OR (con.contype = 'f' AND con.confmatchtype = 'f')
          OR (con.contype IN ('p', 'u') AND con.condeferrable))

@@ -210,3 +210,12 @@ impl Function {
         self.arguments == to.arguments && self.returns == to.returns
     }
 }
+
+/// An `EXCLUDE` constraint, kept whole as `pg_get_constraintdef` prints it:
+/// `EXCLUDE USING gist (room WITH =, during WITH &&) WHERE (...)`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Exclusion {
+    pub name: String,
+    pub definition: String,
+}

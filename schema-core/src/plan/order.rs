@@ -81,6 +81,8 @@ pub(super) fn phase(change: &Change) -> Phase {
         SetComment { .. } => Phase::Comments,
         DropEnum(_) => Phase::DropEnums,
         DropTrigger { .. } | DropPolicy { .. } => Phase::DropObjects,
+        DropExclusion { .. } => Phase::DropIndexesAndConstraints,
+        AddExclusion { .. } => Phase::AddConstraints,
         DropView(_) => Phase::DropViews,
         CreateFunction(_) | ReplaceFunction { .. } => Phase::Functions,
         DropFunction(_) => Phase::DropFunctions,

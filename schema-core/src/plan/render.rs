@@ -303,6 +303,20 @@ pub(super) fn render(change: &Change, ctx: &Context) -> Vec<(Phase, Statement)> 
             Target::Table(t.clone()),
             QualifiedName::new(&t.schema, &policy.name),
         )),
+        Change::AddExclusion {
+            table: t,
+            exclusion,
+        } => one(existing_rows(
+            ctx,
+            t,
+            table(ddl::add_exclusion(t, exclusion), t),
+            "fails if existing rows conflict with each other",
+            true,
+        )),
+        Change::DropExclusion {
+            table: t,
+            exclusion,
+        } => one(table(ddl::drop_constraint(t, &exclusion.name), t)),
         Change::SetRowSecurity { table: t, from, to } => {
             let mut statements: Vec<(Phase, Statement)> = ddl::row_security(t, *from, *to)
                 .into_iter()

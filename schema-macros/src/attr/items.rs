@@ -45,6 +45,9 @@ pub fn table_attrs(cx: &Ctxt, attrs: &[syn::Attribute]) -> TableAttrs {
             }
             "policy" => out.policies.extend(super::objects::policy_attr(cx, meta)?),
             "trigger" => out.triggers.extend(super::objects::trigger_attr(cx, meta)?),
+            "exclude" => out
+                .exclusions
+                .extend(super::objects::exclude_attr(cx, meta)?),
             _ => unknown_key(cx, meta, "#[table(...)]", TABLE_KEYS)?,
         }
         Ok(())

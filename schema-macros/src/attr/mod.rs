@@ -31,6 +31,7 @@ pub const TABLE_KEYS: &[&str] = &[
     "row_security",
     "policy",
     "trigger",
+    "exclude",
 ];
 pub const COLUMN_KEYS: &[&str] = &[
     "primary_key",
@@ -83,6 +84,7 @@ const FOREIGN_KEY_KEYS: &[&str] = &[
     "deferrable",
     "name",
 ];
+const EXCLUDE_KEYS: &[&str] = &["name", "using", "elements", "where", "sql"];
 const POLICY_KEYS: &[&str] = &[
     "name",
     "command",
@@ -266,6 +268,15 @@ pub struct TableAttrs {
     pub row_security: Option<Spanned<RowSecurity>>,
     pub policies: Vec<PolicyAttr>,
     pub triggers: Vec<TriggerAttr>,
+    pub exclusions: Vec<ExcludeAttr>,
+}
+
+/// `exclude(name = "...", using = "gist", elements = "room WITH =, during WITH &&",
+/// where = "...")`, or `exclude(name = "...", sql = "EXCLUDE USING ...")`.
+pub struct ExcludeAttr {
+    pub name: LitStr,
+    /// The `EXCLUDE ...` text.
+    pub definition: String,
 }
 
 /// `policy(name = "...", command = "select", to = ["role"], using = "...",

@@ -326,3 +326,86 @@ pub fn function_attrs(cx: &Ctxt, attrs: &[syn::Attribute]) -> FunctionAttrs {
     });
     out
 }
+
+pub fn exclude_attr(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<ExcludeAttr>> {
+    const EXAMPLE: &str =
+        "name = \"no_double_booking\", using = \"gist\", elements = \"room WITH =, during WITH &&\"";
+    if !expect_list(cx, meta, EXAMPLE)? {
+        return Ok(None);
+    }
+    let (mut name, mut using, mut elements, mut predicate, mut sql) =
+        (None, None, None, None, None);
+    meta.parse_nested_meta(|inner| {
+        match key_of(&inner).as_str() {
+            "name" => set_once(
+                cx,
+                &inner,
+                &mut name,
+                lit_str(cx, &inner, "\"no_double_booking\"")?,
+            ),
+            "using" => set_once(cx, &inner, &mut using, lit_str(cx, &inner, "\"gist\"")?),
+            "elements" => set_once(
+                cx,
+                &inner,
+                &mut elements,
+                lit_str(cx, &inner, "\"room WITH =, during WITH &&\"")?,
+            ),
+            "where" => set_once(
+                cx,
+                &inner,
+                &mut predicate,
+                lit_str(cx, &inner, "\"NOT cancelled\"")?,
+            ),
+            "sql" => set_once(
+                cx,
+                &inner,
+                &mut sql,
+                lit_str(cx, &inner, "\"EXCLUDE USING gist (...)\"")?,
+            ),
+            _ => unknown_key(cx, &inner, "#[table(exclude(...))]", EXCLUDE_KEYS)?,
+        }
+        Ok(())
+    })?;
+    let Some(name) = name else {
+        cx.error_spanned_by(
+            &meta.path,
+            format!("`exclude(...)` needs `name`: write `exclude({EXAMPLE})`"),
+        );
+        return Ok(None);
+    };
+    let definition = match (sql, elements) {
+        (Some(sql), None) if using.is_none() && predicate.is_none() => {
+            if !sql
+                .value()
+                .trim_start()
+                .to_ascii_uppercase()
+                .starts_with("EXCLUDE")
+            {
+                cx.error_spanned_by(
+                    &sql,
+                    "`sql` must be the constraint's `EXCLUDE USING ... (...)` text",
+                );
+            }
+            sql.value()
+        }
+        (Some(sql), _) => {
+            cx.error_spanned_by(&sql, "`sql` is the whole EXCLUDE text: leave out `using`, `elements` and `where`, or write it in parts without `sql`");
+            return Ok(None);
+        }
+        (None, Some(elements)) => {
+            let using = using.map_or_else(|| "gist".to_string(), |u| u.value());
+            let predicate = predicate
+                .map(|p| format!(" WHERE ({})", p.value()))
+                .unwrap_or_default();
+            format!("EXCLUDE USING {using} ({}){predicate}", elements.value())
+        }
+        (None, None) => {
+            cx.error_spanned_by(
+                &meta.path,
+                format!("`exclude(...)` needs `elements`: write `exclude({EXAMPLE})`"),
+            );
+            return Ok(None);
+        }
+    };
+    Ok(Some(ExcludeAttr { name, definition }))
+}

@@ -14,6 +14,8 @@ mod comments;
 mod defaults;
 #[path = "enums.rs"]
 mod enums;
+#[path = "exclusions.rs"]
+mod exclusions;
 #[path = "extensions.rs"]
 mod extensions;
 #[path = "foreign_keys.rs"]
@@ -56,6 +58,7 @@ pub const ALL: &[&[Case]] = &[
     renames::CASES,
     tables::CASES,
     types::CASES,
+    exclusions::CASES,
     functions::CASES,
     policies::CASES,
     triggers::CASES,
