@@ -128,91 +128,81 @@ fn diff_table_objects(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
 
 fn diff_one_table(old: &Table, new: &Table, changes: &mut Vec<Change>) {
     let table = new.qualified_name();
-    for t in &new.triggers {
-        match old.triggers.iter().find(|o| o.name == t.name) {
-            Some(o) if o == t => {}
-            Some(o) => {
-                changes.push(Change::DropTrigger {
-                    table: table.clone(),
-                    trigger: o.clone(),
-                });
-                changes.push(Change::CreateTrigger {
-                    table: table.clone(),
-                    trigger: t.clone(),
-                });
-            }
-            None => changes.push(Change::CreateTrigger {
-                table: table.clone(),
-                trigger: t.clone(),
-            }),
-        }
-    }
-    for o in &old.triggers {
-        if !new.triggers.iter().any(|t| t.name == o.name) {
-            changes.push(Change::DropTrigger {
-                table: table.clone(),
-                trigger: o.clone(),
-            });
-        }
-    }
-    for p in &new.policies {
-        match old.policies.iter().find(|o| o.name == p.name) {
-            Some(o) if o == p => {}
-            Some(o) => {
-                changes.push(Change::DropPolicy {
-                    table: table.clone(),
-                    policy: o.clone(),
-                });
-                changes.push(Change::CreatePolicy {
-                    table: table.clone(),
-                    policy: p.clone(),
-                });
-            }
-            None => changes.push(Change::CreatePolicy {
-                table: table.clone(),
-                policy: p.clone(),
-            }),
-        }
-    }
-    for o in &old.policies {
-        if !new.policies.iter().any(|p| p.name == o.name) {
-            changes.push(Change::DropPolicy {
-                table: table.clone(),
-                policy: o.clone(),
-            });
-        }
-    }
-    for x in &new.exclusions {
-        match old.exclusions.iter().find(|o| o.name == x.name) {
-            Some(o) if o == x => {}
-            found => {
-                if let Some(o) = found {
-                    changes.push(Change::DropExclusion {
-                        table: table.clone(),
-                        exclusion: o.clone(),
-                    });
-                }
-                changes.push(Change::AddExclusion {
-                    table: table.clone(),
-                    exclusion: x.clone(),
-                });
-            }
-        }
-    }
-    for o in &old.exclusions {
-        if !new.exclusions.iter().any(|x| x.name == o.name) {
-            changes.push(Change::DropExclusion {
-                table: table.clone(),
-                exclusion: o.clone(),
-            });
-        }
-    }
+    let t = &table;
+    by_name(
+        &old.triggers,
+        &new.triggers,
+        |x| &x.name,
+        |trigger| Change::DropTrigger {
+            table: t.clone(),
+            trigger,
+        },
+        |trigger| Change::CreateTrigger {
+            table: t.clone(),
+            trigger,
+        },
+        changes,
+    );
+    by_name(
+        &old.policies,
+        &new.policies,
+        |x| &x.name,
+        |policy| Change::DropPolicy {
+            table: t.clone(),
+            policy,
+        },
+        |policy| Change::CreatePolicy {
+            table: t.clone(),
+            policy,
+        },
+        changes,
+    );
+    by_name(
+        &old.exclusions,
+        &new.exclusions,
+        |x| &x.name,
+        |exclusion| Change::DropExclusion {
+            table: t.clone(),
+            exclusion,
+        },
+        |exclusion| Change::AddExclusion {
+            table: t.clone(),
+            exclusion,
+        },
+        changes,
+    );
     if old.row_security != new.row_security {
         changes.push(Change::SetRowSecurity {
             table,
             from: old.row_security,
             to: new.row_security,
         });
+    }
+}
+
+/// Objects matched by name: a new one is created, a changed one dropped and
+/// created again, one that is gone dropped.
+fn by_name<T: Clone + PartialEq>(
+    old: &[T],
+    new: &[T],
+    name: impl Fn(&T) -> &String,
+    drop: impl Fn(T) -> Change,
+    create: impl Fn(T) -> Change,
+    changes: &mut Vec<Change>,
+) {
+    for n in new {
+        match old.iter().find(|o| name(o) == name(n)) {
+            Some(o) if o == n => {}
+            found => {
+                changes.extend(found.map(|o| drop(o.clone())));
+                changes.push(create(n.clone()));
+            }
+        }
+    }
+    for o in old {
+        if !new.iter().any(|n| name(n) == name(o)) {
+            changes.push(drop(o.clone()));
+        }
     }
 }
 
