@@ -593,6 +593,7 @@ fn ten_thousand() -> Schema {
         extensions: vec![],
         views: vec![],
         functions: vec![],
+        domains: vec![],
     };
     schema.normalize();
     schema

@@ -654,6 +654,7 @@ pub enum CommentTarget {
         name: QualifiedName,
         materialized: bool,
     },
+    Domain(QualifiedName),
     /// A function or procedure, by its identity arguments.
     Function {
         name: QualifiedName,
@@ -675,6 +676,7 @@ pub fn comment_on(target: &CommentTarget, comment: Option<&str>) -> String {
             materialized: true,
         } => format!("MATERIALIZED VIEW {name}"),
         CommentTarget::View { name, .. } => format!("VIEW {name}"),
+        CommentTarget::Domain(name) => format!("DOMAIN {name}"),
         CommentTarget::Function { name, identity } => format!("ROUTINE {name}({identity})"),
     };
     let text = comment.map(quote_literal).unwrap_or_else(|| "NULL".into());

@@ -23,8 +23,8 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::ddl::{CommentTarget, EnumValuePosition};
 use crate::model::{
-    Check, Column, EnumType, Exclusion, Extension, ForeignKey, Function, Index, Policy, PrimaryKey,
-    QualifiedName, RowSecurity, Schema, Table, Trigger, Unique, View,
+    Check, Column, Domain, EnumType, Exclusion, Extension, ForeignKey, Function, Index, Policy,
+    PrimaryKey, QualifiedName, RowSecurity, Schema, Table, Trigger, Unique, View,
 };
 use crate::types::SqlType;
 pub use rename::{apply_rename, rename_candidates, RenameCandidate};
@@ -149,6 +149,20 @@ pub enum Change {
         table: QualifiedName,
         index: Index,
     },
+    CreateDomain(Domain),
+    DropDomain(Domain),
+    /// A new default, NOT NULL or set of checks, on the same base type.
+    AlterDomain {
+        from: Domain,
+        to: Domain,
+    },
+    /// A new base type: the old domain is renamed aside, the new one created,
+    /// `columns` (table, column) converted to it, and the old one dropped.
+    RecreateDomain {
+        from: Domain,
+        to: Domain,
+        columns: Vec<(QualifiedName, String)>,
+    },
     CreateView(View),
     DropView(View),
     CreateFunction(Function),
@@ -217,6 +231,7 @@ pub fn diff(from: &Schema, to: &Schema) -> Vec<Change> {
     diff_namespaces(&from, to, &mut changes);
     diff_extensions(&from, to, &mut changes);
     diff_enums(&from, to, &mut changes);
+    objects::diff_domains(&from, to, &mut changes);
     tables::diff_tables(&from, to, &mut changes);
     objects::diff_objects(&from, to, &mut changes);
     changes

@@ -99,6 +99,7 @@ mod tests {
             extensions: vec![],
             views: vec![],
             functions: vec![],
+            domains: vec![],
         };
         s.normalize();
         s

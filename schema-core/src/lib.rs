@@ -82,7 +82,8 @@ macro_rules! extensions {
 }
 
 pub use derive::{
-    ArrayElement, Col, ColumnType, DefaultValue, Enum, Function, Key, NotKey, ReferenceableKey,
-    SameRustType, SchemaBuilder, SchemaProblem, SchemaValidationError, Table, View,
+    ArrayElement, Col, ColumnType, DefaultValue, Domain, Enum, Function, Key, NotKey,
+    ReferenceableKey, SameRustType, SchemaBuilder, SchemaProblem, SchemaValidationError, Table,
+    View,
 };
-pub use schema_macros::{embed_migrations, Enum, Function, Table, View};
+pub use schema_macros::{embed_migrations, Domain, Enum, Function, Table, View};

@@ -15,7 +15,8 @@ use crate::types::SqlType;
 mod objects;
 
 pub use objects::{
-    CheckOption, Exclusion, Function, Policy, PolicyCommand, RowSecurity, Trigger, View, ViewColumn,
+    CheckOption, Domain, Exclusion, Function, Policy, PolicyCommand, RowSecurity, Trigger, View,
+    ViewColumn,
 };
 
 /// A whole database schema: the namespaces, enum types and tables under management.
@@ -42,6 +43,9 @@ pub struct Schema {
     /// Functions and procedures, sorted by qualified name and identity arguments.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub functions: Vec<Function>,
+    /// Domains, sorted by qualified name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub domains: Vec<Domain>,
 }
 
 /// `CREATE EXTENSION name [WITH SCHEMA schema] [VERSION version]`.
@@ -487,6 +491,7 @@ impl Schema {
         all.extend(self.enums.iter().map(|e| e.schema.clone()));
         all.extend(self.views.iter().map(|v| v.schema.clone()));
         all.extend(self.functions.iter().map(|f| f.schema.clone()));
+        all.extend(self.domains.iter().map(|d| d.schema.clone()));
         all.sort();
         all.dedup();
         all
@@ -498,6 +503,13 @@ impl Schema {
             || self.enums.iter().any(|e| e.schema == namespace)
             || self.views.iter().any(|v| v.schema == namespace)
             || self.functions.iter().any(|f| f.schema == namespace)
+            || self.domains.iter().any(|d| d.schema == namespace)
+    }
+
+    pub fn domain(&self, schema: &str, name: &str) -> Option<&Domain> {
+        self.domains
+            .iter()
+            .find(|d| d.schema == schema && d.name == name)
     }
 
     pub fn view(&self, schema: &str, name: &str) -> Option<&View> {
@@ -527,6 +539,14 @@ impl Schema {
         }
         for f in &self.functions {
             self.schemas.push(f.schema.clone());
+        }
+        for d in &self.domains {
+            self.schemas.push(d.schema.clone());
+        }
+        self.domains
+            .sort_by(|a, b| (&a.schema, &a.name).cmp(&(&b.schema, &b.name)));
+        for d in &mut self.domains {
+            d.checks.sort_by(|a, b| a.name.cmp(&b.name));
         }
         self.schemas.sort();
         self.schemas.dedup();

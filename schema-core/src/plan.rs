@@ -78,6 +78,7 @@ pub enum Target {
     View(QualifiedName),
     /// A function or procedure (all of its overloads).
     Function(QualifiedName),
+    Domain(QualifiedName),
 }
 
 impl Target {
@@ -91,6 +92,7 @@ impl Target {
             Target::Index(_) => "index",
             Target::View(_) => "view",
             Target::Function(_) => "function",
+            Target::Domain(_) => "domain",
         }
     }
 
@@ -108,7 +110,8 @@ impl Target {
             | Target::Table(q)
             | Target::Index(q)
             | Target::View(q)
-            | Target::Function(q) => {
+            | Target::Function(q)
+            | Target::Domain(q) => {
                 rest.strip_prefix(q.schema.as_str())
                     .and_then(|r| r.strip_prefix('.'))
                     == Some(q.name.as_str())
@@ -127,7 +130,8 @@ impl fmt::Display for Target {
             | Target::Table(q)
             | Target::Index(q)
             | Target::View(q)
-            | Target::Function(q) => {
+            | Target::Function(q)
+            | Target::Domain(q) => {
                 write!(f, "{} {}.{}", self.kind(), q.schema, q.name)
             }
         }

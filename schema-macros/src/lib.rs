@@ -46,6 +46,12 @@ pub fn derive_function(input: TokenStream) -> TokenStream {
     objects::derive_function_inner(input.into()).into()
 }
 
+/// Declares a domain; see `schema_core::Domain` for the attributes.
+#[proc_macro_derive(Domain, attributes(domain))]
+pub fn derive_domain(input: TokenStream) -> TokenStream {
+    objects::derive_domain_inner(input.into()).into()
+}
+
 mod embed;
 
 /// Compiles a migrations folder into the binary; see `schema_core::migrate::embed`.

@@ -376,6 +376,76 @@ pub fn derive_function_inner(input: TokenStream) -> TokenStream {
     }
 }
 
+pub fn derive_domain_inner(input: TokenStream) -> TokenStream {
+    let input: DeriveInput = match syn::parse2(input) {
+        Ok(input) => input,
+        Err(e) => return e.to_compile_error(),
+    };
+    let cx = Ctxt::new();
+    let attrs = attr::domain_attrs(&cx, &input.attrs);
+    let ident = &input.ident;
+    if !input.generics.params.is_empty() {
+        cx.error_spanned_by(&input.generics, "#[derive(Domain)] does not support generic parameters: a domain has one fixed definition");
+    }
+    let Some(base) = attrs.sql_type.as_ref() else {
+        cx.error_spanned_by(
+            ident,
+            "#[derive(Domain)] needs the type it restricts: `#[domain(sql_type = \"integer\")]`",
+        );
+        return cx.into_compile_errors();
+    };
+    if cx.has_errors() {
+        return cx.into_compile_errors();
+    }
+    let name = attrs.name.as_ref().map_or_else(
+        || crate::names::snake_case(&ident.to_string()),
+        LitStr::value,
+    );
+    let schema = attrs
+        .schema
+        .as_ref()
+        .map_or_else(|| "public".to_string(), LitStr::value);
+    let mut checks: Vec<(String, String)> = attrs
+        .checks
+        .iter()
+        .filter_map(|c| Some((c.name.as_ref()?.value(), c.expr.as_ref()?.value())))
+        .collect();
+    checks.sort();
+    let checks = checks.iter().map(|(n, e)| {
+        let (n, e) = (string(n), string(e));
+        quote! { ::schema_core::model::Check { name: #n, expression: #e } }
+    });
+    let default = opt_string(attrs.default_sql.as_ref().map(LitStr::value).as_deref());
+    let comment = opt_string(attrs.comment.as_ref().map(LitStr::value).as_deref());
+    let not_null = attrs.not_null;
+    let (schema_s, name_s) = (string(&schema), string(&name));
+    let sql_type = format!("{}.{}", quote(&schema), quote(&name));
+    quote! {
+        const _: () = {
+            #[automatically_derived]
+            impl ::schema_core::Domain for #ident {
+                const SCHEMA: &'static str = #schema;
+                const NAME: &'static str = #name;
+                const SQL_TYPE: &'static str = #sql_type;
+                fn definition() -> ::schema_core::model::Domain {
+                    ::schema_core::model::Domain {
+                        schema: #schema_s,
+                        name: #name_s,
+                        base: ::schema_core::SqlType::parse(#base),
+                        default: #default,
+                        not_null: #not_null,
+                        checks: ::std::vec![#(#checks),*],
+                        comment: #comment,
+                    }
+                }
+            }
+            ::schema_core::__private::inventory::submit! {
+                ::schema_core::__private::Registration::domain::<#ident>(::core::module_path!())
+            }
+        };
+    }
+}
+
 /// What the head of a `CREATE [OR REPLACE] {FUNCTION | PROCEDURE} [schema.]name (args)`
 /// statement says, and the statement with its name qualified and quoted.
 #[derive(Debug, PartialEq)]

@@ -351,7 +351,8 @@ fn key_collations_opclasses_and_delete_column_lists_push_once() {
     );
 }
 
-/// A room booking table with an exclusion constraint, a policy, and a trigger
+/// A room booking table with an exclusion constraint, a policy, a column of a
+/// domain, and a trigger
 /// whose function comes from a string; two views over it, the second over the
 /// first (declared before it, so only their queries order them).
 #[derive(Table)]
@@ -369,7 +370,19 @@ pub struct RoomBooking {
     pub during: String,
     pub cancelled: bool,
     pub stamped_at: Option<schema_core::chrono::DateTime<schema_core::chrono::Utc>>,
+    #[column(sql_type = "public.guests")]
+    pub guests: i32,
 }
+
+#[derive(schema_core::Domain)]
+#[domain(
+    sql_type = "integer",
+    not_null,
+    default_sql = "1",
+    check(name = "guests_range", expr = "VALUE BETWEEN 1 AND 8"),
+    comment = "people in a room"
+)]
+pub struct Guests;
 
 #[derive(schema_core::Function)]
 #[function(
@@ -404,6 +417,7 @@ fn views_functions_triggers_policies_and_exclusions_push_once_and_read_back() {
     let db = TestDb::new("derive_objects");
     let desired = schema_core::Schema::builder()
         .table::<RoomBooking>()
+        .domain::<Guests>()
         .function::<StampBooking>()
         .view::<LateBooking>()
         .view::<OpenBooking>()
@@ -420,7 +434,7 @@ fn views_functions_triggers_policies_and_exclusions_push_once_and_read_back() {
         again.plan.to_sql_script()
     );
     client
-        .batch_execute("INSERT INTO room_bookings (id, during, cancelled) VALUES (11, '[2026-01-01, 2026-01-02)', false)")
+        .batch_execute("INSERT INTO room_bookings (id, during, cancelled, guests) VALUES (11, '[2026-01-01, 2026-01-02)', false, 2)")
         .unwrap();
     let stamped: bool = client
         .query_one("SELECT stamped_at IS NOT NULL FROM room_bookings", &[])
@@ -431,6 +445,10 @@ fn views_functions_triggers_policies_and_exclusions_push_once_and_read_back() {
         "INSERT INTO room_bookings (id, during, cancelled) VALUES (12, '[2026-01-01, 2026-01-03)', false)",
     );
     assert!(overlap.is_err(), "the exclusion constraint holds");
+    let crowded = client.batch_execute(
+        "INSERT INTO room_bookings (id, during, cancelled, guests) VALUES (13, '[2027-01-01, 2027-01-03)', false, 9)",
+    );
+    assert!(crowded.is_err(), "the domain's check holds");
     let (sql, _) = OpenBooking::select().build(schema_core::query::sea_query::PostgresQueryBuilder);
     let rows = client.query(&sql, &[]).unwrap();
     let open = OpenBooking::from_row(&rows[0]).unwrap();

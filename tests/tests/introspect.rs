@@ -481,7 +481,8 @@ fn the_number_of_catalog_queries_does_not_grow_with_tables() {
                      CREATE FUNCTION public.f{i}() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
                      CREATE TRIGGER t{i}_f BEFORE UPDATE ON public.t{i} FOR EACH ROW EXECUTE FUNCTION public.f{i}();
                      ALTER TABLE public.t{i} ENABLE ROW LEVEL SECURITY;
-                     CREATE POLICY t{i}_p ON public.t{i} USING (id > 0);\n"
+                     CREATE POLICY t{i}_p ON public.t{i} USING (id > 0);
+                     CREATE DOMAIN public.d{i} AS int CHECK (VALUE > 0);\n"
                 )
             })
             .collect()
@@ -495,6 +496,7 @@ fn the_number_of_catalog_queries_does_not_grow_with_tables() {
     assert_eq!(large.schema.tables.len(), 1000);
     assert_eq!(large.schema.views.len(), 1000);
     assert_eq!(large.schema.functions.len(), 1000);
+    assert_eq!(large.schema.domains.len(), 1000);
     assert!(large
         .schema
         .tables
@@ -502,8 +504,8 @@ fn the_number_of_catalog_queries_does_not_grow_with_tables() {
         .all(|t| t.triggers.len() == 1 && t.policies.len() == 1));
     assert_eq!(large.queries, small.queries);
     // Namespaces, extensions, enums, tables, columns, constraints, indexes,
-    // triggers, policies, views, functions.
-    assert_eq!(small.queries, 11, "{} catalog queries", small.queries);
+    // triggers, policies, views, functions, domains.
+    assert_eq!(small.queries, 12, "{} catalog queries", small.queries);
     // Only unnamed statements: nothing is left prepared in the session (pgbouncer).
     let prepared = client
         .simple_query("SELECT count(*) FROM pg_prepared_statements")

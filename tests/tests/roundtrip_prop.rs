@@ -388,6 +388,7 @@ fn build(mood: Option<Vec<&str>>, specs: Vec<Option<TableSpec>>) -> Schema {
         extensions: vec![],
         views,
         functions: touch.into_iter().collect(),
+        domains: vec![],
     };
     s.normalize();
     s

@@ -183,6 +183,7 @@ fn module_file(docs: &[String], items: &render::ModuleItems) -> String {
     }
     // rustfmt's order: module paths before types.
     let derives: Vec<proc_macro2::Ident> = [
+        (items.uses_domain, "Domain"),
         (items.uses_enum, "Enum"),
         (items.uses_function, "Function"),
         (items.uses_table, "Table"),
@@ -268,7 +269,7 @@ pub fn pull(settings: &Settings, args: &PullArgs) -> anyhow::Result<u8> {
 }
 
 /// The namespaces `filter` selects, and what they hold outside the model, in
-/// one snapshot (twelve catalog queries, whatever the size).
+/// one snapshot (thirteen catalog queries, whatever the size).
 pub fn read(
     client: &mut postgres::Client,
     filter: &SchemaFilter,
@@ -296,13 +297,13 @@ pub fn rustfmt(pulled: &mut Pulled, out: &Path) {
         .unwrap_or_else(|| PathBuf::from("."));
     let program = std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into());
     for (name, text) in &mut pulled.files {
-        // prettyplease prints what rustfmt does, but for an attribute too long
-        // for one line, which each breaks its own way.
-        let broken = text.lines().any(|l| {
+        // prettyplease prints what rustfmt does, but for attributes, which
+        // rustfmt lays out by widths of its own: any file with a long one.
+        let long_attribute = text.lines().any(|l| {
             let l = l.trim();
-            l.starts_with("#[") && !l.ends_with(']')
+            l.starts_with("#[") && (!l.ends_with(']') || l.len() > 60)
         });
-        if !broken {
+        if !long_attribute {
             continue;
         }
         match run_rustfmt(&program, &cwd, text) {

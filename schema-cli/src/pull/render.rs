@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 use schema_core::model::{
-    CheckOption, Deferrable, EnumType, FkAction, ForeignKey, Function, IdentityKind, Index,
+    CheckOption, Deferrable, Domain, EnumType, FkAction, ForeignKey, Function, IdentityKind, Index,
     IndexTarget, NullsOrder, Policy, PolicyCommand, QualifiedName, SortOrder, Table, View,
 };
 use schema_core::Schema;
@@ -32,6 +32,8 @@ pub struct Context<'a> {
     pub views: BTreeMap<QualifiedName, String>,
     /// Function (name and identity arguments) to its struct name.
     pub functions: BTreeMap<(QualifiedName, String), String>,
+    /// Domain to its struct name.
+    pub domains: BTreeMap<QualifiedName, String>,
 }
 
 /// One module's items and the imports they need.
@@ -42,6 +44,7 @@ pub struct ModuleItems {
     pub uses_enum: bool,
     pub uses_view: bool,
     pub uses_function: bool,
+    pub uses_domain: bool,
 }
 
 /// Assigns every Rust name up front (modules, enums, variants, structs,
@@ -102,6 +105,14 @@ pub fn context(schema: &Schema) -> Context<'_> {
         let name = scope.claim(&names::pascal(&v.name, "V"), "", |s, c| s.is_free(c));
         views.insert(v.qualified_name(), name);
     }
+    let mut domains = BTreeMap::new();
+    for d in &schema.domains {
+        let scope = type_scopes
+            .entry(modules[&d.schema].clone())
+            .or_insert_with(Scope::for_types);
+        let name = scope.claim(&names::pascal(&d.name, "D"), "", |s, c| s.is_free(c));
+        domains.insert(d.qualified_name(), name);
+    }
     let mut functions = BTreeMap::new();
     for f in &schema.functions {
         let scope = type_scopes
@@ -119,6 +130,7 @@ pub fn context(schema: &Schema) -> Context<'_> {
         notes: Vec::new(),
         views,
         functions,
+        domains,
     }
 }
 
@@ -189,6 +201,14 @@ impl Context<'_> {
         for e in &enums {
             items.push(self.enum_item(e));
         }
+        let domains: Vec<&Domain> = schema
+            .domains
+            .iter()
+            .filter(|d| d.schema == namespace)
+            .collect();
+        for d in &domains {
+            items.push(self.domain_item(d));
+        }
         for t in &tables {
             items.push(self.table_item(t, &module, &mut imports));
         }
@@ -215,6 +235,49 @@ impl Context<'_> {
             uses_enum: !enums.is_empty(),
             uses_view: !views.is_empty(),
             uses_function: !functions.is_empty(),
+            uses_domain: !domains.is_empty(),
+        }
+    }
+
+    fn domain_item(&self, d: &Domain) -> TokenStream {
+        let rust = &self.domains[&d.qualified_name()];
+        let ident = names::ident(rust);
+        let mut attrs = Vec::new();
+        if !(names::is_plain_snake(&d.name) && *rust == names::pascal(&d.name, "D")) {
+            let name = &d.name;
+            attrs.push(quote!(name = #name));
+        }
+        if d.schema != "public" {
+            let schema = &d.schema;
+            attrs.push(quote!(schema = #schema));
+        }
+        let base = d.base.to_string();
+        attrs.push(quote!(sql_type = #base));
+        if let Some(default) = &d.default {
+            attrs.push(quote!(default_sql = #default));
+        }
+        if d.not_null {
+            attrs.push(quote!(not_null));
+        }
+        for c in &d.checks {
+            let (name, expr) = (&c.name, unwrap_parens(&c.expression));
+            attrs.push(quote!(check(name = #name, expr = #expr)));
+        }
+        if let Some(comment) = &d.comment {
+            attrs.push(quote!(comment = #comment));
+        }
+        let doc = format!(
+            " The domain `{}.{}`: a column of it says `sql_type = {:?}`.",
+            d.schema,
+            d.name,
+            d.qualified_name().to_string()
+        );
+        let domain = attributes("domain", &attrs, 0);
+        quote! {
+            #[doc = #doc]
+            #[derive(Domain)]
+            #domain
+            pub struct #ident;
         }
     }
 
@@ -278,6 +341,7 @@ impl Context<'_> {
             });
             quote!(#rename pub #name: Option<#ty>)
         });
+        let view = attributes("view", &attrs, 0);
         let doc = format!(
             " The {} `{}.{}`: read rows with `{}::from_row` after `{}::select()`.",
             v.kind(),
@@ -289,7 +353,7 @@ impl Context<'_> {
         quote! {
             #[doc = #doc]
             #[derive(Debug, Clone, View)]
-            #[view(#(#attrs),*)]
+            #view
             // Its fields are read only once code reads the view.
             #[allow(dead_code)]
             pub struct #ident {
@@ -427,7 +491,19 @@ impl Context<'_> {
         }
         let mut body = Vec::new();
         for c in &t.columns {
-            let mapped = types::map(&c.ty, module, &self.enums, imports);
+            let domain = match &c.ty {
+                schema_core::SqlType::Named(q) => self.schema.domain(&q.schema, &q.name),
+                _ => None,
+            };
+            let mapped = match domain {
+                // Read as its base type (the server sends a domain's values so).
+                Some(d) => types::Mapped {
+                    sql_type: Some(c.ty.to_string()),
+                    kind: types::Kind::Other,
+                    ..types::map(&d.base, module, &self.enums, imports)
+                },
+                None => types::map(&c.ty, module, &self.enums, imports),
+            };
             let mut attrs = column_attrs.remove(c.name.as_str()).unwrap_or_default();
             let field_name = &fields[&c.name];
             if *field_name.trim_start_matches("r#") != c.name {

@@ -99,6 +99,7 @@ pub fn database_view<'a>(
             extensions: out.extensions.clone(),
             views: vec![],
             functions: vec![],
+            domains: out.domains.clone(),
         }
     };
     match normalize_through(client, &subset) {
@@ -108,6 +109,7 @@ pub fn database_view<'a>(
                     *table = n.clone();
                 }
             }
+            out.domains = normalized.domains;
             if objects {
                 out.views = normalized.views;
                 out.functions = normalized.functions;
@@ -136,15 +138,20 @@ pub fn database_view<'a>(
     }
 }
 
-/// Whether a view or function of `desired` is not, to the letter, the
+/// Whether a domain, view or function of `desired` is not, to the letter, the
 /// database's (code-written text always needs the round trip).
 fn objects_differ(current: &Schema, desired: &Schema) -> bool {
+    let domains = desired
+        .domains
+        .iter()
+        .any(|d| current.domain(&d.schema, &d.name) != Some(d));
     let views = desired.views.iter().any(|v| {
         current
             .view(&v.schema, &v.name)
             .is_none_or(|c| c.compared() != v.compared())
     });
-    views
+    domains
+        || views
         || desired
             .functions
             .iter()

@@ -135,6 +135,7 @@ fn objects_of(s: &Schema) -> HashSet<QualifiedName> {
         .chain(s.enums.iter().map(|e| e.qualified_name()))
         .chain(s.views.iter().map(|v| v.qualified_name()))
         .chain(s.functions.iter().map(|f| f.qualified_name()))
+        .chain(s.domains.iter().map(|d| d.qualified_name()))
         .collect()
 }
 
@@ -183,6 +184,7 @@ fn strip_restored_parts(s: &mut Schema) {
         t.indexes.iter_mut().for_each(|i| i.comment = None);
     }
     s.views.iter_mut().for_each(|v| v.comment = None);
+    s.domains.iter_mut().for_each(|d| d.comment = None);
     s.functions.iter_mut().for_each(|f| f.comment = None);
 }
 
@@ -228,6 +230,11 @@ fn restore(out: &mut Schema, desired: &Schema) {
     for v in &mut out.views {
         if let Some(d) = desired.view(&v.schema, &v.name) {
             v.comment.clone_from(&d.comment);
+        }
+    }
+    for d in &mut out.domains {
+        if let Some(w) = desired.domain(&d.schema, &d.name) {
+            d.comment.clone_from(&w.comment);
         }
     }
     for f in &mut out.functions {

@@ -5,7 +5,8 @@
 //! put the statement around it.
 
 use crate::model::{
-    quote_ident, CheckOption, Exclusion, Function, Policy, QualifiedName, RowSecurity, View,
+    quote_ident, Check, CheckOption, Domain, Exclusion, Function, Policy, QualifiedName,
+    RowSecurity, View,
 };
 
 /// `CREATE [MATERIALIZED] VIEW "s"."v" [WITH (...)] AS query [WITH ... CHECK OPTION]`.
@@ -140,4 +141,73 @@ pub fn add_exclusion(table: &QualifiedName, x: &Exclusion) -> String {
         quote_ident(&x.name),
         x.definition.trim()
     )
+}
+
+/// `CREATE DOMAIN "s"."d" AS base [DEFAULT ...] [NOT NULL] [CONSTRAINT "c" CHECK (...)]...`.
+pub fn create_domain(d: &Domain) -> String {
+    create_domain_named(&d.qualified_name(), d)
+}
+
+/// [`create_domain`] under another name (a recreated domain's new self).
+pub fn create_domain_named(name: &QualifiedName, d: &Domain) -> String {
+    let mut sql = format!("CREATE DOMAIN {name} AS {}", d.base);
+    if let Some(default) = &d.default {
+        sql.push_str(&format!(" DEFAULT {default}"));
+    }
+    if d.not_null {
+        sql.push_str(" NOT NULL");
+    }
+    for c in &d.checks {
+        sql.push_str(&format!(" {}", domain_check(c)));
+    }
+    sql
+}
+
+fn domain_check(c: &Check) -> String {
+    let expr = c.expression.trim();
+    let wrapped = if expr.starts_with('(') && expr.ends_with(')') {
+        expr.to_string()
+    } else {
+        format!("({expr})")
+    };
+    format!("CONSTRAINT {} CHECK {wrapped}", quote_ident(&c.name))
+}
+
+pub fn drop_domain(name: &QualifiedName) -> String {
+    format!("DROP DOMAIN {name}")
+}
+
+pub fn rename_domain(name: &QualifiedName, to: &str) -> String {
+    format!("ALTER DOMAIN {name} RENAME TO {}", quote_ident(to))
+}
+
+/// The `ALTER DOMAIN` statements from `from` to `to` (same base type): the
+/// default, NOT NULL, then checks dropped and added by name.
+pub fn alter_domain(from: &Domain, to: &Domain) -> Vec<String> {
+    let name = to.qualified_name();
+    let mut out = Vec::new();
+    if from.default != to.default {
+        out.push(match &to.default {
+            Some(d) => format!("ALTER DOMAIN {name} SET DEFAULT {d}"),
+            None => format!("ALTER DOMAIN {name} DROP DEFAULT"),
+        });
+    }
+    if from.not_null != to.not_null {
+        let verb = if to.not_null { "SET" } else { "DROP" };
+        out.push(format!("ALTER DOMAIN {name} {verb} NOT NULL"));
+    }
+    for c in &from.checks {
+        if !to.checks.contains(c) {
+            out.push(format!(
+                "ALTER DOMAIN {name} DROP CONSTRAINT {}",
+                quote_ident(&c.name)
+            ));
+        }
+    }
+    for c in &to.checks {
+        if !from.checks.contains(c) {
+            out.push(format!("ALTER DOMAIN {name} ADD {}", domain_check(c)));
+        }
+    }
+    out
 }

@@ -243,6 +243,32 @@ pub trait Function {
     fn definition() -> model::Function;
 }
 
+/// A domain declared with `#[derive(Domain)]` on a unit struct.
+///
+/// ```ignore
+/// #[derive(Domain)]
+/// #[domain(sql_type = "integer", not_null, check(name = "positive", expr = "VALUE > 0"))]
+/// pub struct PositiveInt;
+///
+/// // a column of it: #[column(sql_type = "public.positive_int")]
+/// ```
+///
+/// Attributes, `#[domain(...)]`: `sql_type` (the base type, required), `name`
+/// (default: the struct name in snake_case), `schema` (default `public`),
+/// `default_sql`, `not_null`, `check(name, expr)` (repeatable), `comment`.
+/// Columns name it, schema-qualified, in `sql_type` ([`Domain::SQL_TYPE`]).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a domain",
+    note = "derive it: `#[derive(schema_core::Domain)]`"
+)]
+pub trait Domain {
+    const SCHEMA: &'static str;
+    const NAME: &'static str;
+    /// How a column's `sql_type` names it: `"public"."positive_int"`.
+    const SQL_TYPE: &'static str;
+    fn definition() -> model::Domain;
+}
+
 #[doc(hidden)]
 pub mod __private {
     //! Used by the generated code only; not a stable API.

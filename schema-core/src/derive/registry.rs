@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::derive::{Enum, Function, Table, View};
+use crate::derive::{Domain, Enum, Function, Table, View};
 use crate::model::{self, QualifiedName, Schema};
 use crate::types::SqlType;
 
@@ -24,6 +24,7 @@ enum Definition {
     View(fn() -> model::View),
     Function(fn() -> model::Function),
     Extension(&'static str),
+    Domain(fn() -> model::Domain),
 }
 
 impl Registration {
@@ -51,6 +52,13 @@ impl Registration {
     pub const fn function<F: Function>(module: &'static str) -> Self {
         Registration {
             definition: Definition::Function(F::definition),
+            module,
+        }
+    }
+
+    pub const fn domain<D: Domain>(module: &'static str) -> Self {
+        Registration {
+            definition: Definition::Domain(D::definition),
             module,
         }
     }
@@ -137,6 +145,7 @@ struct Objects {
     views: Vec<model::View>,
     functions: Vec<model::Function>,
     extensions: Vec<model::Extension>,
+    domains: Vec<model::Domain>,
 }
 
 impl SchemaBuilder {
@@ -162,6 +171,12 @@ impl SchemaBuilder {
     /// Adds a derived function or procedure.
     pub fn function<F: Function>(mut self) -> Self {
         self.objects.functions.push(F::definition());
+        self
+    }
+
+    /// Adds a derived domain.
+    pub fn domain<D: Domain>(mut self) -> Self {
+        self.objects.domains.push(D::definition());
         self
     }
 
@@ -217,6 +232,7 @@ impl Schema {
                 Definition::Enum(f) => enums.push(f()),
                 Definition::View(f) => objects.views.push(f()),
                 Definition::Function(f) => objects.functions.push(f()),
+                Definition::Domain(f) => objects.domains.push(f()),
                 Definition::Extension(name) => {
                     objects.extensions.push(model::Extension::named(name))
                 }
@@ -290,7 +306,9 @@ impl Schema {
             }
             for column in &table.columns {
                 if let SqlType::Named(ty) = column.ty.element() {
-                    if self.enum_type(&ty.schema, &ty.name).is_none() && !external.contains(ty) {
+                    let declared = self.enum_type(&ty.schema, &ty.name).is_some()
+                        || self.domain(&ty.schema, &ty.name).is_some();
+                    if !declared && !external.contains(ty) {
                         problems.push(SchemaProblem::MissingEnum {
                             table: table.qualified_name(),
                             column: column.name.clone(),
@@ -362,6 +380,7 @@ fn assemble(
         extensions: objects.extensions,
         views: dedup(objects.views),
         functions: dedup(objects.functions),
+        domains: dedup(objects.domains),
     };
     schema.normalize();
     schema.validate_with_external(external)?;

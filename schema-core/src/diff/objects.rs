@@ -13,13 +13,72 @@
 use std::collections::BTreeSet;
 
 use super::{comment, Change, CommentTarget, TableIndex};
-use crate::model::{Function, QualifiedName, Schema, Table, View};
+use crate::model::{Domain, Function, QualifiedName, Schema, Table, View};
 
 pub(super) fn diff_objects(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
     diff_functions(from, to, changes);
     diff_table_objects(from, to, changes);
     diff_views(from, to, changes);
     cascade(from, to, changes);
+}
+
+/// Domains: created, altered in place, recreated under a new base type with
+/// their columns converted, or dropped.
+pub(super) fn diff_domains(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
+    for new in &to.domains {
+        let target = CommentTarget::Domain(new.qualified_name());
+        match from.domain(&new.schema, &new.name) {
+            None => {
+                changes.push(Change::CreateDomain(new.clone()));
+                if new.comment.is_some() {
+                    changes.push(comment(target, &new.comment));
+                }
+            }
+            Some(old) => {
+                let plain = |d: &Domain| Domain {
+                    comment: None,
+                    ..d.clone()
+                };
+                let recreated = old.base != new.base;
+                if recreated {
+                    changes.push(Change::RecreateDomain {
+                        from: old.clone(),
+                        to: new.clone(),
+                        columns: domain_uses(from, to, &old.qualified_name()),
+                    });
+                } else if plain(old) != plain(new) {
+                    changes.push(Change::AlterDomain {
+                        from: old.clone(),
+                        to: new.clone(),
+                    });
+                }
+                if old.comment != new.comment || (recreated && new.comment.is_some()) {
+                    changes.push(comment(target, &new.comment));
+                }
+            }
+        }
+    }
+    for old in &from.domains {
+        if to.domain(&old.schema, &old.name).is_none() {
+            changes.push(Change::DropDomain(old.clone()));
+        }
+    }
+}
+
+/// Columns of `from` typed as the domain that keep that type in `to`.
+fn domain_uses(from: &Schema, to: &Schema, domain: &QualifiedName) -> Vec<(QualifiedName, String)> {
+    let typed =
+        |c: &crate::model::Column| matches!(&c.ty, crate::types::SqlType::Named(q) if q == domain);
+    from.tables
+        .iter()
+        .flat_map(|t| {
+            let new = to.table(&t.schema, &t.name);
+            t.columns
+                .iter()
+                .filter(move |c| typed(c) && new.and_then(|n| n.column(&c.name)).is_some_and(typed))
+                .map(move |c| (t.qualified_name(), c.name.clone()))
+        })
+        .collect()
 }
 
 fn diff_functions(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
@@ -225,6 +284,9 @@ fn disturbed(changes: &[Change]) -> BTreeSet<QualifiedName> {
             }
             Change::RecreateEnum { columns, .. } => {
                 out.extend(columns.iter().map(|u| u.table.clone()));
+            }
+            Change::RecreateDomain { columns, .. } => {
+                out.extend(columns.iter().map(|(t, _)| t.clone()));
             }
             Change::DropView(v) => {
                 out.insert(v.qualified_name());

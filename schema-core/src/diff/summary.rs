@@ -196,6 +196,23 @@ impl Change {
                     if index.invalid { " (invalid)" } else { "" }
                 ),
             ),
+            Change::CreateDomain(d) => (
+                Add,
+                format!("domain {} ({})", q(&d.qualified_name()), d.base),
+            ),
+            Change::DropDomain(d) => (Remove, format!("domain {}", q(&d.qualified_name()))),
+            Change::AlterDomain { to, .. } => {
+                (Alter, format!("domain {}", q(&to.qualified_name())))
+            }
+            Change::RecreateDomain { from, to, .. } => (
+                Alter,
+                format!(
+                    "domain {}: {} → {} (recreated)",
+                    q(&to.qualified_name()),
+                    from.base,
+                    to.base
+                ),
+            ),
             Change::CreateView(v) => (Add, format!("{} {}", v.kind(), q(&v.qualified_name()))),
             Change::DropView(v) => (Remove, format!("{} {}", v.kind(), q(&v.qualified_name()))),
             Change::CreateFunction(f) => (Add, format!("function {}", f.signature())),
@@ -256,6 +273,7 @@ impl Change {
                         },
                         q(name)
                     ),
+                    CommentTarget::Domain(name) => format!("domain {}", q(name)),
                     CommentTarget::Function { name, identity } => {
                         format!("function {}({identity})", q(name))
                     }

@@ -38,6 +38,7 @@ fn schema(enums: Vec<EnumType>, tables: Vec<Table>) -> Schema {
         extensions: vec![],
         views: vec![],
         functions: vec![],
+        domains: vec![],
     };
     s.normalize();
     s

@@ -257,13 +257,13 @@ pub(crate) fn scratch_error(source: postgres::Error) -> IntrospectError {
 /// Reads the namespaces `filter` selects into a normalised [`Schema`].
 ///
 /// Runs in its own transaction (or a savepoint inside the caller's), which is
-/// rolled back at the end so nothing, not even `search_path`, changes. It takes eleven
+/// rolled back at the end so nothing, not even `search_path`, changes. It takes twelve
 /// catalog queries whatever the size of the database ([`Introspection::queries`]
 /// counts them; `BEGIN`, `SET LOCAL` and `ROLLBACK` are not counted).
 ///
 /// Each query sees the catalog as of its own start under READ COMMITTED; when DDL
 /// may run concurrently, pass a REPEATABLE READ transaction (or hold the lock that
-/// serialises schema changes) so all eleven see one snapshot.
+/// serialises schema changes) so all twelve see one snapshot.
 pub fn introspect(
     client: &mut impl GenericClient,
     filter: &SchemaFilter,

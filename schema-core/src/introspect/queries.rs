@@ -302,6 +302,28 @@ JOIN pg_catalog.pg_policy p ON p.polrelid = m.oid"
     )
 }
 
+/// Domains that belong to no extension, with their named checks (each as
+/// `pg_get_constraintdef` prints it: `CHECK (...)`).
+pub const DOMAINS: &str = r#"
+SELECT n.nspname AS schema, t.typname AS name,
+       pg_catalog.format_type(t.typbasetype, t.typtypmod) AS base,
+       t.typnotnull AS not_null,
+       pg_catalog.pg_get_expr(t.typdefaultbin, 0) AS default_expr,
+       ARRAY(SELECT c.conname::text FROM pg_catalog.pg_constraint c
+             WHERE c.contypid = t.oid AND c.contype = 'c' ORDER BY c.conname) AS check_names,
+       ARRAY(SELECT pg_catalog.pg_get_constraintdef(c.oid, true) FROM pg_catalog.pg_constraint c
+             WHERE c.contypid = t.oid AND c.contype = 'c' ORDER BY c.conname) AS check_defs,
+       pg_catalog.obj_description(t.oid, 'pg_type') AS comment
+FROM pg_catalog.pg_type t
+JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+WHERE t.typtype = 'd'
+  AND n.nspname = ANY ($1::text[])
+  AND NOT EXISTS (
+    SELECT 1 FROM pg_catalog.pg_depend d
+    WHERE d.classid = 'pg_catalog.pg_type'::pg_catalog.regclass
+      AND d.objid = t.oid AND d.deptype = 'e')
+"#;
+
 /// Server-side identifier quoting for a list of names (exactly Postgres's rules,
 /// keywords included), used when mapping scratch namespaces back into expressions.
 pub const QUOTE_IDENTS: &str = r#"

@@ -7,8 +7,8 @@ use postgres::{GenericClient, Row};
 
 use super::{db, queries, IntrospectError, Introspection, SchemaFilter};
 use crate::model::{
-    Check, CheckOption, Column, Deferrable, EnumType, Exclusion, Extension, FkAction, ForeignKey,
-    Function, Identity, IdentityKind, Index, IndexKey, IndexTarget, NullsOrder, Policy,
+    Check, CheckOption, Column, Deferrable, Domain, EnumType, Exclusion, Extension, FkAction,
+    ForeignKey, Function, Identity, IdentityKind, Index, IndexKey, IndexTarget, NullsOrder, Policy,
     PolicyCommand, PrimaryKey, QualifiedName, RowSecurity, Schema, SortOrder, Table, Trigger,
     Unique, View, ViewColumn,
 };
@@ -34,6 +34,7 @@ pub(crate) fn read_schema(
     reader.policies(&namespaces, &mut tables)?;
     let views = reader.views(&namespaces)?;
     let functions = reader.functions(&namespaces)?;
+    let domains = reader.domains(&namespaces)?;
     let mut schema = Schema {
         // `public` is listed only when it holds something; normalize() adds it then.
         schemas: namespaces
@@ -46,6 +47,7 @@ pub(crate) fn read_schema(
         extensions,
         views,
         functions,
+        domains,
     };
     schema.normalize();
     Ok(Introspection {
@@ -309,6 +311,34 @@ impl<C: GenericClient> Reader<'_, C> {
                             ty: SqlType::parse(&ty),
                         })
                         .collect(),
+                })
+            })
+            .collect()
+    }
+
+    fn domains(&mut self, namespaces: &[String]) -> Result<Vec<Domain>, IntrospectError> {
+        const STEP: &str = "reading domains";
+        let rows = self.query(STEP, queries::DOMAINS, &Some(namespaces.to_vec()))?;
+        rows.iter()
+            .map(|r| {
+                let names: Vec<String> = get(r, "check_names", STEP)?;
+                let defs: Vec<String> = get(r, "check_defs", STEP)?;
+                let checks = names
+                    .into_iter()
+                    .zip(defs)
+                    .map(|(name, def)| Check {
+                        name,
+                        expression: def.strip_prefix("CHECK ").unwrap_or(&def).to_string(),
+                    })
+                    .collect();
+                Ok(Domain {
+                    schema: get(r, "schema", STEP)?,
+                    name: get(r, "name", STEP)?,
+                    base: SqlType::parse(&get::<String>(r, "base", STEP)?),
+                    default: get(r, "default_expr", STEP)?,
+                    not_null: get(r, "not_null", STEP)?,
+                    checks,
+                    comment: get(r, "comment", STEP)?,
                 })
             })
             .collect()

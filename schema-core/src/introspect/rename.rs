@@ -114,6 +114,14 @@ impl NamespaceMap {
                 c.ty = self.ty(&c.ty);
             }
         }
+        for d in &mut schema.domains {
+            d.schema = self.namespace(&d.schema);
+            d.base = self.ty(&d.base);
+            d.default = d.default.as_deref().map(|e| self.expr(e));
+            for c in &mut d.checks {
+                c.expression = self.expr(&c.expression);
+            }
+        }
         for f in &mut schema.functions {
             f.schema = self.namespace(&f.schema);
             f.definition = self.expr(&f.definition);

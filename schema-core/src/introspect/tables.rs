@@ -130,6 +130,7 @@ mod tests {
             extensions: vec![],
             views: vec![],
             functions: vec![],
+            domains: vec![],
         };
         schema.normalize();
         let both = SchemaFilter::only(["public".to_string(), "auth".to_string()]);

@@ -1,5 +1,5 @@
 //! What a database holds in the managed namespaces that the model does not:
-//! sequences, aggregates, domains, collations, operator classes, partitions,
+//! sequences, aggregates, collations, operator classes, partitions,
 //! rules and the rest. Introspection leaves them out; `pull` lists them so
 //! nothing it does not write is lost in silence. One catalog query.
 
@@ -139,10 +139,10 @@ SELECT kind, schema, name, detail FROM (
   FROM pg_catalog.pg_operator o JOIN ns n ON n.oid = o.oprnamespace
   WHERE NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_catalog.pg_operator'::pg_catalog.regclass AND ext.objid = o.oid)
   UNION ALL
-  SELECT CASE t.typtype WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range type' ELSE 'base type' END,
+  SELECT CASE t.typtype WHEN 'r' THEN 'range type' ELSE 'base type' END,
          n.nspname, t.typname::text, NULL
   FROM pg_catalog.pg_type t JOIN ns n ON n.oid = t.typnamespace
-  WHERE t.typtype IN ('d', 'r', 'b') AND t.typcategory <> 'A'
+  WHERE t.typtype IN ('r', 'b') AND t.typcategory <> 'A'
     AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_catalog.pg_type'::pg_catalog.regclass AND ext.objid = t.oid)
 ) x
 ORDER BY schema, kind, name

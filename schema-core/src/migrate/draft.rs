@@ -228,6 +228,7 @@ mod tests {
             extensions: vec![],
             views: vec![],
             functions: vec![],
+            domains: vec![],
         };
         s.normalize();
         s

@@ -219,3 +219,28 @@ pub struct Exclusion {
     pub name: String,
     pub definition: String,
 }
+
+/// `CREATE DOMAIN name AS base [DEFAULT ...] [NOT NULL] [CONSTRAINT c CHECK (...)]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Domain {
+    pub schema: String,
+    pub name: String,
+    /// The type it restricts.
+    pub base: crate::types::SqlType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub not_null: bool,
+    /// Named checks on `VALUE`, sorted by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<super::Check>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+impl Domain {
+    pub fn qualified_name(&self) -> QualifiedName {
+        QualifiedName::new(&self.schema, &self.name)
+    }
+}

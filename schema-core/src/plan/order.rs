@@ -32,6 +32,9 @@ pub(super) enum Phase {
     /// Before the tables whose defaults, checks and indexes call them (with
     /// `check_function_bodies` off, a body may name tables created later).
     Functions,
+    /// After the types and functions their base types and checks use, before
+    /// the columns of their types.
+    Domains,
     CreateTables,
     Columns,
     AddConstraints,
@@ -79,7 +82,8 @@ pub(super) fn phase(change: &Change) -> Phase {
         AddForeignKey { .. } => Phase::AddForeignKeys,
         CreateIndex { .. } => Phase::CreateIndexes,
         SetComment { .. } => Phase::Comments,
-        DropEnum(_) => Phase::DropEnums,
+        DropEnum(_) | DropDomain(_) => Phase::DropEnums,
+        CreateDomain(_) | AlterDomain { .. } | RecreateDomain { .. } => Phase::Domains,
         DropTrigger { .. } | DropPolicy { .. } => Phase::DropObjects,
         DropExclusion { .. } => Phase::DropIndexesAndConstraints,
         AddExclusion { .. } => Phase::AddConstraints,

@@ -9,7 +9,9 @@ use super::order::{phase, Phase};
 use super::{columns, loss, HazardKind::*, PlanOptions, Statement, Target};
 use crate::ddl::{self, CommentTarget};
 use crate::diff::{Change, EnumUse};
-use crate::model::{EnumType, Extension, ForeignKey, Function, Index, QualifiedName, Table};
+use crate::model::{
+    Domain, EnumType, Extension, ForeignKey, Function, Index, QualifiedName, Table,
+};
 
 /// What rendering one change needs to know about the others.
 pub(super) struct Context {
@@ -253,6 +255,34 @@ pub(super) fn render(change: &Change, ctx: &Context) -> Vec<(Phase, Statement)> 
         } => one(table(ddl::drop_constraint(t, &foreign_key.name), t)),
         Change::CreateIndex { table, index } => create_index(table, index, ctx, main),
         Change::DropIndex { table, index } => one(drop_index(table, index)),
+        Change::CreateDomain(d) => one(Statement::new(
+            ddl::create_domain(d),
+            Target::Domain(d.qualified_name()),
+        )),
+        Change::DropDomain(d) => one(Statement::new(
+            ddl::drop_domain(&d.qualified_name()),
+            Target::Domain(d.qualified_name()),
+        )),
+        Change::AlterDomain { from, to } => ddl::alter_domain(from, to)
+            .into_iter()
+            .map(|sql| {
+                let checks = sql.contains(" ADD CONSTRAINT ") || sql.ends_with(" SET NOT NULL");
+                let s = Statement::new(sql, Target::Domain(to.qualified_name()));
+                let s = if checks {
+                    s.hazard(
+                        MayFailOnExistingRows,
+                        format!(
+                            "fails if a column of domain {} holds a value the new rule refuses",
+                            display(&to.qualified_name())
+                        ),
+                    )
+                } else {
+                    s
+                };
+                (main, s)
+            })
+            .collect(),
+        Change::RecreateDomain { from, to, columns } => recreate_domain(from, to, columns),
         Change::CreateView(v) => one(Statement::new(
             ddl::create_view(v),
             Target::View(v.qualified_name()),
@@ -351,6 +381,53 @@ pub(super) fn render(change: &Change, ctx: &Context) -> Vec<(Phase, Statement)> 
             vec![(phase, s)]
         }
     }
+}
+
+/// The old domain renamed aside, the new one created under the name, each column
+/// converted through the new base type, and the old one dropped.
+fn recreate_domain(
+    from: &Domain,
+    to: &Domain,
+    columns: &[(QualifiedName, String)],
+) -> Vec<(Phase, Statement)> {
+    let name = to.qualified_name();
+    let target = || Target::Domain(name.clone());
+    let aside = format!("{}__old", from.name);
+    let mut out = vec![
+        (
+            Phase::Domains,
+            Statement::new(ddl::rename_domain(&name, &aside), target()),
+        ),
+        (
+            Phase::Domains,
+            Statement::new(ddl::create_domain(to), target()),
+        ),
+    ];
+    for (table, column) in columns {
+        let col = crate::model::quote_ident(column);
+        let sql = format!(
+            "ALTER TABLE {table} ALTER COLUMN {col} TYPE {name} USING {col}::{}::{name}",
+            to.base
+        );
+        let s = Statement::new(sql, Target::Table(table.clone()))
+            .hazard(
+                MayFailOnExistingRows,
+                format!("converting {}.{column} to the new base type fails on values that do not convert", display(table)),
+            )
+            .hazard(
+                RewritesTable,
+                format!("changing {column} rewrites {}", display(table)),
+            );
+        out.push((Phase::Domains, s));
+    }
+    out.push((
+        Phase::DropEnums,
+        Statement::new(
+            ddl::drop_domain(&QualifiedName::new(&name.schema, aside)),
+            target(),
+        ),
+    ));
+    out
 }
 
 /// A view, function, trigger or policy dropped: rebuilt when the plan creates
@@ -536,6 +613,7 @@ fn comment_target(target: &CommentTarget) -> Target {
         CommentTarget::Enum(e) => Target::Enum(e.clone()),
         CommentTarget::Index { schema, name } => index_target(schema, name),
         CommentTarget::View { name, .. } => Target::View(name.clone()),
+        CommentTarget::Domain(name) => Target::Domain(name.clone()),
         CommentTarget::Function { name, .. } => Target::Function(name.clone()),
     }
 }

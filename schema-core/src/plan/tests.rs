@@ -12,6 +12,7 @@ fn schema(enums: Vec<crate::model::EnumType>, tables: Vec<Table>) -> Schema {
         extensions: vec![],
         views: vec![],
         functions: vec![],
+        domains: vec![],
     };
     s.normalize();
     s

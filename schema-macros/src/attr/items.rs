@@ -176,7 +176,7 @@ fn index_attr(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<IndexAttr
     Ok(Some(out))
 }
 
-fn check_attr(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<CheckAttr>> {
+pub(super) fn check_attr(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<CheckAttr>> {
     const EXAMPLE: &str = "name = \"balance_non_negative\", expr = \"balance >= 0\"";
     if !expect_list(cx, meta, EXAMPLE)? {
         return Ok(None);

@@ -13,7 +13,7 @@ mod items;
 mod values;
 
 pub use items::{column_attrs, enum_type_attrs, enum_value_attrs, table_attrs};
-pub use objects::{function_attrs, view_attrs};
+pub use objects::{domain_attrs, function_attrs, view_attrs};
 
 mod objects;
 
@@ -115,6 +115,15 @@ pub const VIEW_KEYS: &[&str] = &[
     "comment",
 ];
 pub const FUNCTION_KEYS: &[&str] = &["sql", "sql_file", "comment"];
+pub const DOMAIN_KEYS: &[&str] = &[
+    "name",
+    "schema",
+    "sql_type",
+    "default_sql",
+    "not_null",
+    "check",
+    "comment",
+];
 pub const ENUM_TYPE_KEYS: &[&str] = &["name", "schema", "rename_all", "comment", "renamed_from"];
 pub const ENUM_VALUE_KEYS: &[&str] = &["name", "renamed_from"];
 
@@ -316,6 +325,18 @@ pub struct ViewAttrs {
     pub materialized: bool,
     pub security_barrier: bool,
     pub check_option: Option<Spanned<CheckOption>>,
+    pub comment: Option<LitStr>,
+}
+
+/// `#[domain(...)]`.
+#[derive(Default)]
+pub struct DomainAttrs {
+    pub name: Option<LitStr>,
+    pub schema: Option<LitStr>,
+    pub sql_type: Option<LitStr>,
+    pub default_sql: Option<LitStr>,
+    pub not_null: bool,
+    pub checks: Vec<CheckAttr>,
     pub comment: Option<LitStr>,
 }
 

@@ -409,3 +409,31 @@ pub fn exclude_attr(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Exc
     };
     Ok(Some(ExcludeAttr { name, definition }))
 }
+
+pub fn domain_attrs(cx: &Ctxt, attrs: &[syn::Attribute]) -> DomainAttrs {
+    let mut out = DomainAttrs::default();
+    each_key(cx, attrs, "domain", |meta, key| {
+        match key {
+            "name" => set_once(
+                cx,
+                meta,
+                &mut out.name,
+                lit_str(cx, meta, "\"positive_int\"")?,
+            ),
+            "schema" => set_once(cx, meta, &mut out.schema, lit_str(cx, meta, "\"auth\"")?),
+            "sql_type" => set_once(
+                cx,
+                meta,
+                &mut out.sql_type,
+                lit_str(cx, meta, "\"integer\"")?,
+            ),
+            "default_sql" => set_once(cx, meta, &mut out.default_sql, lit_str(cx, meta, "\"1\"")?),
+            "not_null" => out.not_null |= flag(cx, meta)?.is_some(),
+            "check" => out.checks.extend(super::items::check_attr(cx, meta)?),
+            "comment" => set_once(cx, meta, &mut out.comment, lit_str(cx, meta, "\"...\"")?),
+            _ => unknown_key(cx, meta, "#[domain(...)]", DOMAIN_KEYS)?,
+        }
+        Ok(())
+    });
+    out
+}

@@ -105,6 +105,7 @@ fn accounts_as_written() -> Schema {
         extensions: vec![],
         views: vec![],
         functions: vec![],
+        domains: vec![],
     };
     s.normalize();
     s

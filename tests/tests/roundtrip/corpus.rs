@@ -12,6 +12,8 @@ mod columns;
 mod comments;
 #[path = "defaults.rs"]
 mod defaults;
+#[path = "domains.rs"]
+mod domains;
 #[path = "enums.rs"]
 mod enums;
 #[path = "exclusions.rs"]
@@ -58,6 +60,7 @@ pub const ALL: &[&[Case]] = &[
     renames::CASES,
     tables::CASES,
     types::CASES,
+    domains::CASES,
     exclusions::CASES,
     functions::CASES,
     policies::CASES,
