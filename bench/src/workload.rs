@@ -31,6 +31,8 @@ pub fn auth() -> Schema {
     use auth_service::auth::*;
     use auth_service::credits::*;
     Schema::builder()
+        .extension("citext")
+        .function::<SetUpdatedAt>()
         .enum_type::<CreditTxType>()
         .table::<User>()
         .table::<Session>()

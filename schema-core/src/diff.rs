@@ -15,7 +15,7 @@ mod rename;
 mod summary;
 mod tables;
 
-pub(crate) use objects::creation_order;
+pub(crate) use objects::{creation_order, mentions};
 
 use std::collections::{BTreeSet, HashMap};
 

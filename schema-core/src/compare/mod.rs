@@ -87,7 +87,7 @@ pub fn database_view<'a>(
     // them is to be rendered, everything the code declares goes through the
     // database together, so each resolves against what the code says.
     let subset = if objects {
-        desired.clone()
+        objects_subset(desired, current, &differing)
     } else {
         Schema {
             schemas: out.schemas.clone(),
@@ -135,6 +135,38 @@ pub fn database_view<'a>(
             })
         }
         Err(e) => Err(e),
+    }
+}
+
+/// What the declared objects need in the scratch namespaces: every view,
+/// function, type and extension, and the tables they hang on (triggers,
+/// policies), the tables a view's query names, the tables that differ and the
+/// new ones; the other tables the database already holds as the code says, so
+/// names resolve to them.
+fn objects_subset(desired: &Schema, current: &Schema, differing: &[(usize, Table)]) -> Schema {
+    let index = TableIndex::new(current);
+    let named = |t: &Table| {
+        desired
+            .views
+            .iter()
+            .any(|v| crate::diff::mentions(&v.definition, &t.name))
+    };
+    let tables = desired
+        .tables
+        .iter()
+        .enumerate()
+        .filter(|(i, t)| {
+            !t.triggers.is_empty()
+                || !t.policies.is_empty()
+                || named(t)
+                || differing.iter().any(|(d, _)| d == i)
+                || counterpart(current, &index, t).is_none()
+        })
+        .map(|(_, t)| t.clone())
+        .collect();
+    Schema {
+        tables,
+        ..desired.clone()
     }
 }
 

@@ -405,7 +405,7 @@ pub(crate) fn creation_order(views: &[&View]) -> Vec<usize> {
 }
 
 /// Whether `name` appears in `sql` as a whole word.
-fn mentions(sql: &str, name: &str) -> bool {
+pub(crate) fn mentions(sql: &str, name: &str) -> bool {
     let lower = sql.to_lowercase();
     let name = name.to_lowercase();
     lower.match_indices(&name).any(|(i, _)| {
