@@ -71,7 +71,7 @@ fn kind_of(data: &Data) -> &'static str {
     }
 }
 
-fn reject_generics(cx: &Ctxt, input: &DeriveInput, derive: &str) {
+pub(crate) fn reject_generics(cx: &Ctxt, input: &DeriveInput, derive: &str) {
     if !input.generics.params.is_empty() {
         cx.error_spanned_by(
             &input.generics,

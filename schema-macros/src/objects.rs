@@ -161,12 +161,7 @@ pub fn derive_view_inner(input: TokenStream) -> TokenStream {
             format!("#[derive(View)] needs a struct whose named fields are the view's columns, and `{ident}` is not one"),
         );
     }
-    if !input.generics.params.is_empty() {
-        cx.error_spanned_by(
-            &input.generics,
-            "#[derive(View)] does not support generic parameters: a view has one fixed definition",
-        );
-    }
+    crate::ast::reject_generics(&cx, &input, "View");
     let source = sql_source(&cx, ident, "View", &attrs.sql, &attrs.sql_file);
     if attrs.materialized && (attrs.security_barrier || attrs.check_option.is_some()) {
         cx.error_spanned_by(
@@ -321,9 +316,7 @@ pub fn derive_function_inner(input: TokenStream) -> TokenStream {
     let cx = Ctxt::new();
     let attrs: FunctionAttrs = attr::function_attrs(&cx, &input.attrs);
     let ident = &input.ident;
-    if !input.generics.params.is_empty() {
-        cx.error_spanned_by(&input.generics, "#[derive(Function)] does not support generic parameters: a function has one fixed definition");
-    }
+    crate::ast::reject_generics(&cx, &input, "Function");
     let source = sql_source(&cx, ident, "Function", &attrs.sql, &attrs.sql_file);
     let header = source
         .as_ref()
@@ -384,9 +377,7 @@ pub fn derive_domain_inner(input: TokenStream) -> TokenStream {
     let cx = Ctxt::new();
     let attrs = attr::domain_attrs(&cx, &input.attrs);
     let ident = &input.ident;
-    if !input.generics.params.is_empty() {
-        cx.error_spanned_by(&input.generics, "#[derive(Domain)] does not support generic parameters: a domain has one fixed definition");
-    }
+    crate::ast::reject_generics(&cx, &input, "Domain");
     let Some(base) = attrs.sql_type.as_ref() else {
         cx.error_spanned_by(
             ident,
