@@ -564,6 +564,7 @@ impl Schema {
         for v in &mut self.views {
             v.depends_on.sort();
             v.depends_on.dedup();
+            v.indexes.sort_by(|a, b| a.name.cmp(&b.name));
         }
         for t in &mut self.tables {
             t.policies.sort_by(|a, b| a.name.cmp(&b.name));
@@ -579,8 +580,6 @@ impl Schema {
         }
     }
 
-    /// The same schema without one table (for example the migrations journal,
-    /// which the database holds but the code does not declare).
     /// The extension named so, if the schema has it.
     pub fn extension(&self, name: &str) -> Option<&Extension> {
         self.extensions.iter().find(|e| e.name == name)
@@ -594,6 +593,8 @@ impl Schema {
         self
     }
 
+    /// The same schema without one table (for example the migrations journal,
+    /// which the database holds but the code does not declare).
     pub fn without_table(mut self, schema: &str, name: &str) -> Schema {
         self.tables
             .retain(|t| !(t.schema == schema && t.name == name));

@@ -170,14 +170,15 @@ pub fn derive_view_inner(input: TokenStream) -> TokenStream {
         );
     }
     let columns = view_columns(&cx, &input);
-    let Some((sql, watch, _)) = source.filter(|_| !cx.has_errors()) else {
-        return cx.into_compile_errors();
-    };
-    let query = sql.trim().trim_end_matches(';').trim_end().to_string();
     let name = attrs.name.as_ref().map_or_else(
         || crate::names::snake_case(&ident.to_string()),
         LitStr::value,
     );
+    let indexes = view_indexes(&cx, ident, &attrs, &name, &columns);
+    let Some((sql, watch, _)) = source.filter(|_| !cx.has_errors()) else {
+        return cx.into_compile_errors();
+    };
+    let query = sql.trim().trim_end_matches(';').trim_end().to_string();
     let schema = attrs
         .schema
         .as_ref()
@@ -215,6 +216,7 @@ pub fn derive_view_inner(input: TokenStream) -> TokenStream {
                         security_barrier: #barrier,
                         check_option: #check_option,
                         comment: #comment,
+                        indexes: ::std::vec![#(#indexes),*],
                         depends_on: ::std::vec![],
                         columns: ::std::vec![],
                     }
@@ -226,6 +228,51 @@ pub fn derive_view_inner(input: TokenStream) -> TokenStream {
         };
         #reading
     }
+}
+
+/// The `index(...)` entries of a materialized view, keyed by its fields.
+fn view_indexes(
+    cx: &Ctxt,
+    ident: &syn::Ident,
+    attrs: &attr::ViewAttrs,
+    view: &str,
+    columns: &[(&syn::Field, String)],
+) -> Vec<TokenStream> {
+    if !attrs.materialized {
+        if let Some(index) = attrs.indexes.first() {
+            cx.error_spanned_by(
+                &index.origin,
+                "only a materialized view stores rows to index: add `materialized`, or index the tables the view reads",
+            );
+        }
+        return vec![];
+    }
+    let named: Vec<(String, String)> = columns
+        .iter()
+        .filter_map(|(f, c)| Some((c.clone(), f.ident.as_ref()?.to_string())))
+        .collect();
+    let column_of = |wanted: &syn::Ident| {
+        let found = named.iter().find(|(_, field)| *wanted == field.as_str());
+        if found.is_none() {
+            let fields: Vec<&str> = named.iter().map(|(_, f)| f.as_str()).collect();
+            let wanted_s = wanted.to_string();
+            cx.error_spanned_by(
+                wanted,
+                format!(
+                    "`{ident}` has no field `{wanted}`{}\n  fields: {}",
+                    crate::names::suggestion(&wanted_s, fields.iter().copied()),
+                    fields.join(", ")
+                ),
+            );
+        }
+        found.map(|(column, _)| column.clone())
+    };
+    attrs
+        .indexes
+        .iter()
+        .filter_map(|i| crate::resolve::resolve_index(cx, view, i, &named, &column_of))
+        .map(|i| crate::table::index(&i))
+        .collect()
 }
 
 /// Each field of a view's struct with the column it reads: its own name, or

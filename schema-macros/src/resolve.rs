@@ -10,7 +10,7 @@ use quote::ToTokens;
 use syn::{Ident, LitStr, Path};
 
 use crate::ast::{Field, TableInput};
-use crate::attr::{Deferrable, FkAction, FkActions, IndexKeyTarget};
+use crate::attr::{Deferrable, FkAction, FkActions, IndexAttr, IndexKeyTarget};
 use crate::check::{self, find_field, identifier_length};
 use crate::ctxt::Ctxt;
 use crate::expr_name::index_expression_name;
@@ -358,85 +358,94 @@ fn indexes(cx: &Ctxt, model: &mut TableModel) {
             });
         }
     }
+    let columns: Vec<(String, String)> = model
+        .columns
+        .iter()
+        .map(|c| (c.sql_name.clone(), c.field.ident.to_string()))
+        .collect();
+    let column_of = |ident: &Ident| find_field(cx, input, ident).map(sql_name);
     for index in &input.attrs.indexes {
-        let Some(keys) = &index.keys else { continue };
-        let mut parts = Vec::new();
-        let mut resolved = Vec::new();
-        for key in &keys.value {
-            let (column, expression) = match &key.target {
-                IndexKeyTarget::Field(ident) => match find_field(cx, input, ident) {
-                    Some(f) => (Some(sql_name(f)), None),
-                    None => continue,
-                },
-                IndexKeyTarget::Expression(lit) => {
-                    let text = lit.value();
-                    if model.columns.iter().any(|c| c.sql_name == text) {
-                        let field = model
-                            .columns
-                            .iter()
-                            .find(|c| c.sql_name == text)
-                            .unwrap()
-                            .field
-                            .ident;
-                        cx.error_spanned_by(
-                            lit,
-                            format!("a string is an SQL expression; to index the column write the field name `{field}` without quotes"),
-                        );
-                    } else if text.trim().is_empty() {
-                        cx.error_spanned_by(lit, "an index expression must not be empty");
-                    }
-                    (None, Some(text))
+        if let Some(i) = resolve_index(cx, &model.name, index, &columns, &column_of) {
+            model.indexes.push(i);
+        }
+    }
+}
+
+/// One `index(...)` of a table or materialized view named `relation`, whose
+/// columns are `columns` (SQL name, field name); `column_of` finds the column
+/// of a field, or reports that there is none.
+pub fn resolve_index(
+    cx: &Ctxt,
+    relation: &str,
+    index: &IndexAttr,
+    columns: &[(String, String)],
+    column_of: &dyn Fn(&Ident) -> Option<String>,
+) -> Option<IndexModel> {
+    let keys = index.keys.as_ref()?;
+    let mut parts = Vec::new();
+    let mut resolved = Vec::new();
+    for key in &keys.value {
+        let (column, expression) = match &key.target {
+            IndexKeyTarget::Field(ident) => match column_of(ident) {
+                Some(c) => (Some(c), None),
+                None => continue,
+            },
+            IndexKeyTarget::Expression(lit) => {
+                let text = lit.value();
+                if let Some((_, field)) = columns.iter().find(|(sql, _)| *sql == text) {
+                    cx.error_spanned_by(
+                        lit,
+                        format!("a string is an SQL expression; to index the column write the field name `{field}` without quotes"),
+                    );
+                } else if text.trim().is_empty() {
+                    cx.error_spanned_by(lit, "an index expression must not be empty");
                 }
-            };
-            parts.push(match (&column, &expression) {
-                (Some(c), _) => c.clone(),
-                (None, e) => index_expression_name(e.as_deref().unwrap_or_default()),
-            });
-            resolved.push(IndexKeyModel {
-                column,
-                expression,
-                collation: key.collate.as_ref().map(LitStr::value),
-                opclass: key.opclass.as_ref().map(LitStr::value),
-                desc: key.desc,
-                nulls_first: key.nulls.as_ref().map(|n| n.value),
-            });
-        }
-        let include: Vec<String> = index
-            .include
-            .iter()
-            .filter_map(|i| find_field(cx, input, i))
-            .map(|f| sql_name(f))
-            .collect();
-        parts.extend(include.iter().cloned());
-        let name = lit_or(&index.name, || {
-            default_name(&model.name, &index_name_parts(parts), "idx")
-        });
-        let (what, origin, fix) = match &index.name {
-            Some(lit) => ("index name", lit.to_token_stream(), SHORTER_NAME),
-            None => (
-                "generated index name",
-                index.origin.clone(),
-                "name it yourself: `index(columns = [...], name = \"...\")`",
-            ),
+                (None, Some(text))
+            }
         };
-        identifier_length(cx, what, &name, origin, fix);
-        if index.nulls_not_distinct && !index.unique {
-            cx.error_spanned_by(
-                &index.origin,
-                "`nulls_not_distinct` applies to unique indexes; add `unique`",
-            );
-        }
-        model.indexes.push(IndexModel {
-            name,
-            unique: index.unique,
-            method: lit_or(&index.method, || "btree".into()),
-            keys: resolved,
-            include,
-            predicate: index.predicate.as_ref().map(LitStr::value),
-            nulls_not_distinct: index.nulls_not_distinct,
-            comment: index.comment.as_ref().map(LitStr::value),
+        parts.push(match (&column, &expression) {
+            (Some(c), _) => c.clone(),
+            (None, e) => index_expression_name(e.as_deref().unwrap_or_default()),
+        });
+        resolved.push(IndexKeyModel {
+            column,
+            expression,
+            collation: key.collate.as_ref().map(LitStr::value),
+            opclass: key.opclass.as_ref().map(LitStr::value),
+            desc: key.desc,
+            nulls_first: key.nulls.as_ref().map(|n| n.value),
         });
     }
+    let include: Vec<String> = index.include.iter().filter_map(column_of).collect();
+    parts.extend(include.iter().cloned());
+    let name = lit_or(&index.name, || {
+        default_name(relation, &index_name_parts(parts), "idx")
+    });
+    let (what, origin, fix) = match &index.name {
+        Some(lit) => ("index name", lit.to_token_stream(), SHORTER_NAME),
+        None => (
+            "generated index name",
+            index.origin.clone(),
+            "name it yourself: `index(columns = [...], name = \"...\")`",
+        ),
+    };
+    identifier_length(cx, what, &name, origin, fix);
+    if index.nulls_not_distinct && !index.unique {
+        cx.error_spanned_by(
+            &index.origin,
+            "`nulls_not_distinct` applies to unique indexes; add `unique`",
+        );
+    }
+    Some(IndexModel {
+        name,
+        unique: index.unique,
+        method: lit_or(&index.method, || "btree".into()),
+        keys: resolved,
+        include,
+        predicate: index.predicate.as_ref().map(LitStr::value),
+        nulls_not_distinct: index.nulls_not_distinct,
+        comment: index.comment.as_ref().map(LitStr::value),
+    })
 }
 
 /// `references = User::id` splits into the table type `User` and the field `id`.

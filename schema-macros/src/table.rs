@@ -305,7 +305,7 @@ fn column(c: &ColumnModel) -> TokenStream {
     }}
 }
 
-fn index(i: &IndexModel) -> TokenStream {
+pub(crate) fn index(i: &IndexModel) -> TokenStream {
     let keys = i.keys.iter().map(|k| {
         let target = match (&k.column, &k.expression) {
             (Some(c), _) => {

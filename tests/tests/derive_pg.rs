@@ -411,6 +411,19 @@ pub struct OpenBooking {
     pub cancelled: Option<bool>,
 }
 
+#[derive(schema_core::View)]
+#[view(
+    materialized,
+    sql = "SELECT id, lower(during) AS starts FROM room_bookings",
+    index(columns = [id], unique, comment = "lets REFRESH ... CONCURRENTLY run"),
+    index(columns = [first_day desc], name = "booking_days_latest")
+)]
+pub struct BookingDay {
+    pub id: Option<i32>,
+    #[column(name = "starts")]
+    pub first_day: Option<schema_core::chrono::NaiveDateTime>,
+}
+
 #[test]
 fn views_functions_triggers_policies_and_exclusions_push_once_and_read_back() {
     use schema_core::push::{apply, prepare, PushOptions};
@@ -421,6 +434,7 @@ fn views_functions_triggers_policies_and_exclusions_push_once_and_read_back() {
         .function::<StampBooking>()
         .view::<LateBooking>()
         .view::<OpenBooking>()
+        .view::<BookingDay>()
         .build()
         .unwrap();
     let options = PushOptions::default();
@@ -458,4 +472,18 @@ fn views_functions_triggers_policies_and_exclusions_push_once_and_read_back() {
         .unwrap()
         .get(0);
     assert_eq!(late, 1);
+    // The unique index the view declares is what a concurrent refresh needs.
+    client
+        .batch_execute("REFRESH MATERIALIZED VIEW CONCURRENTLY booking_day")
+        .unwrap();
+    let indexes: Vec<String> = client
+        .query(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'booking_day' ORDER BY 1",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(indexes, ["booking_day_id_idx", "booking_days_latest"]);
 }

@@ -348,11 +348,17 @@ fn build(mood: Option<Vec<&str>>, specs: Vec<Option<TableSpec>>) -> Schema {
                 .map_or(String::new(), |c| format!(", {}", c.name));
             let filter = if filtered { " WHERE id > 0" } else { "" };
             let ns = namespace(spec);
-            views.push(view(
+            let mut v = view(
                 ns,
                 &format!("v{i}"),
                 format!("SELECT id{column} FROM {ns}.{name}{filter}"),
-            ));
+            );
+            // A filtered view is stored, with an index on its key.
+            if filtered {
+                v.materialized = true;
+                v.indexes.push(id_index(&format!("v{i}_id_idx")));
+            }
+            views.push(v);
             if stacked {
                 views.push(view(
                     ns,
@@ -403,8 +409,29 @@ fn view(schema: &str, name: &str, definition: String) -> View {
         security_barrier: false,
         check_option: None,
         comment: None,
+        indexes: vec![],
         depends_on: vec![],
         columns: vec![],
+    }
+}
+
+fn id_index(name: &str) -> Index {
+    Index {
+        name: name.into(),
+        unique: false,
+        method: "btree".into(),
+        keys: vec![IndexKey {
+            target: IndexTarget::Column("id".into()),
+            order: SortOrder::Asc,
+            nulls: None,
+            collation: None,
+            opclass: None,
+        }],
+        include: vec![],
+        predicate: None,
+        nulls_not_distinct: false,
+        comment: None,
+        invalid: false,
     }
 }
 

@@ -325,16 +325,29 @@ impl Context<'_> {
         let sql = sql_literal(&v.definition);
         attrs.push(quote!(sql = #sql));
         let mut scope = Scope::default();
-        let fields = v.columns.iter().map(|c| {
-            let base = if names::is_field_like(&c.name) && names::usable(&c.name) {
-                c.name.clone()
-            } else {
-                names::snake(&c.name, "c")
-            };
-            let field = scope.claim(&base, "_", |s, cand| s.is_free(cand));
+        let field_names: Vec<String> = v
+            .columns
+            .iter()
+            .map(|c| {
+                let base = if names::is_field_like(&c.name) && names::usable(&c.name) {
+                    c.name.clone()
+                } else {
+                    names::snake(&c.name, "c")
+                };
+                scope.claim(&base, "_", |s, cand| s.is_free(cand))
+            })
+            .collect();
+        let field_of = |column: &str| {
+            let at = v.columns.iter().position(|c| c.name == column);
+            names::ident(at.map_or(column, |k| field_names[k].as_str()))
+        };
+        for index in &v.indexes {
+            attrs.push(index_attr(&v.name, index, &field_of));
+        }
+        let fields = v.columns.iter().zip(&field_names).map(|(c, field)| {
             let mapped = types::map(&c.ty, module, &self.enums, imports);
             let ty = mapped.ty;
-            let name = names::ident(&field);
+            let name = names::ident(field);
             let rename = (*field.trim_start_matches("r#") != c.name).then(|| {
                 let n = &c.name;
                 quote!(#[column(name = #n)])
@@ -452,7 +465,7 @@ impl Context<'_> {
             if let Some(column) = simple_index(t, i) {
                 column_attrs.entry(column).or_default().push(quote!(index));
             } else {
-                table_attrs.push(index_attr(t, i, &field));
+                table_attrs.push(index_attr(&t.name, i, &field));
             }
         }
         // Foreign keys.
@@ -777,7 +790,8 @@ fn simple_index<'t>(t: &Table, i: &'t Index) -> Option<&'t str> {
     plain.then_some(column.as_str())
 }
 
-fn index_attr(t: &Table, i: &Index, field: &dyn Fn(&str) -> Ident) -> TokenStream {
+/// `index(...)` of table or materialized view `relation`.
+fn index_attr(relation: &str, i: &Index, field: &dyn Fn(&str) -> Ident) -> TokenStream {
     let keys = i.keys.iter().map(|k| {
         let target = match &k.target {
             IndexTarget::Column(c) => {
@@ -807,7 +821,7 @@ fn index_attr(t: &Table, i: &Index, field: &dyn Fn(&str) -> Ident) -> TokenStrea
     // Postgres names an index after its key and INCLUDE columns; only a plain
     // column index is left to that rule here.
     let is_default = i.include.is_empty()
-        && all_columns.is_some_and(|cols| i.name == default_name(&t.name, &cols, "idx"));
+        && all_columns.is_some_and(|cols| i.name == default_name(relation, &cols, "idx"));
     if !is_default {
         let name = &i.name;
         parts.push(quote!(name = #name));

@@ -140,20 +140,16 @@ fn diff_views(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
         match from.view(&new.schema, &new.name) {
             None => create_view(new, changes),
             Some(old) if old.compared() == new.compared() => {}
-            Some(old) => {
-                let same_but_comment = View {
-                    comment: None,
-                    ..old.compared()
-                } == View {
-                    comment: None,
-                    ..new.compared()
-                };
-                if same_but_comment {
+            Some(old) if old.rebuilt_by() == new.rebuilt_by() => {
+                if old.comment != new.comment {
                     changes.push(comment(view_target(new), &new.comment));
-                } else {
-                    changes.push(Change::DropView(old.clone()));
-                    create_view(new, changes);
                 }
+                let name = new.qualified_name();
+                super::tables::diff_indexes(&name, &old.indexes, &new.indexes, (&[], &[]), changes);
+            }
+            Some(old) => {
+                changes.push(Change::DropView(old.clone()));
+                create_view(new, changes);
             }
         }
     }
@@ -164,10 +160,16 @@ fn diff_views(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
     }
 }
 
+/// A view with its comments; its indexes are created with it (see
+/// [`crate::plan`]), after it, whatever phase indexes otherwise take.
 fn create_view(v: &View, changes: &mut Vec<Change>) {
     changes.push(Change::CreateView(v.clone()));
     if v.comment.is_some() {
         changes.push(comment(view_target(v), &v.comment));
+    }
+    let name = v.qualified_name();
+    for index in v.indexes.iter().filter(|i| i.comment.is_some()) {
+        changes.push(super::tables::index_comment(&name, index));
     }
 }
 
@@ -300,6 +302,19 @@ fn disturbed(changes: &[Change]) -> BTreeSet<QualifiedName> {
     out
 }
 
+/// Removes the changes made in place to view `name` (its indexes and
+/// comment), which its rebuild makes whole.
+fn forget_in_place(changes: &mut Vec<Change>, name: &QualifiedName) {
+    changes.retain(|c| match c {
+        Change::CreateIndex { table, .. } | Change::DropIndex { table, .. } => table != name,
+        Change::SetComment {
+            target: CommentTarget::View { name: n, .. },
+            ..
+        } => n != name,
+        _ => true,
+    });
+}
+
 /// Rebuilds what depends on a disturbed object and is not already being
 /// dropped: views (until no more are found), and the triggers and policies of
 /// disturbed tables and the triggers executing a disturbed function.
@@ -313,6 +328,7 @@ fn cascade(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
         });
         let Some(view) = next else { break };
         disturbed.insert(view.qualified_name());
+        forget_in_place(changes, &view.qualified_name());
         changes.push(Change::DropView(view.clone()));
         if let Some(new) = to.view(&view.schema, &view.name) {
             create_view(new, changes);

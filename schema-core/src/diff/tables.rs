@@ -66,7 +66,7 @@ fn column_comment(table: &QualifiedName, column: &Column) -> Change {
     comment(target, &column.comment)
 }
 
-fn index_comment(table: &QualifiedName, index: &Index) -> Change {
+pub(super) fn index_comment(table: &QualifiedName, index: &Index) -> Change {
     let target = CommentTarget::Index {
         schema: table.schema.clone(),
         name: index.name.clone(),
@@ -168,7 +168,13 @@ fn diff_table(old: &Table, new: &Table, retyped: &[String], changes: &mut Vec<Ch
             })
         },
     );
-    diff_indexes(&qname, old, new, (&gone, retyped), changes);
+    diff_indexes(
+        &qname,
+        &old.indexes,
+        &new.indexes,
+        (&gone, retyped),
+        changes,
+    );
     if old.comment != new.comment {
         changes.push(comment(CommentTarget::Table(qname), &new.comment));
     }
@@ -197,10 +203,11 @@ fn by_name<T>(
     }
 }
 
-fn diff_indexes(
+/// The indexes of a table or materialized view.
+pub(super) fn diff_indexes(
     qname: &QualifiedName,
-    old: &Table,
-    new: &Table,
+    old: &[Index],
+    new: &[Index],
     (gone, retyped): (&[String], &[String]),
     changes: &mut Vec<Change>,
 ) {
@@ -215,8 +222,8 @@ fn diff_indexes(
     };
     let mut recreated = Vec::new();
     by_name(
-        &old.indexes,
-        &new.indexes,
+        old,
+        new,
         |i| &i.name,
         same,
         |added, i| {
@@ -229,9 +236,8 @@ fn diff_indexes(
             }
         },
     );
-    for index in &new.indexes {
+    for index in new {
         let old_comment = old
-            .indexes
             .iter()
             .find(|i| i.name == index.name)
             .and_then(|i| i.comment.as_ref());

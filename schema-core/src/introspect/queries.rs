@@ -163,8 +163,20 @@ WHERE con.contype IN ('p', 'u', 'f', 'c', 'x')"
 /// spelled out: more than needed, but it creates the same index.
 pub fn indexes() -> String {
     format!(
-        "{MANAGED_TABLES}
-SELECT m.schema, m.name AS table_name, ic.relname AS name, i.indisunique AS is_unique,
+        "{MANAGED_TABLES}, indexed AS (
+  SELECT oid, schema, name, false AS on_view FROM managed
+  UNION ALL
+  SELECT c.oid, n.nspname, c.relname, true
+  FROM pg_catalog.pg_class c
+  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.relkind = 'm'
+    AND n.nspname = ANY ($1::text[])
+    AND NOT EXISTS (
+      SELECT 1 FROM pg_catalog.pg_depend d
+      WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+        AND d.objid = c.oid AND d.deptype = 'e')
+)
+SELECT m.schema, m.name AS table_name, m.on_view, ic.relname AS name, i.indisunique AS is_unique,
        NOT i.indisvalid AS is_invalid,
        am.amname AS method, i.indnkeyatts::int4 AS key_count,
        ARRAY(SELECT a.attname::text
@@ -198,7 +210,7 @@ SELECT m.schema, m.name AS table_name, ic.relname AS name, i.indisunique AS is_u
        pg_catalog.pg_get_expr(i.indpred, i.indrelid) AS predicate,
        i.indnullsnotdistinct AS nulls_not_distinct,
        pg_catalog.obj_description(i.indexrelid, 'pg_class') AS comment
-FROM managed m
+FROM indexed m
 JOIN pg_catalog.pg_index i ON i.indrelid = m.oid
 JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_catalog.pg_am am ON am.oid = ic.relam

@@ -1,6 +1,6 @@
 //! Runs the catalog queries and turns their rows into the model.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use postgres::types::{FromSql, Type};
 use postgres::{GenericClient, Row};
@@ -29,10 +29,15 @@ pub(crate) fn read_schema(
     let mut tables = reader.tables(&namespaces)?;
     reader.columns(&namespaces, &mut tables)?;
     reader.constraints(&namespaces, &mut tables)?;
-    reader.indexes(&namespaces, &mut tables)?;
+    let mut view_indexes = reader.indexes(&namespaces, &mut tables)?;
     reader.triggers(&namespaces, &mut tables)?;
     reader.policies(&namespaces, &mut tables)?;
-    let views = reader.views(&namespaces)?;
+    let mut views = reader.views(&namespaces)?;
+    for v in &mut views {
+        v.indexes = view_indexes
+            .remove(&(v.schema.clone(), v.name.clone()))
+            .unwrap_or_default();
+    }
     let functions = reader.functions(&namespaces)?;
     let domains = reader.domains(&namespaces)?;
     let mut schema = Schema {
@@ -200,18 +205,26 @@ impl<C: GenericClient> Reader<'_, C> {
         Ok(())
     }
 
+    /// Puts the indexes of tables on them; returns those of materialized
+    /// views, by the view's schema and name.
     fn indexes(
         &mut self,
         namespaces: &[String],
         tables: &mut Tables,
-    ) -> Result<(), IntrospectError> {
+    ) -> Result<BTreeMap<(String, String), Vec<Index>>, IntrospectError> {
         const STEP: &str = "reading indexes";
         let rows = self.query(STEP, &queries::indexes(), &Some(namespaces.to_vec()))?;
+        let mut on_views: BTreeMap<(String, String), Vec<Index>> = BTreeMap::new();
         for r in &rows {
             let index = index(r)?;
-            table_of(tables, r, STEP)?.indexes.push(index);
+            if get::<bool>(r, "on_view", STEP)? {
+                let key = (get(r, "schema", STEP)?, get(r, "table_name", STEP)?);
+                on_views.entry(key).or_default().push(index);
+            } else {
+                table_of(tables, r, STEP)?.indexes.push(index);
+            }
         }
-        Ok(())
+        Ok(on_views)
     }
 }
 
@@ -298,6 +311,7 @@ impl<C: GenericClient> Reader<'_, C> {
                     security_barrier: matches!(barrier.as_deref(), Some("true" | "on" | "1")),
                     check_option,
                     comment: get(r, "comment", STEP)?,
+                    indexes: vec![],
                     depends_on: schemas
                         .into_iter()
                         .zip(names)

@@ -69,10 +69,6 @@ SELECT kind, schema, name, detail FROM (
          c.nspname AS schema, c.relname::text AS name, NULL::text AS detail
   FROM rel c WHERE c.relkind IN ('f', 'p', 'c')
   UNION ALL
-  SELECT 'index on a materialized view', c.nspname, i.relname::text, 'on ' || c.relname::text
-  FROM rel c JOIN pg_catalog.pg_index x ON x.indrelid = c.oid JOIN pg_catalog.pg_class i ON i.oid = x.indexrelid
-  WHERE c.relkind = 'm'
-  UNION ALL
   SELECT 'partition', c.nspname, c.relname::text, 'of ' || (SELECT pg_catalog.quote_ident(pn.nspname) || '.' || pg_catalog.quote_ident(pc.relname) FROM pg_catalog.pg_class pc JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace WHERE pc.oid = i.inhparent)
   FROM rel c JOIN pg_catalog.pg_inherits i ON i.inhrelid = c.oid
   WHERE c.relkind = 'r' AND c.relispartition

@@ -29,6 +29,9 @@ pub struct View {
     pub check_option: Option<CheckOption>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// Indexes on a materialized view (a plain view has none), as on a table.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub indexes: Vec<super::Index>,
     /// The tables, views and functions its query uses, as the database records
     /// them (`pg_depend`). Read, never compared: it orders the plan.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -181,6 +184,16 @@ impl View {
             depends_on: vec![],
             columns: vec![],
             ..self.clone()
+        }
+    }
+
+    /// The view as its query and options decide it: what, when it differs,
+    /// rebuilds it (its comment and indexes change in place).
+    pub fn rebuilt_by(&self) -> View {
+        View {
+            comment: None,
+            indexes: vec![],
+            ..self.compared()
         }
     }
 

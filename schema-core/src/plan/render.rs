@@ -10,7 +10,7 @@ use super::{columns, loss, HazardKind::*, PlanOptions, Statement, Target};
 use crate::ddl::{self, CommentTarget};
 use crate::diff::{Change, EnumUse};
 use crate::model::{
-    Domain, EnumType, Extension, ForeignKey, Function, Index, QualifiedName, Table,
+    Domain, EnumType, Extension, ForeignKey, Function, Index, QualifiedName, Table, View,
 };
 
 /// What rendering one change needs to know about the others.
@@ -283,10 +283,7 @@ pub(super) fn render(change: &Change, ctx: &Context) -> Vec<(Phase, Statement)> 
             })
             .collect(),
         Change::RecreateDomain { from, to, columns } => recreate_domain(from, to, columns),
-        Change::CreateView(v) => one(Statement::new(
-            ddl::create_view(v),
-            Target::View(v.qualified_name()),
-        )),
+        Change::CreateView(v) => create_view(v, main),
         Change::DropView(v) => {
             let key = format!("view {}", display(&v.qualified_name()));
             one(dropped_object(
@@ -599,6 +596,21 @@ fn existing_rows(
             format!("checks every row of {t} while writes to it wait"),
         )
     }
+}
+
+/// A view, then the indexes of a materialized view (built from its rows, with
+/// nothing waiting: the view is new).
+fn create_view(v: &View, main: Phase) -> Vec<(Phase, Statement)> {
+    let name = v.qualified_name();
+    let view = Statement::new(ddl::create_view(v), Target::View(name.clone()));
+    let indexes = v.indexes.iter().map(|index| {
+        let sql = ddl::create_index(&name, index, false);
+        Statement::new(sql, index_target(&name.schema, &index.name))
+    });
+    std::iter::once(view)
+        .chain(indexes)
+        .map(|s| (main, s))
+        .collect()
 }
 
 fn index_target(schema: &str, name: &str) -> Target {

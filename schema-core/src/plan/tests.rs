@@ -751,12 +751,95 @@ fn view(name: &str, sql: &str, depends_on: &[&str]) -> crate::model::View {
         security_barrier: false,
         check_option: None,
         comment: None,
+        indexes: vec![],
         depends_on: depends_on
             .iter()
             .map(|d| QualifiedName::new("public", *d))
             .collect(),
         columns: vec![],
     }
+}
+
+fn column_index(name: &str, column: &str) -> crate::model::Index {
+    crate::model::Index {
+        name: name.into(),
+        unique: false,
+        method: "btree".into(),
+        keys: vec![crate::model::IndexKey {
+            target: crate::model::IndexTarget::Column(column.into()),
+            order: Default::default(),
+            nulls: None,
+            collation: None,
+            opclass: None,
+        }],
+        include: vec![],
+        predicate: None,
+        nulls_not_distinct: false,
+        comment: None,
+        invalid: false,
+    }
+}
+
+/// A materialized view `totals` over `orders`, with indexes on these columns.
+fn totals(indexed: &[&str]) -> crate::model::View {
+    let mut v = view("totals", "SELECT id, total FROM public.orders", &["orders"]);
+    v.materialized = true;
+    v.indexes = indexed
+        .iter()
+        .map(|c| column_index(&format!("totals_{c}_idx"), c))
+        .collect();
+    v
+}
+
+#[test]
+fn a_materialized_views_indexes_are_built_right_after_it() {
+    let orders = table(
+        "public",
+        "orders",
+        vec![col("id", "int4"), col("total", "int4")],
+    );
+    let to = with_views(vec![orders], vec![totals(&["id"])]);
+    let p = plan(&diff(&Schema::empty(), &to));
+    let all = sqls(&p);
+    let tail: Vec<&str> = all[all.len() - 2..].to_vec();
+    assert_eq!(
+        tail,
+        [
+            "CREATE MATERIALIZED VIEW \"public\".\"totals\" AS\nSELECT id, total FROM public.orders",
+            "CREATE INDEX \"totals_id_idx\" ON \"public\".\"totals\" USING btree (\"id\")",
+        ]
+    );
+}
+
+#[test]
+fn a_materialized_views_indexes_change_in_place_unless_it_is_rebuilt() {
+    let orders = |ty: &str| {
+        table(
+            "public",
+            "orders",
+            vec![col("id", "int4"), col("total", ty)],
+        )
+    };
+    let from = with_views(vec![orders("int4")], vec![totals(&["id"])]);
+    let to = with_views(vec![orders("int4")], vec![totals(&["total"])]);
+    assert_eq!(
+        sqls(&plan(&diff(&from, &to))),
+        [
+            "DROP INDEX \"public\".\"totals_id_idx\"",
+            "CREATE INDEX \"totals_total_idx\" ON \"public\".\"totals\" USING btree (\"total\")",
+        ]
+    );
+    // A type change under the view rebuilds it: its new indexes come with it.
+    let to = with_views(vec![orders("int8")], vec![totals(&["total"])]);
+    assert_eq!(
+        sqls(&plan(&diff(&from, &to))),
+        [
+            "DROP MATERIALIZED VIEW \"public\".\"totals\"",
+            "ALTER TABLE \"public\".\"orders\" ALTER COLUMN \"total\" TYPE bigint",
+            "CREATE MATERIALIZED VIEW \"public\".\"totals\" AS\nSELECT id, total FROM public.orders",
+            "CREATE INDEX \"totals_total_idx\" ON \"public\".\"totals\" USING btree (\"total\")",
+        ]
+    );
 }
 
 fn with_views(tables: Vec<Table>, views: Vec<crate::model::View>) -> Schema {

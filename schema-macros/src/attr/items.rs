@@ -96,7 +96,7 @@ fn unique_attr(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<UniqueAt
     Ok(Some(out))
 }
 
-fn index_attr(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<IndexAttr>> {
+pub(super) fn index_attr(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<IndexAttr>> {
     if !expect_list(cx, meta, "columns = [field_a, field_b]")? {
         return Ok(None);
     }

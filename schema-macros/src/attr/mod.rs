@@ -113,6 +113,7 @@ pub const VIEW_KEYS: &[&str] = &[
     "security_barrier",
     "check_option",
     "comment",
+    "index",
 ];
 pub const FUNCTION_KEYS: &[&str] = &["sql", "sql_file", "comment"];
 pub const DOMAIN_KEYS: &[&str] = &[
@@ -326,6 +327,8 @@ pub struct ViewAttrs {
     pub security_barrier: bool,
     pub check_option: Option<Spanned<CheckOption>>,
     pub comment: Option<LitStr>,
+    /// `index(...)`, as in `#[table(...)]`: only on a materialized view.
+    pub indexes: Vec<IndexAttr>,
 }
 
 /// `#[domain(...)]`.

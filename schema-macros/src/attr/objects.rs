@@ -296,6 +296,7 @@ pub fn view_attrs(cx: &Ctxt, attrs: &[syn::Attribute]) -> ViewAttrs {
             "security_barrier" => out.security_barrier |= flag(cx, meta)?.is_some(),
             "check_option" => set_once(cx, meta, &mut out.check_option, choice(cx, meta)?),
             "comment" => set_once(cx, meta, &mut out.comment, lit_str(cx, meta, "\"...\"")?),
+            "index" => out.indexes.extend(super::items::index_attr(cx, meta)?),
             _ => unknown_key(cx, meta, "#[view(...)]", VIEW_KEYS)?,
         }
         Ok(())

@@ -67,6 +67,43 @@ cases! {
          CREATE MATERIALIZED VIEW sales_total AS SELECT sum(amount) AS total, count(*) AS n FROM sales;
          CREATE MATERIALIZED VIEW sales_max AS SELECT max(amount) AS top FROM sales;",
     ),
+    materialized_view_indexes_added_changed_and_dropped: Case::new(
+        "CREATE TABLE sales (id int PRIMARY KEY, region text, amount int);
+         INSERT INTO sales VALUES (1, 'north', 5), (2, 'south', 7);
+         CREATE MATERIALIZED VIEW by_region AS SELECT region, sum(amount) AS total FROM sales GROUP BY region;
+         CREATE INDEX by_region_total_idx ON by_region (total);
+         CREATE INDEX by_region_gone ON by_region (total DESC);",
+        "CREATE TABLE sales (id int PRIMARY KEY, region text, amount int);
+         CREATE MATERIALIZED VIEW by_region AS SELECT region, sum(amount) AS total FROM sales GROUP BY region;
+         CREATE UNIQUE INDEX by_region_region_idx ON by_region (region);
+         CREATE INDEX by_region_total_idx ON by_region (total) WHERE total > 0;
+         COMMENT ON INDEX by_region_region_idx IS 'for REFRESH ... CONCURRENTLY';",
+    ),
+    materialized_view_created_with_its_indexes: Case::new(
+        "CREATE TABLE sales (id int PRIMARY KEY, region text, amount int);",
+        "CREATE TABLE sales (id int PRIMARY KEY, region text, amount int);
+         CREATE MATERIALIZED VIEW by_region AS SELECT region, sum(amount) AS total FROM sales GROUP BY region;
+         CREATE UNIQUE INDEX by_region_region_idx ON by_region (region);
+         CREATE INDEX by_region_lower_idx ON by_region (lower(region)) INCLUDE (total);
+         COMMENT ON INDEX by_region_lower_idx IS 'case-blind lookups';",
+    ),
+    materialized_view_rebuilt_under_a_type_change_keeps_its_indexes: Case::new(
+        "CREATE TABLE sales (id int PRIMARY KEY, region varchar(10), amount int);
+         INSERT INTO sales VALUES (1, 'north', 5);
+         CREATE MATERIALIZED VIEW by_region AS SELECT region, sum(amount) AS total FROM sales GROUP BY region;
+         CREATE UNIQUE INDEX by_region_region_idx ON by_region (region);
+         CREATE INDEX by_region_total_idx ON by_region (total);",
+        "CREATE TABLE sales (id int PRIMARY KEY, region text, amount int);
+         CREATE MATERIALIZED VIEW by_region AS SELECT region, sum(amount) AS total FROM sales GROUP BY region;
+         CREATE UNIQUE INDEX by_region_region_idx ON by_region (region);
+         CREATE INDEX by_region_total_idx ON by_region (total DESC);",
+    ),
+    materialized_view_dropped_with_its_indexes: Case::new(
+        "CREATE TABLE sales (id int PRIMARY KEY, region text);
+         CREATE MATERIALIZED VIEW regions AS SELECT DISTINCT region FROM sales;
+         CREATE UNIQUE INDEX regions_region_idx ON regions (region);",
+        "CREATE TABLE sales (id int PRIMARY KEY, region text);",
+    ),
     view_comment_set: Case::new(
         "CREATE TABLE t (id int); CREATE VIEW v AS SELECT id FROM t;",
         "CREATE TABLE t (id int); CREATE VIEW v AS SELECT id FROM t; COMMENT ON VIEW v IS 'ids';",
