@@ -305,6 +305,18 @@ fn every_bad_input_is_one_line_with_a_non_zero_exit_and_no_password() {
         "bad_good",
     );
     let new_table = fixture(&schema_of("CREATE TABLE fresh (id int);"), "bad_new");
+    let mut for_a_missing_role = schema_of("CREATE TABLE t (id int PRIMARY KEY, v int);");
+    for_a_missing_role.tables[0]
+        .policies
+        .push(schema_core::model::Policy {
+            name: "own_rows".into(),
+            restrictive: false,
+            command: schema_core::model::PolicyCommand::Select,
+            roles: vec!["no_such_role_anywhere".into()],
+            using: Some("true".into()),
+            with_check: None,
+        });
+    let missing_role = fixture(&for_a_missing_role, "bad_role");
     let dir = std::env::temp_dir().join(format!("schema-push-bad-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let bad_config = dir.join("bad.toml");
@@ -426,6 +438,13 @@ fn every_bad_input_is_one_line_with_a_non_zero_exit_and_no_password() {
             vec!["push".into(), "--url".into(), url.clone()],
             2,
             "contains null values",
+        ),
+        (
+            "a policy for a role the server lacks",
+            missing_role,
+            vec!["push".into(), "--url".into(), url.clone()],
+            2,
+            "policy own_rows on public.t is for role no_such_role_anywhere, which this server does not have (roles are not created for you)",
         ),
         (
             "code snapshot missing",

@@ -102,6 +102,7 @@ pub fn database_view<'a>(
             domains: out.domains.clone(),
         }
     };
+    check_roles(client, &subset)?;
     match normalize_through(client, &subset) {
         Ok(normalized) => {
             for table in &mut out.tables {
@@ -188,6 +189,41 @@ fn objects_differ(current: &Schema, desired: &Schema) -> bool {
             .functions
             .iter()
             .any(|f| current.function(&f.schema, &f.name, &f.identity) != Some(f))
+}
+
+/// Fails on the first role a declared policy names that the server lacks,
+/// before the scratch rendering (and then the plan) would trip over it. One
+/// query, and only when a policy names a role.
+fn check_roles(client: &mut impl GenericClient, desired: &Schema) -> Result<(), IntrospectError> {
+    let named: Vec<(&crate::model::Table, &crate::model::Policy, &String)> = desired
+        .tables
+        .iter()
+        .flat_map(|t| t.policies.iter().map(move |p| (t, p)))
+        .flat_map(|(t, p)| p.roles.iter().map(move |r| (t, p, r)))
+        .collect();
+    if named.is_empty() {
+        return Ok(());
+    }
+    let roles: Vec<&str> = named.iter().map(|(_, _, r)| r.as_str()).collect();
+    let missing: Vec<String> = client
+        .query(
+            "SELECT r FROM pg_catalog.unnest($1::text[]) r \
+             WHERE r NOT IN ('public', 'current_user', 'session_user', 'current_role') \
+               AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = r)",
+            &[&roles],
+        )
+        .map_err(crate::introspect::db("reading the roles policies name"))?
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    match named.iter().find(|(_, _, r)| missing.contains(r)) {
+        None => Ok(()),
+        Some((t, p, r)) => Err(IntrospectError::MissingRole {
+            policy: p.name.clone(),
+            table: format!("{}.{}", t.schema, t.name),
+            role: r.to_string(),
+        }),
+    }
 }
 
 /// Whether creating the scratch objects failed only because this session may

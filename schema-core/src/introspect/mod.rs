@@ -144,6 +144,13 @@ pub enum IntrospectError {
         #[source]
         source: postgres::Error,
     },
+    /// A declared policy is for a role the server does not have.
+    #[error("policy {policy} on {table} is for role {role}, which this server does not have (roles are not created for you): create it first (CREATE ROLE {}) or leave it out of the policy's `to`; nothing was applied", crate::model::quote_ident(.role))]
+    MissingRole {
+        policy: String,
+        table: String,
+        role: String,
+    },
     /// A read waited for a table lock longer than the lock timeout.
     #[error("reading the schema waited longer than the lock timeout ({} ms) for a lock on {}; wait for that session to finish (or end it), or raise --lock-timeout", .timeout.as_millis(), held_by(.blocker))]
     Locked {
