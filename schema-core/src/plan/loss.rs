@@ -91,9 +91,12 @@ impl Loss {
         self.effect == Effect::Fails && self.rows.is_some_and(|n| n > 0)
     }
 
-    /// A word for people: `deletes`, `fills`, `may fail`, `fails`.
+    /// A word for people: `data loss`, `object loss` (a view, function,
+    /// trigger, policy, row level security or extension, not rows), `data
+    /// change`, `may fail`, `fails`.
     pub fn label(&self) -> &'static str {
         match self.effect {
+            Effect::Deletes if self.scope == RowScope::Objects => "object loss",
             Effect::Deletes => "data loss",
             Effect::Fills => "data change",
             Effect::MayFail => "may fail",

@@ -942,6 +942,7 @@ fn dropping_a_view_trigger_or_policy_the_target_lacks_needs_consent() {
         ]
     );
     assert!(p.losses().all(|l| l.needs_consent()));
+    assert!(p.losses().all(|l| l.label() == "object loss"));
 }
 
 #[test]
