@@ -238,6 +238,32 @@ pub struct Index {
     pub invalid: bool,
 }
 
+impl Index {
+    /// A plain btree index on these columns, ascending, named `name`.
+    pub fn on_columns(name: &str, columns: &[&str]) -> Index {
+        Index {
+            name: name.into(),
+            unique: false,
+            method: "btree".into(),
+            keys: columns
+                .iter()
+                .map(|c| IndexKey {
+                    target: IndexTarget::Column((*c).into()),
+                    order: SortOrder::Asc,
+                    nulls: None,
+                    collation: None,
+                    opclass: None,
+                })
+                .collect(),
+            include: vec![],
+            predicate: None,
+            nulls_not_distinct: false,
+            comment: None,
+            invalid: false,
+        }
+    }
+}
+
 /// One key of an index: a column or an expression, with its ordering.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

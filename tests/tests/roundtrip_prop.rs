@@ -356,7 +356,8 @@ fn build(mood: Option<Vec<&str>>, specs: Vec<Option<TableSpec>>) -> Schema {
             // A filtered view is stored, with an index on its key.
             if filtered {
                 v.materialized = true;
-                v.indexes.push(id_index(&format!("v{i}_id_idx")));
+                v.indexes
+                    .push(Index::on_columns(&format!("v{i}_id_idx"), &["id"]));
             }
             views.push(v);
             if stacked {
@@ -412,26 +413,6 @@ fn view(schema: &str, name: &str, definition: String) -> View {
         indexes: vec![],
         depends_on: vec![],
         columns: vec![],
-    }
-}
-
-fn id_index(name: &str) -> Index {
-    Index {
-        name: name.into(),
-        unique: false,
-        method: "btree".into(),
-        keys: vec![IndexKey {
-            target: IndexTarget::Column("id".into()),
-            order: SortOrder::Asc,
-            nulls: None,
-            collation: None,
-            opclass: None,
-        }],
-        include: vec![],
-        predicate: None,
-        nulls_not_distinct: false,
-        comment: None,
-        invalid: false,
     }
 }
 

@@ -321,23 +321,7 @@ fn recreated_enum_converts_columns_and_drops_the_old_type_last() {
 
 #[test]
 fn changed_index_is_dropped_before_and_created_after_column_changes() {
-    let index = |name: &str, column: &str| crate::model::Index {
-        name: name.into(),
-        unique: false,
-        method: "btree".into(),
-        keys: vec![crate::model::IndexKey {
-            target: crate::model::IndexTarget::Column(column.into()),
-            order: Default::default(),
-            nulls: None,
-            collation: None,
-            opclass: None,
-        }],
-        include: vec![],
-        predicate: None,
-        nulls_not_distinct: false,
-        comment: None,
-        invalid: false,
-    };
+    let index = |name: &str, column: &str| crate::model::Index::on_columns(name, &[column]);
     let mut a = table("public", "t", vec![col("id", "int8"), col("x", "text")]);
     a.indexes.push(index("t_idx", "x"));
     let mut b = table("public", "t", vec![col("id", "int8"), col("y", "text")]);
@@ -760,33 +744,13 @@ fn view(name: &str, sql: &str, depends_on: &[&str]) -> crate::model::View {
     }
 }
 
-fn column_index(name: &str, column: &str) -> crate::model::Index {
-    crate::model::Index {
-        name: name.into(),
-        unique: false,
-        method: "btree".into(),
-        keys: vec![crate::model::IndexKey {
-            target: crate::model::IndexTarget::Column(column.into()),
-            order: Default::default(),
-            nulls: None,
-            collation: None,
-            opclass: None,
-        }],
-        include: vec![],
-        predicate: None,
-        nulls_not_distinct: false,
-        comment: None,
-        invalid: false,
-    }
-}
-
 /// A materialized view `totals` over `orders`, with indexes on these columns.
 fn totals(indexed: &[&str]) -> crate::model::View {
     let mut v = view("totals", "SELECT id, total FROM public.orders", &["orders"]);
     v.materialized = true;
     v.indexes = indexed
         .iter()
-        .map(|c| column_index(&format!("totals_{c}_idx"), c))
+        .map(|c| crate::model::Index::on_columns(&format!("totals_{c}_idx"), &[c]))
         .collect();
     v
 }
