@@ -594,6 +594,7 @@ fn ten_thousand() -> Schema {
         views: vec![],
         functions: vec![],
         domains: vec![],
+        sequences: vec![],
     };
     schema.normalize();
     schema

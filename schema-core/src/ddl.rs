@@ -655,6 +655,7 @@ pub enum CommentTarget {
         materialized: bool,
     },
     Domain(QualifiedName),
+    Sequence(QualifiedName),
     /// A function or procedure, by its identity arguments.
     Function {
         name: QualifiedName,
@@ -677,6 +678,7 @@ pub fn comment_on(target: &CommentTarget, comment: Option<&str>) -> String {
         } => format!("MATERIALIZED VIEW {name}"),
         CommentTarget::View { name, .. } => format!("VIEW {name}"),
         CommentTarget::Domain(name) => format!("DOMAIN {name}"),
+        CommentTarget::Sequence(name) => format!("SEQUENCE {name}"),
         CommentTarget::Function { name, identity } => format!("ROUTINE {name}({identity})"),
     };
     let text = comment.map(quote_literal).unwrap_or_else(|| "NULL".into());

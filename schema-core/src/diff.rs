@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 pub use crate::ddl::{CommentTarget, EnumValuePosition};
 use crate::model::{
     Check, Column, Domain, EnumType, Exclusion, Extension, ForeignKey, Function, Index, Policy,
-    PrimaryKey, QualifiedName, RowSecurity, Schema, Table, Trigger, Unique, View,
+    PrimaryKey, QualifiedName, RowSecurity, Schema, Sequence, Table, Trigger, Unique, View,
 };
 use crate::types::SqlType;
 pub use rename::{apply_rename, rename_candidates, RenameCandidate};
@@ -163,6 +163,14 @@ pub enum Change {
         to: Domain,
         columns: Vec<(QualifiedName, String)>,
     },
+    /// A new sequence; its `OWNED BY`, if any, is set once the column exists.
+    CreateSequence(Sequence),
+    /// New options, owner or both (never a new current value).
+    AlterSequence {
+        from: Sequence,
+        to: Sequence,
+    },
+    DropSequence(Sequence),
     CreateView(View),
     DropView(View),
     CreateFunction(Function),
@@ -232,6 +240,7 @@ pub fn diff(from: &Schema, to: &Schema) -> Vec<Change> {
     diff_extensions(&from, to, &mut changes);
     diff_enums(&from, to, &mut changes);
     objects::diff_domains(&from, to, &mut changes);
+    objects::diff_sequences(&from, to, &mut changes);
     tables::diff_tables(&from, to, &mut changes);
     objects::diff_objects(&from, to, &mut changes);
     changes

@@ -100,6 +100,7 @@ mod tests {
             views: vec![],
             functions: vec![],
             domains: vec![],
+            sequences: vec![],
         };
         s.normalize();
         s

@@ -83,7 +83,7 @@ macro_rules! extensions {
 
 pub use derive::{
     ArrayElement, Col, ColumnType, DefaultValue, Domain, Enum, Function, Key, NotKey,
-    ReferenceableKey, SameRustType, SchemaBuilder, SchemaProblem, SchemaValidationError, Table,
-    View,
+    ReferenceableKey, SameRustType, SchemaBuilder, SchemaProblem, SchemaValidationError, Sequence,
+    Table, View,
 };
-pub use schema_macros::{embed_migrations, Domain, Enum, Function, Table, View};
+pub use schema_macros::{embed_migrations, Domain, Enum, Function, Sequence, Table, View};

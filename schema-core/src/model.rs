@@ -15,8 +15,8 @@ use crate::types::SqlType;
 mod objects;
 
 pub use objects::{
-    CheckOption, Domain, Exclusion, Function, Policy, PolicyCommand, RowSecurity, Trigger, View,
-    ViewColumn,
+    CheckOption, Domain, Exclusion, Function, Policy, PolicyCommand, RowSecurity, Sequence,
+    SequenceOwner, SequenceType, Trigger, View, ViewColumn,
 };
 
 /// A whole database schema: the namespaces, enum types and tables under management.
@@ -46,6 +46,9 @@ pub struct Schema {
     /// Domains, sorted by qualified name.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub domains: Vec<Domain>,
+    /// Sequences, sorted by qualified name: every one but an identity column's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sequences: Vec<Sequence>,
 }
 
 /// `CREATE EXTENSION name [WITH SCHEMA schema] [VERSION version]`.
@@ -419,6 +422,14 @@ pub fn quote_literal(value: &str) -> String {
     format!("'{}'", value.replace('\'', "''"))
 }
 
+/// Whether the column's default takes the next value of a sequence, as a
+/// `serial` column's does (`nextval('public.t_id_seq'::regclass)`).
+pub fn draws_from_sequence(c: &Column) -> bool {
+    c.default
+        .as_deref()
+        .is_some_and(|d| d.trim_start().starts_with("nextval("))
+}
+
 impl Column {
     /// A NOT NULL column of `ty` with nothing else set.
     pub fn new(name: impl Into<String>, ty: SqlType) -> Column {
@@ -518,6 +529,7 @@ impl Schema {
         all.extend(self.views.iter().map(|v| v.schema.clone()));
         all.extend(self.functions.iter().map(|f| f.schema.clone()));
         all.extend(self.domains.iter().map(|d| d.schema.clone()));
+        all.extend(self.sequences.iter().map(|q| q.schema.clone()));
         all.sort();
         all.dedup();
         all
@@ -530,6 +542,13 @@ impl Schema {
             || self.views.iter().any(|v| v.schema == namespace)
             || self.functions.iter().any(|f| f.schema == namespace)
             || self.domains.iter().any(|d| d.schema == namespace)
+            || self.sequences.iter().any(|q| q.schema == namespace)
+    }
+
+    pub fn sequence(&self, schema: &str, name: &str) -> Option<&Sequence> {
+        self.sequences
+            .iter()
+            .find(|q| q.schema == schema && q.name == name)
     }
 
     pub fn domain(&self, schema: &str, name: &str) -> Option<&Domain> {
@@ -569,6 +588,12 @@ impl Schema {
         for d in &self.domains {
             self.schemas.push(d.schema.clone());
         }
+        for q in &mut self.sequences {
+            self.schemas.push(q.schema.clone());
+            q.normalize();
+        }
+        self.sequences
+            .sort_by(|a, b| (&a.schema, &a.name).cmp(&(&b.schema, &b.name)));
         self.domains
             .sort_by(|a, b| (&a.schema, &a.name).cmp(&(&b.schema, &b.name)));
         for d in &mut self.domains {
@@ -624,6 +649,11 @@ impl Schema {
     pub fn without_table(mut self, schema: &str, name: &str) -> Schema {
         self.tables
             .retain(|t| !(t.schema == schema && t.name == name));
+        self.sequences.retain(|q| {
+            q.owned_by
+                .as_ref()
+                .is_none_or(|o| !(o.table.schema == schema && o.table.name == name))
+        });
         self
     }
 

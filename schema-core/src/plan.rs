@@ -79,6 +79,7 @@ pub enum Target {
     /// A function or procedure (all of its overloads).
     Function(QualifiedName),
     Domain(QualifiedName),
+    Sequence(QualifiedName),
 }
 
 impl Target {
@@ -93,6 +94,7 @@ impl Target {
             Target::View(_) => "view",
             Target::Function(_) => "function",
             Target::Domain(_) => "domain",
+            Target::Sequence(_) => "sequence",
         }
     }
 
@@ -111,7 +113,8 @@ impl Target {
             | Target::Index(q)
             | Target::View(q)
             | Target::Function(q)
-            | Target::Domain(q) => {
+            | Target::Domain(q)
+            | Target::Sequence(q) => {
                 rest.strip_prefix(q.schema.as_str())
                     .and_then(|r| r.strip_prefix('.'))
                     == Some(q.name.as_str())
@@ -131,7 +134,8 @@ impl fmt::Display for Target {
             | Target::Index(q)
             | Target::View(q)
             | Target::Function(q)
-            | Target::Domain(q) => {
+            | Target::Domain(q)
+            | Target::Sequence(q) => {
                 write!(f, "{} {}.{}", self.kind(), q.schema, q.name)
             }
         }

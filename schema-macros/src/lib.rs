@@ -52,6 +52,12 @@ pub fn derive_domain(input: TokenStream) -> TokenStream {
     objects::derive_domain_inner(input.into()).into()
 }
 
+/// Declares a sequence; see `schema_core::Sequence` for the attributes.
+#[proc_macro_derive(Sequence, attributes(sequence))]
+pub fn derive_sequence(input: TokenStream) -> TokenStream {
+    objects::derive_sequence_inner(input.into()).into()
+}
+
 mod embed;
 
 /// Compiles a migrations folder into the binary; see `schema_core::migrate::embed`.

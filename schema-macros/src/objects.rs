@@ -484,6 +484,201 @@ pub fn derive_domain_inner(input: TokenStream) -> TokenStream {
     }
 }
 
+pub fn derive_sequence_inner(input: TokenStream) -> TokenStream {
+    let input: DeriveInput = match syn::parse2(input) {
+        Ok(input) => input,
+        Err(e) => return e.to_compile_error(),
+    };
+    let cx = Ctxt::new();
+    let attrs = attr::sequence_attrs(&cx, &input.attrs);
+    let ident = &input.ident;
+    crate::ast::reject_generics(&cx, &input, "Sequence");
+    let data_type = sequence_type(&cx, attrs.sql_type.as_ref());
+    check_sequence(&cx, &attrs, data_type);
+    let owner = attrs
+        .owned_by
+        .as_ref()
+        .and_then(|p| crate::resolve::split_reference(&cx, p, "owned_by"));
+    if cx.has_errors() {
+        return cx.into_compile_errors();
+    }
+    let name = attrs.name.as_ref().map_or_else(
+        || crate::names::snake_case(&ident.to_string()),
+        LitStr::value,
+    );
+    let schema = attrs
+        .schema
+        .as_ref()
+        .map_or_else(|| "public".to_string(), LitStr::value);
+    let value = |v: &Option<crate::attr::Spanned<i64>>| v.as_ref().map(|v| v.value);
+    let optional = |v: Option<i64>| match v {
+        Some(v) => quote!(::core::option::Option::Some(#v)),
+        None => quote!(::core::option::Option::None),
+    };
+    let increment = value(&attrs.increment).unwrap_or(1);
+    let cache = value(&attrs.cache).unwrap_or(1);
+    let (min, max, start) = (
+        optional(value(&attrs.min_value)),
+        optional(value(&attrs.max_value)),
+        optional(value(&attrs.start)),
+    );
+    let cycle = attrs.cycle;
+    let ty = syn::Ident::new(data_type.variant, proc_macro2::Span::call_site());
+    let owned_by = match &owner {
+        Some((table, field)) => quote! {
+            ::core::option::Option::Some(::schema_core::model::SequenceOwner {
+                table: ::schema_core::model::QualifiedName::new(
+                    <#table as ::schema_core::Table>::SCHEMA,
+                    <#table as ::schema_core::Table>::NAME,
+                ),
+                column: ::std::string::String::from(
+                    <#table as ::schema_core::Table>::COLUMNS.#field.name(),
+                ),
+            })
+        },
+        None => quote!(::core::option::Option::None),
+    };
+    let comment = opt_string(attrs.comment.as_ref().map(LitStr::value).as_deref());
+    let (schema_s, name_s) = (string(&schema), string(&name));
+    let nextval = format!(
+        "nextval('{}'::regclass)",
+        format!("{}.{}", regclass_part(&schema), regclass_part(&name)).replace('\'', "''")
+    );
+    quote! {
+        const _: () = {
+            #[automatically_derived]
+            impl ::schema_core::Sequence for #ident {
+                const SCHEMA: &'static str = #schema;
+                const NAME: &'static str = #name;
+                const NEXTVAL: &'static str = #nextval;
+                fn definition() -> ::schema_core::model::Sequence {
+                    ::schema_core::model::Sequence {
+                        schema: #schema_s,
+                        name: #name_s,
+                        data_type: ::schema_core::model::SequenceType::#ty,
+                        increment: #increment,
+                        min_value: #min,
+                        max_value: #max,
+                        start: #start,
+                        cache: #cache,
+                        cycle: #cycle,
+                        owned_by: #owned_by,
+                        comment: #comment,
+                    }
+                }
+            }
+            ::schema_core::__private::inventory::submit! {
+                ::schema_core::__private::Registration::sequence::<#ident>(::core::module_path!())
+            }
+        };
+    }
+}
+
+/// A sequence's integer type: its model variant and range.
+#[derive(Clone, Copy)]
+struct SequenceType {
+    variant: &'static str,
+    least: i64,
+    greatest: i64,
+}
+
+const BIGINT: SequenceType = SequenceType {
+    variant: "Bigint",
+    least: i64::MIN,
+    greatest: i64::MAX,
+};
+
+/// `smallint`, `integer` or `bigint` (and their other spellings); the default
+/// is `bigint`.
+fn sequence_type(cx: &Ctxt, lit: Option<&LitStr>) -> SequenceType {
+    let Some(lit) = lit else { return BIGINT };
+    match lit.value().trim().to_ascii_lowercase().as_str() {
+        "smallint" | "int2" => SequenceType {
+            variant: "Smallint",
+            least: i16::MIN.into(),
+            greatest: i16::MAX.into(),
+        },
+        "integer" | "int" | "int4" => SequenceType {
+            variant: "Integer",
+            least: i32::MIN.into(),
+            greatest: i32::MAX.into(),
+        },
+        "bigint" | "int8" => BIGINT,
+        other => {
+            cx.error_spanned_by(
+                lit,
+                format!("a sequence counts in `smallint`, `integer` or `bigint`, not `{other}`"),
+            );
+            BIGINT
+        }
+    }
+}
+
+/// What Postgres refuses in `CREATE SEQUENCE`, caught at compile time: an
+/// increment of 0, a cache below 1, bounds outside the type or the wrong way
+/// round, a start outside the bounds.
+fn check_sequence(cx: &Ctxt, a: &crate::attr::SequenceItemAttrs, ty: SequenceType) {
+    if let Some(inc) = a.increment.as_ref().filter(|i| i.value == 0) {
+        cx.error_spanned_by(&inc.tokens, "a sequence's `increment` cannot be 0");
+    }
+    if let Some(cache) = a.cache.as_ref().filter(|c| c.value < 1) {
+        cx.error_spanned_by(&cache.tokens, "a sequence's `cache` is at least 1");
+    }
+    for v in [&a.min_value, &a.max_value, &a.start].into_iter().flatten() {
+        if v.value < ty.least || v.value > ty.greatest {
+            cx.error_spanned_by(
+                &v.tokens,
+                format!(
+                    "{} is outside the range of the sequence's type ({}..={}); set `sql_type = \"bigint\"` or a value in range",
+                    v.value, ty.least, ty.greatest
+                ),
+            );
+        }
+    }
+    let descending = a.increment.as_ref().is_some_and(|i| i.value < 0);
+    let min = a
+        .min_value
+        .as_ref()
+        .map_or(if descending { ty.least } else { 1 }, |v| v.value);
+    let max = a
+        .max_value
+        .as_ref()
+        .map_or(if descending { -1 } else { ty.greatest }, |v| v.value);
+    if min >= max {
+        let at = a.min_value.as_ref().or(a.max_value.as_ref());
+        if let Some(at) = at {
+            cx.error_spanned_by(
+                &at.tokens,
+                format!("the sequence's minimum ({min}) must be less than its maximum ({max})"),
+            );
+        }
+        return;
+    }
+    if let Some(start) = a.start.as_ref().filter(|s| s.value < min || s.value > max) {
+        cx.error_spanned_by(
+            &start.tokens,
+            format!("`start` ({}) must lie within the sequence's bounds, {min}..={max}", start.value),
+        );
+    }
+}
+
+/// A name as it stands in a `regclass` literal Postgres prints: bare when it
+/// is a plain lower-case identifier, else in double quotes.
+fn regclass_part(name: &str) -> String {
+    let plain = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '$');
+    if plain {
+        name.to_string()
+    } else {
+        quote(name)
+    }
+}
+
 /// What the head of a `CREATE [OR REPLACE] {FUNCTION | PROCEDURE} [schema.]name (args)`
 /// statement says, and the statement with its name qualified and quoted.
 #[derive(Debug, PartialEq)]

@@ -448,13 +448,14 @@ pub fn resolve_index(
     })
 }
 
-/// `references = User::id` splits into the table type `User` and the field `id`.
-fn split_reference(cx: &Ctxt, path: &Path) -> Option<(Path, Ident)> {
+/// `references = User::id` (or `owned_by = ...`, named by `key`) splits into
+/// the table type `User` and the field `id`.
+pub(crate) fn split_reference(cx: &Ctxt, path: &Path, key: &str) -> Option<(Path, Ident)> {
     if path.segments.len() < 2 {
         cx.error_spanned_by(
             path,
             format!(
-                "`references` names a table type and one of its fields: write `references = {}::id` (or `Self::id` for this table)",
+                "`{key}` names a table type and one of its fields: write `{key} = {}::id` (or `Self::id` for this table)",
                 path.to_token_stream()
             ),
         );
@@ -486,7 +487,7 @@ fn foreign_keys<'f, 'a>(cx: &Ctxt, model: &mut TableModel<'f, 'a>) {
         let Some(path) = &field.attrs.references else {
             continue;
         };
-        let Some((target, target_field)) = split_reference(cx, path) else {
+        let Some((target, target_field)) = split_reference(cx, path, "references") else {
             continue;
         };
         let column = sql_name(field);

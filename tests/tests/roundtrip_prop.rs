@@ -396,6 +396,7 @@ fn build(mood: Option<Vec<&str>>, specs: Vec<Option<TableSpec>>) -> Schema {
         views,
         functions: touch.into_iter().collect(),
         domains: vec![],
+        sequences: vec![],
     };
     s.normalize();
     s

@@ -100,6 +100,7 @@ pub fn database_view<'a>(
             views: vec![],
             functions: vec![],
             domains: out.domains.clone(),
+            sequences: out.sequences.clone(),
         }
     };
     check_roles(client, &subset)?;

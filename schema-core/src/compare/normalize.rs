@@ -136,6 +136,7 @@ fn objects_of(s: &Schema) -> HashSet<QualifiedName> {
         .chain(s.views.iter().map(|v| v.qualified_name()))
         .chain(s.functions.iter().map(|f| f.qualified_name()))
         .chain(s.domains.iter().map(|d| d.qualified_name()))
+        .chain(s.sequences.iter().map(|q| q.qualified_name()))
         .collect()
 }
 
@@ -185,6 +186,12 @@ fn strip_restored_parts(s: &mut Schema) {
     }
     s.views.iter_mut().for_each(|v| v.comment = None);
     s.domains.iter_mut().for_each(|d| d.comment = None);
+    // A sequence's owner may not be among the tables copied; the database
+    // says nothing new about either.
+    for q in &mut s.sequences {
+        q.comment = None;
+        q.owned_by = None;
+    }
     s.functions.iter_mut().for_each(|f| f.comment = None);
 }
 
@@ -232,6 +239,7 @@ fn restore(out: &mut Schema, desired: &Schema) {
             v.comment.clone_from(&d.comment);
         }
     }
+    out.sequences.clone_from(&desired.sequences);
     for d in &mut out.domains {
         if let Some(w) = desired.domain(&d.schema, &d.name) {
             d.comment.clone_from(&w.comment);

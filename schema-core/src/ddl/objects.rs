@@ -6,7 +6,7 @@
 
 use crate::model::{
     quote_ident, Check, CheckOption, Domain, Exclusion, Function, Policy, QualifiedName,
-    RowSecurity, View,
+    RowSecurity, Sequence, SequenceOwner, View,
 };
 
 /// `CREATE [MATERIALIZED] VIEW "s"."v" [WITH (...)] AS query [WITH ... CHECK OPTION]`.
@@ -210,4 +210,86 @@ pub fn alter_domain(from: &Domain, to: &Domain) -> Vec<String> {
         }
     }
     out
+}
+
+/// `CREATE SEQUENCE "s"."n" [AS type] [INCREMENT BY n] ...`: every option that
+/// is not the default, never `OWNED BY` (the column may not exist yet).
+pub fn create_sequence(q: &Sequence) -> String {
+    let mut sql = format!("CREATE SEQUENCE {}", q.qualified_name());
+    let defaults = Sequence::new("", "");
+    let mut options = Vec::new();
+    if q.data_type != defaults.data_type {
+        options.push(format!("AS {}", q.data_type.sql()));
+    }
+    if q.increment != 1 {
+        options.push(format!("INCREMENT BY {}", q.increment));
+    }
+    if let Some(min) = q.min_value {
+        options.push(format!("MINVALUE {min}"));
+    }
+    if let Some(max) = q.max_value {
+        options.push(format!("MAXVALUE {max}"));
+    }
+    if let Some(start) = q.start {
+        options.push(format!("START WITH {start}"));
+    }
+    if q.cache != 1 {
+        options.push(format!("CACHE {}", q.cache));
+    }
+    if q.cycle {
+        options.push("CYCLE".into());
+    }
+    for option in options {
+        sql.push(' ');
+        sql.push_str(&option);
+    }
+    sql
+}
+
+/// `ALTER SEQUENCE ... AS ... INCREMENT BY ... START WITH ...`: the options of
+/// `to` that differ from `from`. When the type, direction or bounds move, all
+/// of them are said, so that none is left outside the new range. Never
+/// `RESTART`: the sequence keeps counting where it is.
+pub fn alter_sequence(from: &Sequence, to: &Sequence) -> Option<String> {
+    let mut options = Vec::new();
+    let bounds_move = from.data_type != to.data_type
+        || from.increment.signum() != to.increment.signum()
+        || from.bounds() != to.bounds();
+    if from.data_type != to.data_type {
+        options.push(format!("AS {}", to.data_type.sql()));
+    }
+    if from.increment != to.increment {
+        options.push(format!("INCREMENT BY {}", to.increment));
+    }
+    if bounds_move {
+        let (min, max, start) = to.bounds();
+        options.push(format!("MINVALUE {min} MAXVALUE {max} START WITH {start}"));
+    }
+    if from.cache != to.cache {
+        options.push(format!("CACHE {}", to.cache));
+    }
+    if from.cycle != to.cycle {
+        options.push(if to.cycle { "CYCLE" } else { "NO CYCLE" }.into());
+    }
+    if options.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "ALTER SEQUENCE {} {}",
+        to.qualified_name(),
+        options.join(" ")
+    ))
+}
+
+/// `ALTER SEQUENCE ... OWNED BY "s"."t"."c"` (or `NONE`).
+pub fn sequence_owner(name: &QualifiedName, owner: Option<&SequenceOwner>) -> String {
+    let owner = match owner {
+        Some(o) => format!("{}.{}", o.table, quote_ident(&o.column)),
+        None => "NONE".into(),
+    };
+    format!("ALTER SEQUENCE {name} OWNED BY {owner}")
+}
+
+pub fn drop_sequence(name: &QualifiedName) -> String {
+    format!("DROP SEQUENCE {name}")
 }

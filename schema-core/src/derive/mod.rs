@@ -269,6 +269,33 @@ pub trait Domain {
     fn definition() -> model::Domain;
 }
 
+/// A sequence declared with `#[derive(Sequence)]` on a unit struct.
+///
+/// ```ignore
+/// #[derive(Sequence)]
+/// #[sequence(start = 1000, owned_by = Invoice::number)]
+/// pub struct InvoiceNumber;
+///
+/// // a column drawing from it: #[column(default_sql = "nextval('invoice_number')")]
+/// ```
+///
+/// Attributes, `#[sequence(...)]`: `name` (default: the struct name in
+/// snake_case), `schema` (default `public`), `sql_type` (`smallint`, `integer`
+/// or `bigint`, the default), `increment`, `min_value`, `max_value`, `start`,
+/// `cache`, `cycle`, `owned_by = Table::field` (dropped with that column),
+/// `comment`. An option left out is Postgres's default.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a sequence",
+    note = "derive it: `#[derive(schema_core::Sequence)]`"
+)]
+pub trait Sequence {
+    const SCHEMA: &'static str;
+    const NAME: &'static str;
+    /// The default that draws from it: `nextval('public.invoice_number')`.
+    const NEXTVAL: &'static str;
+    fn definition() -> model::Sequence;
+}
+
 #[doc(hidden)]
 pub mod __private {
     //! Used by the generated code only; not a stable API.

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::derive::{Domain, Enum, Function, Table, View};
+use crate::derive::{Domain, Enum, Function, Sequence, Table, View};
 use crate::model::{self, QualifiedName, Schema};
 use crate::types::SqlType;
 
@@ -25,6 +25,7 @@ enum Definition {
     Function(fn() -> model::Function),
     Extension(&'static str),
     Domain(fn() -> model::Domain),
+    Sequence(fn() -> model::Sequence),
 }
 
 impl Registration {
@@ -52,6 +53,13 @@ impl Registration {
     pub const fn function<F: Function>(module: &'static str) -> Self {
         Registration {
             definition: Definition::Function(F::definition),
+            module,
+        }
+    }
+
+    pub const fn sequence<S: Sequence>(module: &'static str) -> Self {
+        Registration {
+            definition: Definition::Sequence(S::definition),
             module,
         }
     }
@@ -121,6 +129,19 @@ pub enum SchemaProblem {
     DuplicateView(QualifiedName),
     #[error("view {0} has the name of a table")]
     ViewNamedLikeTable(QualifiedName),
+    #[error("sequence {0} is defined twice, differently (two structs declare the same schema-qualified name)")]
+    DuplicateSequence(QualifiedName),
+    #[error("sequence {0} has the name of a table or view (they share one namespace of relations)")]
+    SequenceNamedLikeTable(QualifiedName),
+    #[error(
+        "sequence {sequence} is owned by {table}.{column}, which is not in the schema \
+         (derive Table for it in a crate that is linked in, or add it to the builder)"
+    )]
+    MissingSequenceOwner {
+        sequence: QualifiedName,
+        table: QualifiedName,
+        column: String,
+    },
 }
 
 /// Every problem found in a collected schema.
@@ -146,6 +167,7 @@ struct Objects {
     functions: Vec<model::Function>,
     extensions: Vec<model::Extension>,
     domains: Vec<model::Domain>,
+    sequences: Vec<model::Sequence>,
 }
 
 impl SchemaBuilder {
@@ -177,6 +199,12 @@ impl SchemaBuilder {
     /// Adds a derived domain.
     pub fn domain<D: Domain>(mut self) -> Self {
         self.objects.domains.push(D::definition());
+        self
+    }
+
+    /// Adds a derived sequence.
+    pub fn sequence<S: Sequence>(mut self) -> Self {
+        self.objects.sequences.push(S::definition());
         self
     }
 
@@ -233,6 +261,7 @@ impl Schema {
                 Definition::View(f) => objects.views.push(f()),
                 Definition::Function(f) => objects.functions.push(f()),
                 Definition::Domain(f) => objects.domains.push(f()),
+                Definition::Sequence(f) => objects.sequences.push(f()),
                 Definition::Extension(name) => {
                     objects.extensions.push(model::Extension::named(name))
                 }
@@ -281,6 +310,7 @@ impl Schema {
                 problems.push(SchemaProblem::ViewNamedLikeTable(v.qualified_name()));
             }
         }
+        self.validate_sequences(&mut problems);
         for table in &self.tables {
             for fk in &table.foreign_keys {
                 let Some(target) = self.table(&fk.references.schema, &fk.references.name) else {
@@ -322,6 +352,32 @@ impl Schema {
             Ok(())
         } else {
             Err(SchemaValidationError { problems })
+        }
+    }
+}
+
+impl Schema {
+    fn validate_sequences(&self, problems: &mut Vec<SchemaProblem>) {
+        duplicates(
+            self.sequences.iter().map(|q| q.qualified_name()),
+            problems,
+            SchemaProblem::DuplicateSequence,
+        );
+        for q in &self.sequences {
+            if self.table(&q.schema, &q.name).is_some() || self.view(&q.schema, &q.name).is_some() {
+                problems.push(SchemaProblem::SequenceNamedLikeTable(q.qualified_name()));
+            }
+            let Some(owner) = &q.owned_by else { continue };
+            let present = self
+                .table(&owner.table.schema, &owner.table.name)
+                .is_some_and(|t| t.column(&owner.column).is_some());
+            if !present {
+                problems.push(SchemaProblem::MissingSequenceOwner {
+                    sequence: q.qualified_name(),
+                    table: owner.table.clone(),
+                    column: owner.column.clone(),
+                });
+            }
         }
     }
 }
@@ -381,6 +437,7 @@ fn assemble(
         views: dedup(objects.views),
         functions: dedup(objects.functions),
         domains: dedup(objects.domains),
+        sequences: dedup(objects.sequences),
     };
     schema.normalize();
     schema.validate_with_external(external)?;

@@ -13,7 +13,7 @@
 use std::collections::BTreeSet;
 
 use super::{comment, Change, CommentTarget, TableIndex};
-use crate::model::{Domain, Function, QualifiedName, Schema, Table, View};
+use crate::model::{Domain, Function, QualifiedName, Schema, Sequence, Table, View};
 
 pub(super) fn diff_objects(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
     diff_functions(from, to, changes);
@@ -63,6 +63,73 @@ pub(super) fn diff_domains(from: &Schema, to: &Schema, changes: &mut Vec<Change>
             changes.push(Change::DropDomain(old.clone()));
         }
     }
+}
+
+/// Sequences: created, altered (options and owner), or dropped.
+///
+/// A sequence the target does not have is dropped, except where another change
+/// takes it: one owned by a column that goes (dropped with it), and a
+/// `serial` column's (owned by the column whose default draws from it) when
+/// that default changes (the column lets it go, see [`crate::plan`]). A
+/// `serial`'s sequence the target keeps is always passed on as an alter, so
+/// the column's change knows to leave it standing.
+pub(super) fn diff_sequences(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
+    for new in &to.sequences {
+        let target = CommentTarget::Sequence(new.qualified_name());
+        match from.sequence(&new.schema, &new.name) {
+            None => {
+                changes.push(Change::CreateSequence(new.clone()));
+                if new.comment.is_some() {
+                    changes.push(comment(target, &new.comment));
+                }
+            }
+            Some(old) => {
+                if old.options_differ(new)
+                    || old.owned_by != new.owned_by
+                    || released_by_its_column(from, to, old)
+                {
+                    changes.push(Change::AlterSequence {
+                        from: old.clone(),
+                        to: new.clone(),
+                    });
+                }
+                if old.comment != new.comment {
+                    changes.push(comment(target, &new.comment));
+                }
+            }
+        }
+    }
+    for old in &from.sequences {
+        if to.sequence(&old.schema, &old.name).is_some() {
+            continue;
+        }
+        if goes_with_its_column(to, old) || released_by_its_column(from, to, old) {
+            continue;
+        }
+        changes.push(Change::DropSequence(old.clone()));
+    }
+}
+
+/// The column that owns the sequence, in `schema`, if both are there.
+fn owner_in<'a>(schema: &'a Schema, sequence: &Sequence) -> Option<&'a crate::model::Column> {
+    let owner = sequence.owned_by.as_ref()?;
+    schema
+        .table(&owner.table.schema, &owner.table.name)?
+        .column(&owner.column)
+}
+
+/// Owned by a column the target does not have: dropping the column drops it.
+fn goes_with_its_column(to: &Schema, sequence: &Sequence) -> bool {
+    sequence.owned_by.is_some() && owner_in(to, sequence).is_none()
+}
+
+/// A `serial`'s sequence whose column's default changes: the column's change
+/// gives it up (drops it, or releases it when the target keeps it).
+fn released_by_its_column(from: &Schema, to: &Schema, sequence: &Sequence) -> bool {
+    let (Some(before), Some(after)) = (owner_in(from, sequence), owner_in(to, sequence)) else {
+        return false;
+    };
+    crate::model::draws_from_sequence(before) && before.default != after.default
 }
 
 /// Columns of `from` typed as the domain that keep that type in `to`.

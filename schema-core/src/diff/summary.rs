@@ -213,6 +213,11 @@ impl Change {
                     to.base
                 ),
             ),
+            Change::CreateSequence(s) => (Add, format!("sequence {}", q(&s.qualified_name()))),
+            Change::AlterSequence { to, .. } => {
+                (Alter, format!("sequence {}", q(&to.qualified_name())))
+            }
+            Change::DropSequence(s) => (Remove, format!("sequence {}", q(&s.qualified_name()))),
             Change::CreateView(v) => (Add, format!("{} {}", v.kind(), q(&v.qualified_name()))),
             Change::DropView(v) => (Remove, format!("{} {}", v.kind(), q(&v.qualified_name()))),
             Change::CreateFunction(f) => (Add, format!("function {}", f.signature())),
@@ -274,6 +279,7 @@ impl Change {
                         q(name)
                     ),
                     CommentTarget::Domain(name) => format!("domain {}", q(name)),
+                    CommentTarget::Sequence(name) => format!("sequence {}", q(name)),
                     CommentTarget::Function { name, identity } => {
                         format!("function {}({identity})", q(name))
                     }

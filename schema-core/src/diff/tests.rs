@@ -39,6 +39,7 @@ fn schema(enums: Vec<EnumType>, tables: Vec<Table>) -> Schema {
         views: vec![],
         functions: vec![],
         domains: vec![],
+        sequences: vec![],
     };
     s.normalize();
     s

@@ -100,6 +100,7 @@ impl SchemaFilter {
             schema.schemas.retain(|n| self.includes(n));
             schema.enums.retain(|e| self.includes(&e.schema));
             schema.tables.retain(|t| self.includes(&t.schema));
+            schema.sequences.retain(|q| self.includes(&q.schema));
         }
         schema
     }
@@ -110,7 +111,8 @@ impl SchemaFilter {
         matches!(self, SchemaFilter::AllNonSystem | SchemaFilter::Declared)
             || (schema.schemas.iter().all(|n| self.includes(n))
                 && schema.enums.iter().all(|e| self.includes(&e.schema))
-                && schema.tables.iter().all(|t| self.includes(&t.schema)))
+                && schema.tables.iter().all(|t| self.includes(&t.schema))
+                && schema.sequences.iter().all(|q| self.includes(&q.schema)))
     }
 }
 
@@ -264,13 +266,13 @@ pub(crate) fn scratch_error(source: postgres::Error) -> IntrospectError {
 /// Reads the namespaces `filter` selects into a normalised [`Schema`].
 ///
 /// Runs in its own transaction (or a savepoint inside the caller's), which is
-/// rolled back at the end so nothing, not even `search_path`, changes. It takes twelve
+/// rolled back at the end so nothing, not even `search_path`, changes. It takes thirteen
 /// catalog queries whatever the size of the database ([`Introspection::queries`]
 /// counts them; `BEGIN`, `SET LOCAL` and `ROLLBACK` are not counted).
 ///
 /// Each query sees the catalog as of its own start under READ COMMITTED; when DDL
 /// may run concurrently, pass a REPEATABLE READ transaction (or hold the lock that
-/// serialises schema changes) so all twelve see one snapshot.
+/// serialises schema changes) so all thirteen see one snapshot.
 pub fn introspect(
     client: &mut impl GenericClient,
     filter: &SchemaFilter,

@@ -336,6 +336,37 @@ WHERE t.typtype = 'd'
       AND d.objid = t.oid AND d.deptype = 'e')
 "#;
 
+/// Sequences that are not an identity column's and belong to no extension,
+/// with the column that owns one (`OWNED BY`), if any.
+pub const SEQUENCES: &str = r#"
+SELECT n.nspname AS schema, c.relname AS name,
+       pg_catalog.format_type(s.seqtypid, NULL) AS data_type,
+       s.seqincrement AS increment, s.seqmin AS min_value, s.seqmax AS max_value,
+       s.seqstart AS start, s.seqcache AS cache, s.seqcycle AS cycle,
+       own.owner_schema, own.owner_table, own.owner_column,
+       pg_catalog.obj_description(c.oid, 'pg_class') AS comment
+FROM pg_catalog.pg_sequence s
+JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN LATERAL (
+  SELECT tn.nspname::text AS owner_schema, t.relname::text AS owner_table,
+         a.attname::text AS owner_column
+  FROM pg_catalog.pg_depend d
+  JOIN pg_catalog.pg_class t ON t.oid = d.refobjid
+  JOIN pg_catalog.pg_namespace tn ON tn.oid = t.relnamespace
+  JOIN pg_catalog.pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+  WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = c.oid
+    AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
+    AND d.deptype = 'a' AND d.refobjsubid > 0
+  LIMIT 1
+) own ON true
+WHERE n.nspname = ANY ($1::text[])
+  AND NOT EXISTS (
+    SELECT 1 FROM pg_catalog.pg_depend d
+    WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+      AND d.objid = c.oid AND d.deptype IN ('e', 'i'))
+"#;
+
 /// Server-side identifier quoting for a list of names (exactly Postgres's rules,
 /// keywords included), used when mapping scratch namespaces back into expressions.
 pub const QUOTE_IDENTS: &str = r#"

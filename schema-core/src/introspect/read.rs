@@ -9,7 +9,8 @@ use super::{db, queries, IntrospectError, Introspection, SchemaFilter};
 use crate::model::{
     Check, CheckOption, Column, Deferrable, Domain, EnumType, Exclusion, Extension, FkAction,
     ForeignKey, Function, Identity, IdentityKind, Index, IndexKey, IndexTarget, NullsOrder, Policy,
-    PolicyCommand, PrimaryKey, QualifiedName, RowSecurity, Schema, SortOrder, Table, Trigger,
+    PolicyCommand, PrimaryKey, QualifiedName, RowSecurity, Schema, Sequence, SequenceOwner,
+    SequenceType, SortOrder, Table, Trigger,
     Unique, View, ViewColumn,
 };
 use crate::types::SqlType;
@@ -40,6 +41,7 @@ pub(crate) fn read_schema(
     }
     let functions = reader.functions(&namespaces)?;
     let domains = reader.domains(&namespaces)?;
+    let sequences = reader.sequences(&namespaces)?;
     let mut schema = Schema {
         // `public` is listed only when it holds something; normalize() adds it then.
         schemas: namespaces
@@ -53,6 +55,7 @@ pub(crate) fn read_schema(
         views,
         functions,
         domains,
+        sequences,
     };
     schema.normalize();
     Ok(Introspection {
@@ -325,6 +328,38 @@ impl<C: GenericClient> Reader<'_, C> {
                             ty: SqlType::parse(&ty),
                         })
                         .collect(),
+                })
+            })
+            .collect()
+    }
+
+    fn sequences(&mut self, namespaces: &[String]) -> Result<Vec<Sequence>, IntrospectError> {
+        const STEP: &str = "reading sequences";
+        let rows = self.query(STEP, queries::SEQUENCES, &Some(namespaces.to_vec()))?;
+        rows.iter()
+            .map(|r| {
+                let ty: String = get(r, "data_type", STEP)?;
+                let owner_table: Option<String> = get(r, "owner_table", STEP)?;
+                let owned_by = match owner_table {
+                    Some(table) => Some(SequenceOwner {
+                        table: QualifiedName::new(get::<String>(r, "owner_schema", STEP)?, table),
+                        column: get(r, "owner_column", STEP)?,
+                    }),
+                    None => None,
+                };
+                Ok(Sequence {
+                    schema: get(r, "schema", STEP)?,
+                    name: get(r, "name", STEP)?,
+                    data_type: SequenceType::parse(&ty)
+                        .ok_or_else(|| unexpected("sequence type", ty))?,
+                    increment: get(r, "increment", STEP)?,
+                    min_value: Some(get(r, "min_value", STEP)?),
+                    max_value: Some(get(r, "max_value", STEP)?),
+                    start: Some(get(r, "start", STEP)?),
+                    cache: get(r, "cache", STEP)?,
+                    cycle: get(r, "cycle", STEP)?,
+                    owned_by,
+                    comment: get(r, "comment", STEP)?,
                 })
             })
             .collect()

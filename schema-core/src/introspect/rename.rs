@@ -146,7 +146,18 @@ pub(crate) fn rewrite_qualifiers(
         let rest = &sql[i..];
         let c = rest.chars().next().unwrap_or_default();
         let end = if c == '\'' {
-            i + string_literal_len(rest)
+            let len = string_literal_len(rest);
+            let names_a_relation = rest[len..].starts_with("::regclass")
+                || relation_argument(&sql[..i]);
+            if let Some(new) = names_a_relation
+                .then(|| rewrite_relation_literal(&rest[..len], &replace))
+                .flatten()
+            {
+                out.push_str(&new);
+                i += len;
+                continue;
+            }
+            i + len
         } else if let Some((schema, len)) = identifier(rest) {
             let after = &rest[len..];
             let object = after.strip_prefix('.').and_then(identifier);
@@ -168,6 +179,32 @@ pub(crate) fn rewrite_qualifiers(
         i = end;
     }
     out
+}
+
+/// Whether the text before a literal makes it a sequence's name:
+/// `nextval('s')`, `currval('s')`, `setval('s', ...)`.
+fn relation_argument(before: &str) -> bool {
+    let before = before.trim_end().to_ascii_lowercase();
+    ["nextval(", "currval(", "setval("]
+        .iter()
+        .any(|f| before.ends_with(f))
+}
+
+/// A literal naming a relation (`'public.t_seq'`, `'"My App"."S"'`) with its
+/// namespace replaced, when `replace` gives one.
+fn rewrite_relation_literal(
+    literal: &str,
+    replace: &impl Fn(&str, &str) -> Option<String>,
+) -> Option<String> {
+    let text = literal.get(1..literal.len().checked_sub(1)?)?.replace("''", "'");
+    let (schema, len) = identifier(&text)?;
+    let (name, name_len) = identifier(text[len..].strip_prefix('.')?)?;
+    if len + 1 + name_len != text.len() {
+        return None;
+    }
+    let new = replace(&schema, &name)?;
+    let rewritten = format!("{new}{}", &text[len..]);
+    Some(format!("'{}'", rewritten.replace('\'', "''")))
 }
 
 /// Length of the `'...'` literal at the start of `s` (`''` is an embedded quote).
@@ -237,5 +274,14 @@ mod tests {
         assert_eq!(to_x("public.f() + 1.5"), "public.f() + 1.5");
         assert_eq!(to_x("mypublic.t"), "mypublic.t");
         assert_eq!(to_x("(a)::public.e = 'ü'::public.e"), "(a)::x.e = 'ü'::x.e");
+        assert_eq!(
+            to_x("nextval('public.s'::regclass)"),
+            "nextval('x.s'::regclass)"
+        );
+        assert_eq!(to_x("NEXTVAL( 'public.s')"), "NEXTVAL( 'x.s')");
+        assert_eq!(to_x("'public.t'::regclass"), "'x.t'::regclass");
+        assert_eq!(to_x("nextval('s')"), "nextval('s')");
+        assert_eq!(to_x("'public.s'::text"), "'public.s'::text");
+        assert_eq!(to_x("nextval('public.f')"), "nextval('public.f')");
     }
 }

@@ -59,16 +59,26 @@ impl TableFilter {
     pub fn restrict_owned(&self, mut schema: Schema) -> Schema {
         if !self.keeps_all(&schema) {
             schema.tables.retain(|t| self.includes(&t.schema, &t.name));
+            schema.sequences.retain(|q| self.keeps_sequence(q));
         }
         schema
     }
 
+    /// A sequence goes with the table whose column owns it; one owned by no
+    /// column is managed.
+    fn keeps_sequence(&self, q: &crate::model::Sequence) -> bool {
+        q.owned_by
+            .as_ref()
+            .is_none_or(|o| self.includes(&o.table.schema, &o.table.name))
+    }
+
     fn keeps_all(&self, schema: &Schema) -> bool {
         self.patterns.is_empty()
-            || schema
+            || (schema
                 .tables
                 .iter()
                 .all(|t| self.includes(&t.schema, &t.name))
+                && schema.sequences.iter().all(|q| self.keeps_sequence(q)))
     }
 }
 
@@ -131,6 +141,7 @@ mod tests {
             views: vec![],
             functions: vec![],
             domains: vec![],
+            sequences: vec![],
         };
         schema.normalize();
         let both = SchemaFilter::only(["public".to_string(), "auth".to_string()]);

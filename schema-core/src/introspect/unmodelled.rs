@@ -1,5 +1,5 @@
 //! What a database holds in the managed namespaces that the model does not:
-//! sequences, aggregates, collations, operator classes, partitions,
+//! aggregates, collations, operator classes, partitions,
 //! rules and the rest. Introspection leaves them out; `pull` lists them so
 //! nothing it does not write is lost in silence. One catalog query.
 
@@ -13,7 +13,7 @@ use super::{db, IntrospectError};
 /// One object (or one property of an object) the model cannot hold.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unmodelled {
-    /// What it is: `view`, `sequence`, `trigger`, `NOT VALID constraint`, ...
+    /// What it is: `partition`, `rule`, `NOT VALID constraint`, ...
     pub kind: String,
     pub schema: String,
     pub name: String,
@@ -76,17 +76,6 @@ SELECT kind, schema, name, detail FROM (
   SELECT 'table inheritance', c.nspname, c.relname::text, 'inherits ' || (SELECT pg_catalog.quote_ident(pn.nspname) || '.' || pg_catalog.quote_ident(pc.relname) FROM pg_catalog.pg_class pc JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace WHERE pc.oid = i.inhparent)
   FROM rel c JOIN pg_catalog.pg_inherits i ON i.inhrelid = c.oid
   WHERE c.relkind = 'r' AND NOT c.relispartition
-  UNION ALL
-  SELECT 'sequence', c.nspname, c.relname::text,
-         (SELECT 'owned by ' || (SELECT pg_catalog.quote_ident(pn.nspname) || '.' || pg_catalog.quote_ident(pc.relname) FROM pg_catalog.pg_class pc JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace WHERE pc.oid = d.refobjid) || '.' || pg_catalog.quote_ident(a.attname)
-          FROM pg_catalog.pg_depend d
-          JOIN pg_catalog.pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
-          WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = c.oid AND d.deptype = 'a'
-          LIMIT 1)
-  FROM rel c
-  WHERE c.relkind = 'S'
-    AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
-                    WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = c.oid AND d.deptype = 'i')
   UNION ALL
   SELECT 'unlogged table', c.nspname, c.relname::text, NULL
   FROM rel c WHERE c.relkind = 'r' AND c.relpersistence = 'u'

@@ -229,6 +229,7 @@ mod tests {
             views: vec![],
             functions: vec![],
             domains: vec![],
+            sequences: vec![],
         };
         s.normalize();
         s

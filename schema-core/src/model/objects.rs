@@ -257,3 +257,178 @@ impl Domain {
         QualifiedName::new(&self.schema, &self.name)
     }
 }
+
+/// A sequence: `CREATE SEQUENCE "s"."n" AS type INCREMENT ... [OWNED BY t.c]`.
+///
+/// Options left at Postgres's default for the type and direction are `None`
+/// (or `1`, `false`), whoever wrote them, so a declared and a read sequence
+/// compare equal ([`Sequence::normalize`]). An identity column's sequence is
+/// the column's, never one of these.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sequence {
+    pub schema: String,
+    pub name: String,
+    /// `AS smallint | integer | bigint`.
+    #[serde(default, skip_serializing_if = "SequenceType::is_bigint")]
+    pub data_type: SequenceType,
+    /// `INCREMENT BY`; negative counts down.
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub increment: i64,
+    /// `MINVALUE`; `None`: 1 counting up, the type's least counting down.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_value: Option<i64>,
+    /// `MAXVALUE`; `None`: the type's greatest counting up, -1 counting down.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_value: Option<i64>,
+    /// `START WITH`; `None`: the minimum counting up, the maximum counting down.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<i64>,
+    /// `CACHE`: values handed to a session at a time.
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub cache: i64,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub cycle: bool,
+    /// `OWNED BY table.column`: dropped with that column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owned_by: Option<SequenceOwner>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+/// The column a sequence belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SequenceOwner {
+    pub table: QualifiedName,
+    pub column: String,
+}
+
+/// The integer type a sequence counts in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SequenceType {
+    Smallint,
+    Integer,
+    #[default]
+    Bigint,
+}
+
+fn one() -> i64 {
+    1
+}
+
+fn is_one(n: &i64) -> bool {
+    *n == 1
+}
+
+impl SequenceType {
+    fn is_bigint(&self) -> bool {
+        *self == SequenceType::Bigint
+    }
+
+    /// The SQL name: `bigint`.
+    pub fn sql(self) -> &'static str {
+        match self {
+            SequenceType::Smallint => "smallint",
+            SequenceType::Integer => "integer",
+            SequenceType::Bigint => "bigint",
+        }
+    }
+
+    /// From `format_type`'s or a user's spelling (`int4`, `integer`, `int`).
+    pub fn parse(s: &str) -> Option<SequenceType> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "smallint" | "int2" => Some(SequenceType::Smallint),
+            "integer" | "int" | "int4" => Some(SequenceType::Integer),
+            "bigint" | "int8" => Some(SequenceType::Bigint),
+            _ => None,
+        }
+    }
+
+    /// The least and greatest value of the type.
+    pub fn range(self) -> (i64, i64) {
+        match self {
+            SequenceType::Smallint => (i16::MIN.into(), i16::MAX.into()),
+            SequenceType::Integer => (i32::MIN.into(), i32::MAX.into()),
+            SequenceType::Bigint => (i64::MIN, i64::MAX),
+        }
+    }
+}
+
+impl Sequence {
+    /// A sequence with every option at its default.
+    pub fn new(schema: impl Into<String>, name: impl Into<String>) -> Sequence {
+        Sequence {
+            schema: schema.into(),
+            name: name.into(),
+            data_type: SequenceType::Bigint,
+            increment: 1,
+            min_value: None,
+            max_value: None,
+            start: None,
+            cache: 1,
+            cycle: false,
+            owned_by: None,
+            comment: None,
+        }
+    }
+
+    pub fn qualified_name(&self) -> QualifiedName {
+        QualifiedName::new(&self.schema, &self.name)
+    }
+
+    /// The minimum and maximum Postgres gives a sequence of this type and
+    /// direction when none is said.
+    pub fn default_bounds(&self) -> (i64, i64) {
+        let (least, greatest) = self.data_type.range();
+        if self.increment < 0 {
+            (least, -1)
+        } else {
+            (1, greatest)
+        }
+    }
+
+    /// The minimum, maximum and start in force.
+    pub fn bounds(&self) -> (i64, i64, i64) {
+        let (min, max) = self.default_bounds();
+        let min = self.min_value.unwrap_or(min);
+        let max = self.max_value.unwrap_or(max);
+        let start = self
+            .start
+            .unwrap_or(if self.increment < 0 { max } else { min });
+        (min, max, start)
+    }
+
+    /// Options equal to their default become `None`, so that equal sequences
+    /// compare equal however they were written or read.
+    pub fn normalize(&mut self) {
+        let (default_min, default_max) = self.default_bounds();
+        let (min, max, start) = self.bounds();
+        self.min_value = (min != default_min).then_some(min);
+        self.max_value = (max != default_max).then_some(max);
+        let default_start = if self.increment < 0 { max } else { min };
+        self.start = (start != default_start).then_some(start);
+    }
+
+    /// Everything but the comment and the owner: what `ALTER SEQUENCE`'s options set.
+    pub fn options_differ(&self, other: &Sequence) -> bool {
+        (
+            self.data_type,
+            self.increment,
+            self.min_value,
+            self.max_value,
+            self.start,
+            self.cache,
+            self.cycle,
+        ) != (
+            other.data_type,
+            other.increment,
+            other.min_value,
+            other.max_value,
+            other.start,
+            other.cache,
+            other.cycle,
+        )
+    }
+}

@@ -5,7 +5,7 @@ use super::render::{display, Context};
 use super::{loss, HazardKind::*, Statement, Target};
 use crate::ddl;
 use crate::diff::EnumUse;
-use crate::model::{quote_ident, Column, QualifiedName};
+use crate::model::{draws_from_sequence, quote_ident, Column, QualifiedName};
 use crate::types::SqlType;
 
 /// Defaults Postgres must evaluate per row, which rewrites the table on ADD COLUMN
@@ -149,14 +149,6 @@ pub(super) fn alter_column(
         _ => {}
     }
     out
-}
-
-/// Whether the column's default takes the next value of a sequence, as a
-/// `serial` column's does (`nextval('public.t_id_seq'::regclass)`).
-fn draws_from_sequence(c: &Column) -> bool {
-    c.default
-        .as_deref()
-        .is_some_and(|d| d.trim_start().starts_with("nextval("))
 }
 
 /// How a value of one type becomes another.

@@ -29,6 +29,8 @@ pub(super) enum Phase {
     DropColumns,
     /// New enums and values, recreated enums (their columns converted).
     Enums,
+    /// Before the tables whose defaults draw from them.
+    Sequences,
     /// Before the tables whose defaults, checks and indexes call them (with
     /// `check_function_bodies` off, a body may name tables created later).
     Functions,
@@ -41,11 +43,15 @@ pub(super) enum Phase {
     /// After every table and key exists, so mutual and self references work.
     AddForeignKeys,
     CreateIndexes,
+    /// `OWNED BY`, once the owning column exists.
+    SequenceOwners,
     /// Once every table, column and function they use exists.
     Views,
     /// Triggers, policies and row level security, on tables and functions in place.
     TriggersAndPolicies,
     Comments,
+    /// After the defaults drawing from them are gone.
+    DropSequences,
     /// After the defaults, checks, triggers and views calling them are gone.
     DropFunctions,
     /// After every table and column using an enum is gone or converted.
@@ -88,6 +94,8 @@ pub(super) fn phase(change: &Change) -> Phase {
         DropExclusion { .. } => Phase::DropIndexesAndConstraints,
         AddExclusion { .. } => Phase::AddConstraints,
         DropView(_) => Phase::DropViews,
+        CreateSequence(_) | AlterSequence { .. } => Phase::Sequences,
+        DropSequence(_) => Phase::DropSequences,
         CreateFunction(_) | ReplaceFunction { .. } => Phase::Functions,
         DropFunction(_) => Phase::DropFunctions,
         CreateView(_) => Phase::Views,

@@ -10,7 +10,8 @@ use super::{columns, loss, HazardKind::*, PlanOptions, Statement, Target};
 use crate::ddl::{self, CommentTarget};
 use crate::diff::{Change, EnumUse};
 use crate::model::{
-    Domain, EnumType, Extension, ForeignKey, Function, Index, QualifiedName, Table, View,
+    Domain, EnumType, Extension, ForeignKey, Function, Index, QualifiedName, Sequence, Table,
+    View,
 };
 
 /// What rendering one change needs to know about the others.
@@ -283,6 +284,34 @@ pub(super) fn render(change: &Change, ctx: &Context) -> Vec<(Phase, Statement)> 
             })
             .collect(),
         Change::RecreateDomain { from, to, columns } => recreate_domain(from, to, columns),
+        Change::CreateSequence(q) => {
+            let name = q.qualified_name();
+            let mut out = one(Statement::new(
+                ddl::create_sequence(q),
+                Target::Sequence(name.clone()),
+            ));
+            if let Some(owner) = &q.owned_by {
+                out.push((
+                    Phase::SequenceOwners,
+                    Statement::new(
+                        ddl::sequence_owner(&name, Some(owner)),
+                        Target::Sequence(name),
+                    ),
+                ));
+            }
+            out
+        }
+        Change::AlterSequence { from, to } => alter_sequence(from, to, main),
+        Change::DropSequence(q) => {
+            let name = q.qualified_name();
+            let key = format!("sequence {}", display(&name));
+            one(Statement::new(ddl::drop_sequence(&name), Target::Sequence(name.clone()))
+                .hazard(
+                    DeletesData,
+                    format!("drops {key} and where its numbering stands"),
+                )
+                .with_loss(loss::dropped_object(format!("drop {key}"), name)))
+        }
         Change::CreateView(v) => create_view(v, main),
         Change::DropView(v) => {
             let key = format!("view {}", display(&v.qualified_name()));
@@ -429,6 +458,50 @@ fn recreate_domain(
 
 /// A view, function, trigger or policy dropped: rebuilt when the plan creates
 /// it again, lost otherwise, which needs consent like dropped data.
+/// New options in place, and a new owner: the old one lets go first (before
+/// any column or table is dropped, which would take the sequence with it, and
+/// before a `serial` column's change, which then finds nothing to give up), the
+/// new one takes it once its column exists. A sequence altered only because its
+/// `serial` column lets it go is released and, if the target says so, owned
+/// again.
+fn alter_sequence(from: &Sequence, to: &Sequence, main: Phase) -> Vec<(Phase, Statement)> {
+    let name = to.qualified_name();
+    let statement = |sql: String| Statement::new(sql, Target::Sequence(name.clone()));
+    let mut out = Vec::new();
+    let release = from.owned_by.is_some()
+        && (from.owned_by != to.owned_by || !from.options_differ(to));
+    if release {
+        out.push((Phase::DropObjects, statement(ddl::sequence_owner(&name, None))));
+    }
+    if let Some(sql) = ddl::alter_sequence(from, to) {
+        let (min, max, _) = from.bounds();
+        let (new_min, new_max, _) = to.bounds();
+        let narrows = new_min > min || new_max < max;
+        let s = statement(sql);
+        out.push((
+            main,
+            if narrows {
+                s.hazard(
+                    MayFailOnExistingRows,
+                    format!(
+                        "fails if the current value of sequence {} is outside {new_min}..={new_max}",
+                        display(&name)
+                    ),
+                )
+            } else {
+                s
+            },
+        ));
+    }
+    if to.owned_by.is_some() && (release || from.owned_by.is_none()) {
+        out.push((
+            Phase::SequenceOwners,
+            statement(ddl::sequence_owner(&name, to.owned_by.as_ref())),
+        ));
+    }
+    out
+}
+
 fn dropped_object(
     ctx: &Context,
     key: String,
@@ -626,6 +699,7 @@ fn comment_target(target: &CommentTarget) -> Target {
         CommentTarget::Index { schema, name } => index_target(schema, name),
         CommentTarget::View { name, .. } => Target::View(name.clone()),
         CommentTarget::Domain(name) => Target::Domain(name.clone()),
+        CommentTarget::Sequence(name) => Target::Sequence(name.clone()),
         CommentTarget::Function { name, .. } => Target::Function(name.clone()),
     }
 }

@@ -13,6 +13,7 @@ fn schema(enums: Vec<crate::model::EnumType>, tables: Vec<Table>) -> Schema {
         views: vec![],
         functions: vec![],
         domains: vec![],
+        sequences: vec![],
     };
     s.normalize();
     s

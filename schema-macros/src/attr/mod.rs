@@ -13,7 +13,7 @@ mod items;
 mod values;
 
 pub use items::{column_attrs, enum_type_attrs, enum_value_attrs, table_attrs};
-pub use objects::{domain_attrs, function_attrs, view_attrs};
+pub use objects::{domain_attrs, function_attrs, sequence_attrs, view_attrs};
 
 mod objects;
 
@@ -123,6 +123,19 @@ pub const DOMAIN_KEYS: &[&str] = &[
     "default_sql",
     "not_null",
     "check",
+    "comment",
+];
+pub const SEQUENCE_ITEM_KEYS: &[&str] = &[
+    "name",
+    "schema",
+    "sql_type",
+    "increment",
+    "min_value",
+    "max_value",
+    "start",
+    "cache",
+    "cycle",
+    "owned_by",
     "comment",
 ];
 pub const ENUM_TYPE_KEYS: &[&str] = &["name", "schema", "rename_all", "comment", "renamed_from"];
@@ -340,6 +353,22 @@ pub struct DomainAttrs {
     pub default_sql: Option<LitStr>,
     pub not_null: bool,
     pub checks: Vec<CheckAttr>,
+    pub comment: Option<LitStr>,
+}
+
+/// `#[sequence(...)]` on a unit struct.
+#[derive(Default)]
+pub struct SequenceItemAttrs {
+    pub name: Option<LitStr>,
+    pub schema: Option<LitStr>,
+    pub sql_type: Option<LitStr>,
+    pub increment: Option<Spanned<i64>>,
+    pub min_value: Option<Spanned<i64>>,
+    pub max_value: Option<Spanned<i64>>,
+    pub start: Option<Spanned<i64>>,
+    pub cache: Option<Spanned<i64>>,
+    pub cycle: bool,
+    pub owned_by: Option<Path>,
     pub comment: Option<LitStr>,
 }
 

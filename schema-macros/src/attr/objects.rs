@@ -438,3 +438,40 @@ pub fn domain_attrs(cx: &Ctxt, attrs: &[syn::Attribute]) -> DomainAttrs {
     });
     out
 }
+
+pub fn sequence_attrs(cx: &Ctxt, attrs: &[syn::Attribute]) -> SequenceItemAttrs {
+    let mut out = SequenceItemAttrs::default();
+    each_key(cx, attrs, "sequence", |meta, key| {
+        match key {
+            "name" => set_once(
+                cx,
+                meta,
+                &mut out.name,
+                lit_str(cx, meta, "\"invoice_number\"")?,
+            ),
+            "schema" => set_once(cx, meta, &mut out.schema, lit_str(cx, meta, "\"billing\"")?),
+            "sql_type" => set_once(
+                cx,
+                meta,
+                &mut out.sql_type,
+                lit_str(cx, meta, "\"integer\"")?,
+            ),
+            "increment" => set_once(cx, meta, &mut out.increment, int_value(cx, meta)?),
+            "min_value" => set_once(cx, meta, &mut out.min_value, int_value(cx, meta)?),
+            "max_value" => set_once(cx, meta, &mut out.max_value, int_value(cx, meta)?),
+            "start" => set_once(cx, meta, &mut out.start, int_value(cx, meta)?),
+            "cache" => set_once(cx, meta, &mut out.cache, int_value(cx, meta)?),
+            "cycle" => out.cycle |= flag(cx, meta)?.is_some(),
+            "owned_by" => set_once(
+                cx,
+                meta,
+                &mut out.owned_by,
+                path_value(cx, meta, "Invoice::number")?,
+            ),
+            "comment" => set_once(cx, meta, &mut out.comment, lit_str(cx, meta, "\"...\"")?),
+            _ => unknown_key(cx, meta, "#[sequence(...)]", SEQUENCE_ITEM_KEYS)?,
+        }
+        Ok(())
+    });
+    out
+}

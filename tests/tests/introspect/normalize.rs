@@ -106,6 +106,7 @@ fn accounts_as_written() -> Schema {
         views: vec![],
         functions: vec![],
         domains: vec![],
+        sequences: vec![],
     };
     s.normalize();
     s
