@@ -459,7 +459,7 @@ pub fn continue_identity(table: &QualifiedName, column: &str, descending: bool) 
 }
 
 /// `$q$...$q$` with a tag the body does not contain.
-fn dollar_quote(body: &str) -> String {
+pub(crate) fn dollar_quote(body: &str) -> String {
     let mut tag = String::from("$q$");
     while body.contains(&tag) {
         tag.insert(2, 'q');

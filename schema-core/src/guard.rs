@@ -58,6 +58,8 @@ pub fn check_code(
         && desired.enums.is_empty()
         && desired.views.is_empty()
         && desired.functions.is_empty()
+        && desired.domains.is_empty()
+        && desired.sequences.is_empty()
     {
         return Err(Refusal::NothingDeclared);
     }

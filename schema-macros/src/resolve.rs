@@ -455,8 +455,9 @@ pub(crate) fn split_reference(cx: &Ctxt, path: &Path, key: &str) -> Option<(Path
         cx.error_spanned_by(
             path,
             format!(
-                "`{key}` names a table type and one of its fields: write `{key} = {}::id` (or `Self::id` for this table)",
-                path.to_token_stream()
+                "`{key}` names a table type and one of its fields: write `{key} = {}::id`{}",
+                path.to_token_stream(),
+                if key == "references" { " (or `Self::id` for this table)" } else { "" }
             ),
         );
         return None;

@@ -4,7 +4,7 @@
 //! a hand-written table without names.
 
 use schema_core::model::{quote_ident, IndexTarget, Table as TableDef};
-use schema_core::{Enum, Table};
+use schema_core::{Enum, Sequence, Table};
 use schema_tests::TestDb;
 
 #[derive(Enum)]
@@ -486,4 +486,77 @@ fn views_functions_triggers_policies_and_exclusions_push_once_and_read_back() {
         .map(|r| r.get(0))
         .collect();
     assert_eq!(indexes, ["booking_day_id_idx", "booking_days_latest"]);
+}
+
+/// Invoices numbered from a declared sequence the table's column owns, and a
+/// ticket counter counting down in a namespace of its own.
+#[derive(Table)]
+#[table(name = "invoices")]
+pub struct Invoice {
+    #[column(primary_key, default_sql = "nextval('invoice_number')")]
+    pub number: i64,
+    pub total_cents: i64,
+}
+
+#[derive(schema_core::Sequence)]
+#[sequence(start = 1000, increment = 10, cache = 5, owned_by = Invoice::number, comment = "invoice numbers")]
+pub struct InvoiceNumber;
+
+#[derive(schema_core::Sequence)]
+#[sequence(schema = "tickets", name = "Countdown", sql_type = "integer", increment = -1, min_value = -50, cycle)]
+pub struct TicketCountdown;
+
+#[test]
+fn sequences_push_once_number_rows_and_go_with_their_column() {
+    use schema_core::push::{apply, prepare, PushOptions};
+    let db = TestDb::new("derive_sequences");
+    let desired = schema_core::Schema::builder()
+        .table::<Invoice>()
+        .sequence::<InvoiceNumber>()
+        .sequence::<TicketCountdown>()
+        .build()
+        .unwrap();
+    let options = PushOptions::default();
+    let mut client = db.connect();
+    let first = prepare(&mut client, &desired, &options).unwrap();
+    apply(&mut client, &desired, &first.plan, &options).unwrap();
+    let again = prepare(&mut client, &desired, &options).unwrap();
+    assert!(
+        again.plan.is_empty(),
+        "a second push plans:\n{}",
+        again.plan.to_sql_script()
+    );
+    let numbers: Vec<i64> = client
+        .query(
+            "INSERT INTO invoices (total_cents) VALUES (1), (2) RETURNING number",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(numbers, [1000, 1010]);
+    let down: i32 = client
+        .query_one("SELECT nextval('tickets.\"Countdown\"')::int", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(down, -1);
+    assert_eq!(
+        InvoiceNumber::NEXTVAL,
+        "nextval('public.invoice_number'::regclass)"
+    );
+    assert_eq!(
+        TicketCountdown::NEXTVAL,
+        "nextval('tickets.\"Countdown\"'::regclass)"
+    );
+    // Owned by the column: dropping it takes the sequence along.
+    client.batch_execute("DROP TABLE invoices").unwrap();
+    let left: i64 = client
+        .query_one(
+            "SELECT count(*) FROM pg_class WHERE relname = 'invoice_number'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(left, 0);
 }

@@ -406,6 +406,7 @@ fn what_the_model_cannot_hold_is_listed_and_files_that_differ_are_kept() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stderr = text(&out.stderr);
     for written in [
+        "sequence public.orders_id_seq",
         "view public.big_orders",
         "function public.touch()",
         "orders_touch",
@@ -416,7 +417,6 @@ fn what_the_model_cannot_hold_is_listed_and_files_that_differ_are_kept() {
         );
     }
     for expected in [
-        "not in the pulled code: sequence public.orders_id_seq (owned by public.orders.id)",
         "not in the pulled code: NOT VALID constraint public.total_positive (on orders)",
         "not in the pulled code: empty namespace reporting",
     ] {
@@ -425,13 +425,13 @@ fn what_the_model_cannot_hold_is_listed_and_files_that_differ_are_kept() {
     assert_eq!(
         text(&out.stdout),
         format!(
-            "pulled 1 table, 0 enum types, 1 view and 1 function into {} (3 files)\n",
+            "pulled 1 table, 0 enum types, 1 view, 1 function and 1 sequence into {} (3 files)\n",
             dir.display()
         )
     );
     let public = std::fs::read_to_string(dir.join("public.rs")).unwrap();
     assert!(
-        public.contains("//! - sequence public.orders_id_seq"),
+        public.contains("//! - NOT VALID constraint public.total_positive"),
         "{public}"
     );
     for item in [
@@ -439,6 +439,7 @@ fn what_the_model_cannot_hold_is_listed_and_files_that_differ_are_kept() {
         "pub struct BigOrders",
         "pub struct Touch;",
         "pub struct Positive;",
+        "#[sequence(sql_type = \"integer\", owned_by = Orders::id)]\npub struct OrdersIdSeq;",
         "trigger(",
     ] {
         assert!(public.contains(item), "{item:?} in:\n{public}");

@@ -186,6 +186,7 @@ fn module_file(docs: &[String], items: &render::ModuleItems) -> String {
         (items.uses_domain, "Domain"),
         (items.uses_enum, "Enum"),
         (items.uses_function, "Function"),
+        (items.uses_sequence, "Sequence"),
         (items.uses_table, "Table"),
         (items.uses_view, "View"),
     ]
@@ -258,6 +259,9 @@ pub fn pull(settings: &Settings, args: &PullArgs) -> anyhow::Result<u8> {
     if !schema.functions.is_empty() {
         what.push(count(schema.functions.len(), "function", "functions"));
     }
+    if !schema.sequences.is_empty() {
+        what.push(count(schema.sequences.len(), "sequence", "sequences"));
+    }
     let last = what.pop().unwrap_or_default();
     outln!(
         "pulled {} and {last} into {} ({})",
@@ -269,7 +273,7 @@ pub fn pull(settings: &Settings, args: &PullArgs) -> anyhow::Result<u8> {
 }
 
 /// The namespaces `filter` selects, and what they hold outside the model, in
-/// one snapshot (thirteen catalog queries, whatever the size).
+/// one snapshot (fourteen catalog queries, whatever the size).
 pub fn read(
     client: &mut postgres::Client,
     filter: &SchemaFilter,

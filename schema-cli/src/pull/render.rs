@@ -8,7 +8,8 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 use schema_core::model::{
     CheckOption, Deferrable, Domain, EnumType, FkAction, ForeignKey, Function, IdentityKind, Index,
-    IndexTarget, NullsOrder, Policy, PolicyCommand, QualifiedName, SortOrder, Table, View,
+    IndexTarget, NullsOrder, Policy, PolicyCommand, QualifiedName, Sequence, SequenceType,
+    SortOrder, Table, View,
 };
 use schema_core::Schema;
 
@@ -34,6 +35,8 @@ pub struct Context<'a> {
     pub functions: BTreeMap<(QualifiedName, String), String>,
     /// Domain to its struct name.
     pub domains: BTreeMap<QualifiedName, String>,
+    /// Sequence to its struct name.
+    pub sequences: BTreeMap<QualifiedName, String>,
 }
 
 /// One module's items and the imports they need.
@@ -45,6 +48,7 @@ pub struct ModuleItems {
     pub uses_view: bool,
     pub uses_function: bool,
     pub uses_domain: bool,
+    pub uses_sequence: bool,
 }
 
 /// Assigns every Rust name up front (modules, enums, variants, structs,
@@ -113,6 +117,14 @@ pub fn context(schema: &Schema) -> Context<'_> {
         let name = scope.claim(&names::pascal(&d.name, "D"), "", |s, c| s.is_free(c));
         domains.insert(d.qualified_name(), name);
     }
+    let mut sequences = BTreeMap::new();
+    for q in &schema.sequences {
+        let scope = type_scopes
+            .entry(modules[&q.schema].clone())
+            .or_insert_with(Scope::for_types);
+        let name = scope.claim(&names::pascal(&q.name, "S"), "", |s, c| s.is_free(c));
+        sequences.insert(q.qualified_name(), name);
+    }
     let mut functions = BTreeMap::new();
     for f in &schema.functions {
         let scope = type_scopes
@@ -131,6 +143,7 @@ pub fn context(schema: &Schema) -> Context<'_> {
         views,
         functions,
         domains,
+        sequences,
     }
 }
 
@@ -212,6 +225,14 @@ impl Context<'_> {
         for t in &tables {
             items.push(self.table_item(t, &module, &mut imports));
         }
+        let sequences: Vec<&Sequence> = schema
+            .sequences
+            .iter()
+            .filter(|q| q.schema == namespace)
+            .collect();
+        for q in &sequences {
+            items.push(self.sequence_item(q, &module));
+        }
         let functions: Vec<&Function> = schema
             .functions
             .iter()
@@ -236,6 +257,87 @@ impl Context<'_> {
             uses_view: !views.is_empty(),
             uses_function: !functions.is_empty(),
             uses_domain: !domains.is_empty(),
+            uses_sequence: !sequences.is_empty(),
+        }
+    }
+
+    /// `#[derive(Sequence)]` with the options that are not the default, and
+    /// `owned_by` the owning table's field when that table is pulled too.
+    fn sequence_item(&mut self, q: &Sequence, module: &str) -> TokenStream {
+        let rust = &self.sequences[&q.qualified_name()];
+        let ident = names::ident(rust);
+        let mut attrs = Vec::new();
+        if !(names::is_plain_snake(&q.name) && *rust == names::pascal(&q.name, "S")) {
+            let name = &q.name;
+            attrs.push(quote!(name = #name));
+        }
+        if q.schema != "public" {
+            let schema = &q.schema;
+            attrs.push(quote!(schema = #schema));
+        }
+        if q.data_type != SequenceType::Bigint {
+            let ty = q.data_type.sql();
+            attrs.push(quote!(sql_type = #ty));
+        }
+        let int = |n: i64| {
+            let lit = proc_macro2::Literal::i64_unsuffixed(n.unsigned_abs() as i64);
+            if n < 0 {
+                quote!(-#lit)
+            } else {
+                quote!(#lit)
+            }
+        };
+        let mut number = |key: &str, n: Option<i64>| {
+            if let Some(n) = n {
+                let key = names::ident(key);
+                let n = if n == i64::MIN {
+                    quote!(-9223372036854775808)
+                } else {
+                    int(n)
+                };
+                attrs.push(quote!(#key = #n));
+            }
+        };
+        number("increment", (q.increment != 1).then_some(q.increment));
+        number("min_value", q.min_value);
+        number("max_value", q.max_value);
+        number("start", q.start);
+        number("cache", (q.cache != 1).then_some(q.cache));
+        if q.cycle {
+            attrs.push(quote!(cycle));
+        }
+        if let Some(owner) = &q.owned_by {
+            match self.fields.get(&owner.table).and_then(|f| f.get(&owner.column)) {
+                Some(field) if self.structs.contains_key(&owner.table) => {
+                    let path = self.struct_path(&owner.table, module);
+                    let field = names::ident(field);
+                    attrs.push(quote!(owned_by = #path::#field));
+                }
+                _ => self.notes.push(format!(
+                    "sequence {}.{} is owned by {}.{}.{}, a table not pulled: its `owned_by` is left out",
+                    q.schema, q.name, owner.table.schema, owner.table.name, owner.column
+                )),
+            }
+        }
+        if let Some(comment) = &q.comment {
+            attrs.push(quote!(comment = #comment));
+        }
+        let doc = format!(
+            " The sequence `{}.{}`: a column draws from it with `default_sql = \"nextval('{}')\"`.",
+            q.schema,
+            q.name,
+            if q.schema == "public" { q.name.clone() } else { format!("{}.{}", q.schema, q.name) }
+        );
+        let sequence = if attrs.is_empty() {
+            quote!()
+        } else {
+            attributes("sequence", &attrs, 0)
+        };
+        quote! {
+            #[doc = #doc]
+            #[derive(Sequence)]
+            #sequence
+            pub struct #ident;
         }
     }
 

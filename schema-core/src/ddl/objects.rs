@@ -274,11 +274,19 @@ pub fn alter_sequence(from: &Sequence, to: &Sequence) -> Option<String> {
     if options.is_empty() {
         return None;
     }
-    Some(format!(
-        "ALTER SEQUENCE {} {}",
-        to.qualified_name(),
-        options.join(" ")
-    ))
+    let name = to.qualified_name();
+    let alter = format!("ALTER SEQUENCE {name} {}", options.join(" "));
+    if !bounds_move {
+        return Some(alter);
+    }
+    // A sequence never drawn from starts over at the new start (its current
+    // value may lie outside the new bounds); one in use goes on from where it
+    // stands, and Postgres refuses bounds that leave that outside.
+    let body = format!(
+        "BEGIN IF (SELECT NOT is_called FROM {name}) THEN {alter} RESTART; \
+         ELSE {alter}; END IF; END"
+    );
+    Some(format!("DO {}", super::dollar_quote(&body)))
 }
 
 /// `ALTER SEQUENCE ... OWNED BY "s"."t"."c"` (or `NONE`).

@@ -114,6 +114,13 @@ impl NamespaceMap {
                 c.ty = self.ty(&c.ty);
             }
         }
+        for q in &mut schema.sequences {
+            let name = self.object(&q.qualified_name());
+            q.schema = name.schema;
+            if let Some(owner) = &mut q.owned_by {
+                owner.table = self.object(&owner.table);
+            }
+        }
         for d in &mut schema.domains {
             d.schema = self.namespace(&d.schema);
             d.base = self.ty(&d.base);

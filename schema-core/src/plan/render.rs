@@ -484,7 +484,7 @@ fn alter_sequence(from: &Sequence, to: &Sequence, main: Phase) -> Vec<(Phase, St
                 s.hazard(
                     MayFailOnExistingRows,
                     format!(
-                        "fails if the current value of sequence {} is outside {new_min}..={new_max}",
+                        "fails if sequence {} is in use and its current value lies outside {new_min}..={new_max}",
                         display(&name)
                     ),
                 )

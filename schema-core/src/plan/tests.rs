@@ -945,3 +945,107 @@ fn a_function_with_a_new_result_is_dropped_and_created_and_its_triggers_rebuilt(
     );
     assert!(p.losses().next().is_none());
 }
+
+fn with_sequences(tables: Vec<Table>, sequences: Vec<crate::model::Sequence>) -> Schema {
+    let mut s = schema(vec![], tables);
+    s.sequences = sequences;
+    s.normalize();
+    s
+}
+
+fn owned(mut q: crate::model::Sequence, table: &str, column: &str) -> crate::model::Sequence {
+    q.owned_by = Some(crate::model::SequenceOwner {
+        table: QualifiedName::new("public", table),
+        column: column.into(),
+    });
+    q
+}
+
+#[test]
+fn a_new_sequence_comes_before_its_table_and_is_owned_once_the_column_exists() {
+    use crate::model::Sequence;
+    let mut number = col("number", "int8");
+    number.default = Some("nextval('public.invoice_number'::regclass)".into());
+    let invoices = table("public", "invoices", vec![number]);
+    let mut q = owned(Sequence::new("public", "invoice_number"), "invoices", "number");
+    q.start = Some(1000);
+    q.cache = 5;
+    let p = plan(&diff(&Schema::empty(), &with_sequences(vec![invoices], vec![q])));
+    assert_eq!(
+        sqls(&p),
+        [
+            "CREATE SEQUENCE \"public\".\"invoice_number\" START WITH 1000 CACHE 5",
+            "CREATE TABLE \"public\".\"invoices\" ( \"number\" bigint NOT NULL DEFAULT nextval('public.invoice_number'::regclass) )",
+            "ALTER SEQUENCE \"public\".\"invoice_number\" OWNED BY \"public\".\"invoices\".\"number\"",
+        ]
+    );
+}
+
+#[test]
+fn moved_bounds_restart_only_a_sequence_never_drawn_from_and_may_fail_on_one_in_use() {
+    use crate::model::Sequence;
+    let from = Sequence::new("public", "s");
+    let mut to = from.clone();
+    to.min_value = Some(100);
+    to.cycle = true;
+    let p = plan(&diff(
+        &with_sequences(vec![], vec![from]),
+        &with_sequences(vec![], vec![to]),
+    ));
+    let alter = "ALTER SEQUENCE \"public\".\"s\" MINVALUE 100 MAXVALUE 9223372036854775807 START WITH 100 CYCLE";
+    assert_eq!(
+        sqls(&p),
+        [format!(
+            "DO $q$BEGIN IF (SELECT NOT is_called FROM \"public\".\"s\") THEN {alter} RESTART; ELSE {alter}; END IF; END$q$"
+        )]
+    );
+    assert_eq!(kinds(&p.statements[0]), [HazardKind::MayFailOnExistingRows]);
+}
+
+#[test]
+fn a_sequence_lets_go_of_its_owner_before_the_owning_table_is_dropped_and_a_lost_one_needs_consent(
+) {
+    use crate::model::Sequence;
+    let t = table("public", "t", vec![col("id", "int4")]);
+    let kept = owned(Sequence::new("public", "kept"), "t", "id");
+    let gone = Sequence::new("public", "gone");
+    let from = with_sequences(vec![t], vec![kept.clone(), gone]);
+    let mut free = kept;
+    free.owned_by = None;
+    let p = plan(&diff(&from, &with_sequences(vec![], vec![free])));
+    assert_eq!(
+        sqls(&p),
+        [
+            "ALTER SEQUENCE \"public\".\"kept\" OWNED BY NONE",
+            "DROP TABLE \"public\".\"t\"",
+            "DROP SEQUENCE \"public\".\"gone\"",
+        ]
+    );
+    let loss = p.statements[2].loss.as_deref().expect("a dropped sequence is a loss");
+    assert!(loss.needs_consent() && loss.what == "drop sequence public.gone");
+}
+
+#[test]
+fn a_serial_columns_sequence_goes_with_its_default_and_its_table() {
+    use crate::model::Sequence;
+    let mut id = col("id", "int4");
+    id.default = Some("nextval('public.t_id_seq'::regclass)".into());
+    let serial = table("public", "t", vec![id]);
+    let seq = {
+        let mut q = owned(Sequence::new("public", "t_id_seq"), "t", "id");
+        q.data_type = crate::model::SequenceType::Integer;
+        q
+    };
+    let from = with_sequences(vec![serial], vec![seq]);
+    // The default goes: the column's change gives the sequence up, nothing else drops it.
+    let plain = with_sequences(vec![table("public", "t", vec![col("id", "int4")])], vec![]);
+    let p = plan(&diff(&from, &plain));
+    assert!(!sqls(&p).iter().any(|s| s.starts_with("DROP SEQUENCE")), "{:?}", sqls(&p));
+    assert_eq!(
+        sqls(&p).last().copied(),
+        Some(crate::ddl::release_owned_sequence(&QualifiedName::new("public", "t"), "id").as_str())
+    );
+    // The table goes: the sequence goes with it.
+    let p = plan(&diff(&from, &Schema::empty()));
+    assert_eq!(sqls(&p), ["DROP TABLE \"public\".\"t\""]);
+}

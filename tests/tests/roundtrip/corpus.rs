@@ -36,6 +36,8 @@ mod names;
 mod policies;
 #[path = "renames.rs"]
 mod renames;
+#[path = "sequences.rs"]
+mod sequences;
 #[path = "tables.rs"]
 mod tables;
 #[path = "triggers.rs"]
@@ -66,4 +68,5 @@ pub const ALL: &[&[Case]] = &[
     policies::CASES,
     triggers::CASES,
     views::CASES,
+    sequences::CASES,
 ];

@@ -27,10 +27,6 @@ cases! {
     default_from_a_sequence: Case::new(
         "CREATE TABLE t (id int); INSERT INTO t VALUES (1);",
         "CREATE SEQUENCE t_seq; CREATE TABLE t (id int DEFAULT nextval('t_seq'));",
-    )
-    .apply_fails(
-        "t_seq",
-        "sequences are not part of the model, so the diff cannot create the one the default names",
     ),
     enum_default_set_and_changed: Case::new(
         "CREATE TYPE mood AS ENUM ('ok', 'sad');
