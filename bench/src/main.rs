@@ -595,6 +595,7 @@ fn ten_thousand() -> Schema {
         functions: vec![],
         domains: vec![],
         sequences: vec![],
+        namespace_grants: vec![],
     };
     schema.normalize();
     schema

@@ -67,7 +67,8 @@ pub fn check(
     let migrated = filter
         .restrict(&migrated)
         .into_owned()
-        .keeping_extensions_of(code);
+        .keeping_extensions_of(code)
+        .keeping_grants_of(code);
     let unmigrated = plan(&diff(&options.tables.restrict(&migrated), &desired));
     let options = PushOptions {
         plan: PlanOptions::default(),

@@ -10,6 +10,7 @@
 //! to ask about; [`apply_rename`] records a confirmed one as a hint on the desired
 //! schema, which is then diffed again.
 
+mod grants;
 mod objects;
 mod rename;
 mod summary;
@@ -21,9 +22,9 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-pub use crate::ddl::{CommentTarget, EnumValuePosition};
+pub use crate::ddl::{CommentTarget, EnumValuePosition, GrantTarget};
 use crate::model::{
-    Check, Column, Domain, EnumType, Exclusion, Extension, ForeignKey, Function, Index, Policy,
+    Check, Column, Domain, EnumType, Exclusion, Extension, ForeignKey, Function, Grant, Index, Policy,
     PrimaryKey, QualifiedName, RowSecurity, Schema, Sequence, Table, Trigger, Unique, View,
 };
 use crate::types::SqlType;
@@ -210,6 +211,20 @@ pub enum Change {
         from: RowSecurity,
         to: RowSecurity,
     },
+    Grant {
+        on: GrantTarget,
+        grant: Grant,
+    },
+    Revoke {
+        on: GrantTarget,
+        grant: Grant,
+    },
+    /// `EXECUTE` for `PUBLIC` on a function granted (`true`, Postgres's
+    /// default) or revoked.
+    SetPublicExecute {
+        function: GrantTarget,
+        to: bool,
+    },
     /// Sets (`Some`) or removes (`None`) a comment.
     SetComment {
         target: CommentTarget,
@@ -243,6 +258,7 @@ pub fn diff(from: &Schema, to: &Schema) -> Vec<Change> {
     objects::diff_sequences(&from, to, &mut changes);
     tables::diff_tables(&from, to, &mut changes);
     objects::diff_objects(&from, to, &mut changes);
+    grants::diff_grants(&from, to, &mut changes);
     changes
 }
 

@@ -103,6 +103,7 @@ mod tests {
             functions: vec![],
             domains: vec![],
             sequences: vec![],
+            namespace_grants: vec![],
         };
         s.normalize();
         s

@@ -15,8 +15,8 @@ use crate::types::SqlType;
 mod objects;
 
 pub use objects::{
-    CheckOption, Domain, Exclusion, Function, Policy, PolicyCommand, RowSecurity, Sequence,
-    SequenceOwner, SequenceType, Trigger, View, ViewColumn,
+    CheckOption, Domain, Exclusion, Function, Grant, NamespaceGrant, Policy, PolicyCommand,
+    RowSecurity, Sequence, SequenceOwner, SequenceType, Trigger, View, ViewColumn,
 };
 
 /// A whole database schema: the namespaces, enum types and tables under management.
@@ -49,6 +49,10 @@ pub struct Schema {
     /// Sequences, sorted by qualified name: every one but an identity column's.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sequences: Vec<Sequence>,
+    /// Privileges on namespaces (`public`'s excepted: the server sets those),
+    /// sorted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub namespace_grants: Vec<NamespaceGrant>,
 }
 
 /// `CREATE EXTENSION name [WITH SCHEMA schema] [VERSION version]`.
@@ -140,6 +144,10 @@ pub struct Table {
     /// Triggers, sorted by name.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub triggers: Vec<Trigger>,
+    /// Privileges granted on the table (or its columns) to roles other than
+    /// its owner, sorted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub grants: Vec<Grant>,
 }
 
 /// One column.
@@ -484,6 +492,7 @@ impl Table {
             row_security: RowSecurity::default(),
             policies: vec![],
             triggers: vec![],
+            grants: vec![],
         }
     }
 
@@ -612,12 +621,26 @@ impl Schema {
         self.functions.sort_by(|a, b| {
             (&a.schema, &a.name, &a.identity).cmp(&(&b.schema, &b.name, &b.identity))
         });
+        self.namespace_grants.sort();
+        self.namespace_grants.dedup();
         for v in &mut self.views {
+            v.grants.sort();
+            v.grants.dedup();
             v.depends_on.sort();
             v.depends_on.dedup();
             v.indexes.sort_by(|a, b| a.name.cmp(&b.name));
         }
+        for f in &mut self.functions {
+            f.grants.sort();
+            f.grants.dedup();
+        }
+        for q in &mut self.sequences {
+            q.grants.sort();
+            q.grants.dedup();
+        }
         for t in &mut self.tables {
+            t.grants.sort();
+            t.grants.dedup();
             t.policies.sort_by(|a, b| a.name.cmp(&b.name));
             t.triggers.sort_by(|a, b| a.name.cmp(&b.name));
             for p in &mut t.policies {
@@ -642,6 +665,37 @@ impl Schema {
         self.extensions
             .retain(|e| other.extension(&e.name).is_some());
         self
+    }
+
+    /// Only the grants to roles that `code` grants something to: privileges of
+    /// other roles are not the code's to revoke. (Whether every role may call
+    /// a function is part of the function, and stays.)
+    pub fn keeping_grants_of(mut self, code: &Schema) -> Schema {
+        let roles = code.granted_roles();
+        let keep = |grants: &mut Vec<Grant>| grants.retain(|g| roles.contains(g.role.as_str()));
+        self.tables.iter_mut().for_each(|t| keep(&mut t.grants));
+        self.views.iter_mut().for_each(|v| keep(&mut v.grants));
+        self.sequences.iter_mut().for_each(|q| keep(&mut q.grants));
+        self.functions.iter_mut().for_each(|f| keep(&mut f.grants));
+        self.namespace_grants
+            .retain(|g| roles.contains(g.grant.role.as_str()));
+        self
+    }
+
+    /// Every role a grant of this schema names.
+    pub fn granted_roles(&self) -> std::collections::BTreeSet<&str> {
+        let tables = self.tables.iter().flat_map(|t| &t.grants);
+        let views = self.views.iter().flat_map(|v| &v.grants);
+        let sequences = self.sequences.iter().flat_map(|q| &q.grants);
+        let functions = self.functions.iter().flat_map(|f| &f.grants);
+        let namespaces = self.namespace_grants.iter().map(|g| &g.grant);
+        tables
+            .chain(views)
+            .chain(sequences)
+            .chain(functions)
+            .chain(namespaces)
+            .map(|g| g.role.as_str())
+            .collect()
     }
 
     /// The same schema without one table (for example the migrations journal,

@@ -149,12 +149,15 @@ pub fn prepare(
 ) -> Result<Prepared, PushError> {
     let filter = options.filter.resolve(desired);
     let read = read_database(client, &filter, &options.journal)?;
-    // The database's other extensions are not the code's to drop (unless every
-    // namespace is under management: the database is then the whole picture).
+    // The database's other extensions, and the privileges of roles the code
+    // never names, are not the code's to drop or revoke (unless every namespace
+    // is under management: the database is then the whole picture).
     let current = options.tables.restrict_owned(read.schema);
     let current = match filter {
         SchemaFilter::AllNonSystem => current,
-        _ => current.keeping_extensions_of(desired),
+        _ => current
+            .keeping_extensions_of(desired)
+            .keeping_grants_of(desired),
     };
     let declared = filter.restrict(desired);
     let managed = options.tables.restrict(&declared);

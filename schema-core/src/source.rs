@@ -195,6 +195,12 @@ pub fn load_pair(
         }
         _ => {}
     }
+    // Privileges of roles the code never names are not the code's.
+    if *from == Source::Code {
+        to_loaded.schema = std::mem::take(&mut to_loaded.schema).keeping_grants_of(&from_loaded.schema);
+    } else if *to == Source::Code {
+        from_loaded.schema = std::mem::take(&mut from_loaded.schema).keeping_grants_of(&to_loaded.schema);
+    }
     Ok(Compared {
         from: from_loaded.schema,
         to: to_loaded.schema,

@@ -6,7 +6,8 @@ use quote::quote;
 use syn::{Data, DeriveInput, Fields, LitStr};
 
 use crate::attr::{
-    self, ForEach, FunctionAttrs, PolicyAttr, PolicyCommand, RowSecurity, TableAttrs, TriggerAttr,
+    self, ForEach, FunctionAttrs, GrantAttr, PolicyAttr, PolicyCommand, RowSecurity, TableAttrs,
+    TriggerAttr,
 };
 use crate::ctxt::Ctxt;
 use crate::resolve::TableModel;
@@ -49,6 +50,54 @@ pub fn policy(p: &PolicyAttr) -> TokenStream {
             with_check: #with_check,
         }
     }
+}
+
+/// `::std::vec![Grant { ... }, ...]`: one grant per role, privilege and
+/// column; `column` names a field's column, `None` for a field the struct
+/// does not have (reported at the field).
+pub fn grants(grants: &[GrantAttr], column: impl Fn(&syn::Ident) -> Option<String>) -> TokenStream {
+    let mut out = Vec::new();
+    for g in grants {
+        let columns: Vec<Option<String>> = match &g.columns {
+            None => vec![None],
+            Some(fields) => {
+                let mut names = Vec::new();
+                for field in fields {
+                    match column(field) {
+                        Some(name) => names.push(Some(name)),
+                        None => {
+                            return syn::Error::new_spanned(
+                                field,
+                                format!("`columns` names field `{field}`, which this struct does not have as a column"),
+                            )
+                            .to_compile_error()
+                        }
+                    }
+                }
+                names
+            }
+        };
+        let grantable = g.grantable;
+        for role in &g.roles {
+            for privilege in &g.privileges {
+                for c in &columns {
+                    let column = match c {
+                        Some(c) => quote!(::core::option::Option::Some(::std::string::String::from(#c))),
+                        None => quote!(::core::option::Option::None),
+                    };
+                    out.push(quote! {
+                        ::schema_core::model::Grant {
+                            role: ::std::string::String::from(#role),
+                            privilege: ::std::string::String::from(#privilege),
+                            column: #column,
+                            grantable: #grantable,
+                        }
+                    });
+                }
+            }
+        }
+    }
+    quote!(::std::vec![#(#out),*])
 }
 
 pub fn trigger(t: &TriggerAttr, model: &TableModel) -> TokenStream {
@@ -200,6 +249,12 @@ pub fn derive_view_inner(input: TokenStream) -> TokenStream {
     let (materialized, barrier) = (attrs.materialized, attrs.security_barrier);
     let (schema_s, name_s, query_s) = (string(&schema), string(&name), string(&query));
     let reading = view_reading(ident, &schema, &name, &columns);
+    let grants = grants(&attrs.grants, |field| {
+        columns
+            .iter()
+            .find(|(f, _)| f.ident.as_ref() == Some(field))
+            .map(|(_, c)| c.clone())
+    });
     quote! {
         const _: () = {
             #watch
@@ -219,6 +274,7 @@ pub fn derive_view_inner(input: TokenStream) -> TokenStream {
                         indexes: ::std::vec![#(#indexes),*],
                         depends_on: ::std::vec![],
                         columns: ::std::vec![],
+                        grants: #grants,
                     }
                 }
             }
@@ -390,6 +446,8 @@ pub fn derive_function_inner(input: TokenStream) -> TokenStream {
     let (schema_s, name_s) = (string(schema), string(name));
     let identity = string(&h.arguments);
     let definition = string(&h.definition);
+    let public_execute = !attrs.private;
+    let grants = grants(&attrs.grants, |_| None);
     quote! {
         const _: () = {
             #watch
@@ -406,6 +464,8 @@ pub fn derive_function_inner(input: TokenStream) -> TokenStream {
                         returns: #returns,
                         definition: #definition,
                         comment: #comment,
+                        public_execute: #public_execute,
+                        grants: #grants,
                     }
                 }
             }
@@ -539,6 +599,7 @@ pub fn derive_sequence_inner(input: TokenStream) -> TokenStream {
         None => quote!(::core::option::Option::None),
     };
     let comment = opt_string(attrs.comment.as_ref().map(LitStr::value).as_deref());
+    let grants = grants(&attrs.grants, |_| None);
     let (schema_s, name_s) = (string(&schema), string(&name));
     let nextval = format!(
         "nextval('{}'::regclass)",
@@ -564,6 +625,7 @@ pub fn derive_sequence_inner(input: TokenStream) -> TokenStream {
                         cycle: #cycle,
                         owned_by: #owned_by,
                         comment: #comment,
+                        grants: #grants,
                     }
                 }
             }

@@ -172,6 +172,13 @@ fn generate(model: &TableModel) -> TokenStream {
         quote! { ::schema_core::model::Exclusion { name: #name, definition: #definition } }
     });
     let policies = attrs.policies.iter().map(crate::objects::policy);
+    let grants = crate::objects::grants(&attrs.grants, |field| {
+        model
+            .columns
+            .iter()
+            .find(|c| c.field.ident == field)
+            .map(|c| c.sql_name.clone())
+    });
     let triggers = attrs
         .triggers
         .iter()
@@ -222,6 +229,7 @@ fn generate(model: &TableModel) -> TokenStream {
                         row_security: #row_security,
                         policies: ::std::vec![#(#policies),*],
                         triggers: ::std::vec![#(#triggers),*],
+                        grants: #grants,
                     }
                 }
             }

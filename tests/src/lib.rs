@@ -83,14 +83,13 @@ impl TestDb {
             .unwrap_or_else(|e| panic!("{e}\n--- SQL ---\n{sql}"));
     }
 
-    /// `pg_dump --schema-only` of this database, with the lines that vary between
+    /// `pg_dump --schema-only` of this database, privileges included, with the lines that vary between
     /// databases (comments, SET, settings) removed, for comparing two databases.
     pub fn dump(&self) -> String {
         let out = std::process::Command::new("pg_dump")
             .args([
                 "--schema-only",
                 "--no-owner",
-                "--no-privileges",
                 "--dbname",
                 &self.url,
             ])
@@ -111,6 +110,15 @@ impl TestDb {
             })
             .filter(|l| !l.starts_with("\\restrict") && !l.starts_with("\\unrestrict"))
             .filter(|l| !l.trim().is_empty())
+            .collect::<Vec<_>>()
+            // An ACL lists its entries in the order they were granted: the
+            // order of a run of GRANT lines means nothing.
+            .chunk_by(|a, b| a.starts_with("GRANT ") && b.starts_with("GRANT "))
+            .flat_map(|run| {
+                let mut run = run.to_vec();
+                run.sort();
+                run
+            })
             .collect::<Vec<_>>()
             .join("\n")
     }

@@ -485,7 +485,9 @@ fn the_number_of_catalog_queries_does_not_grow_with_tables() {
                      ALTER TABLE public.t{i} ENABLE ROW LEVEL SECURITY;
                      CREATE POLICY t{i}_p ON public.t{i} USING (id > 0);
                      CREATE DOMAIN public.d{i} AS int CHECK (VALUE > 0);
-                     CREATE SEQUENCE public.s{i} INCREMENT 2 OWNED BY public.t{i}.id;\n"
+                     CREATE SEQUENCE public.s{i} INCREMENT 2 OWNED BY public.t{i}.id;
+                     GRANT SELECT, UPDATE (name) ON public.t{i} TO PUBLIC;
+                     REVOKE EXECUTE ON FUNCTION public.f{i}() FROM PUBLIC;\n"
                 )
             })
             .collect()
@@ -510,6 +512,8 @@ fn the_number_of_catalog_queries_does_not_grow_with_tables() {
     assert_eq!(large.schema.domains.len(), 1000);
     assert_eq!(large.schema.sequences.len(), 1000);
     assert!(large.schema.sequences.iter().all(|q| q.owned_by.is_some()));
+    assert!(large.schema.tables.iter().all(|t| t.grants.len() == 2));
+    assert!(large.schema.functions.iter().all(|f| !f.public_execute));
     assert!(large
         .schema
         .tables
@@ -517,8 +521,8 @@ fn the_number_of_catalog_queries_does_not_grow_with_tables() {
         .all(|t| t.triggers.len() == 1 && t.policies.len() == 1));
     assert_eq!(large.queries, small.queries);
     // Namespaces, extensions, enums, tables, columns, constraints, indexes,
-    // triggers, policies, views, functions, domains, sequences.
-    assert_eq!(small.queries, 13, "{} catalog queries", small.queries);
+    // triggers, policies, views, functions, domains, sequences, grants.
+    assert_eq!(small.queries, 14, "{} catalog queries", small.queries);
     // Only unnamed statements: nothing is left prepared in the session (pgbouncer).
     let prepared = client
         .simple_query("SELECT count(*) FROM pg_prepared_statements")

@@ -326,6 +326,7 @@ fn build(mood: Option<Vec<&str>>, specs: Vec<Option<TableSpec>>) -> Schema {
             renamed_from: vec![],
             exclusions: vec![],
             row_security: Default::default(),
+            grants: vec![],
             policies: vec![],
             triggers: spec
                 .trigger
@@ -377,6 +378,8 @@ fn build(mood: Option<Vec<&str>>, specs: Vec<Option<TableSpec>>) -> Schema {
         returns: Some("trigger".into()),
         definition: "CREATE OR REPLACE FUNCTION public.touch() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$".into(),
         comment: None,
+        public_execute: true,
+        grants: vec![],
     });
     let mut s = Schema {
         schemas: vec![],
@@ -397,6 +400,7 @@ fn build(mood: Option<Vec<&str>>, specs: Vec<Option<TableSpec>>) -> Schema {
         functions: touch.into_iter().collect(),
         domains: vec![],
         sequences: vec![],
+        namespace_grants: vec![],
     };
     s.normalize();
     s
@@ -414,6 +418,7 @@ fn view(schema: &str, name: &str, definition: String) -> View {
         indexes: vec![],
         depends_on: vec![],
         columns: vec![],
+        grants: vec![],
     }
 }
 

@@ -273,7 +273,7 @@ pub fn pull(settings: &Settings, args: &PullArgs) -> anyhow::Result<u8> {
 }
 
 /// The namespaces `filter` selects, and what they hold outside the model, in
-/// one snapshot (fourteen catalog queries, whatever the size).
+/// one snapshot (fifteen catalog queries, whatever the size).
 pub fn read(
     client: &mut postgres::Client,
     filter: &SchemaFilter,

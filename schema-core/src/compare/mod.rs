@@ -57,6 +57,7 @@ pub fn database_view<'a>(
     current: &Schema,
     desired: &'a Schema,
 ) -> Result<View<'a>, IntrospectError> {
+    check_roles(client, desired)?;
     let index = TableIndex::new(current);
     // A copy of `desired` is made only once a table has to change in it.
     let mut settled: Option<Schema> = None;
@@ -101,9 +102,9 @@ pub fn database_view<'a>(
             functions: vec![],
             domains: out.domains.clone(),
             sequences: out.sequences.clone(),
+            namespace_grants: vec![],
         }
     };
-    check_roles(client, &subset)?;
     match normalize_through(client, &subset) {
         Ok(normalized) => {
             for table in &mut out.tables {
@@ -189,19 +190,21 @@ fn objects_differ(current: &Schema, desired: &Schema) -> bool {
         || desired
             .functions
             .iter()
-            .any(|f| current.function(&f.schema, &f.name, &f.identity) != Some(f))
+            .any(|f| {
+                current
+                    .function(&f.schema, &f.name, &f.identity)
+                    .is_none_or(|c| c.without_privileges() != f.without_privileges())
+            })
 }
 
-/// Fails on the first role a declared policy names that the server lacks,
-/// before the scratch rendering (and then the plan) would trip over it. One
-/// query, and only when a policy names a role.
-fn check_roles(client: &mut impl GenericClient, desired: &Schema) -> Result<(), IntrospectError> {
-    let named: Vec<(&crate::model::Table, &crate::model::Policy, &String)> = desired
-        .tables
-        .iter()
-        .flat_map(|t| t.policies.iter().map(move |p| (t, p)))
-        .flat_map(|(t, p)| p.roles.iter().map(move |r| (t, p, r)))
-        .collect();
+/// Fails on the first role a declared policy or grant names that the server
+/// lacks, before the scratch rendering (and then the plan) would trip over it.
+/// One query, and only when a policy or grant names a role.
+pub fn check_roles(
+    client: &mut impl GenericClient,
+    desired: &Schema,
+) -> Result<(), IntrospectError> {
+    let named = named_roles(desired);
     if named.is_empty() {
         return Ok(());
     }
@@ -209,22 +212,53 @@ fn check_roles(client: &mut impl GenericClient, desired: &Schema) -> Result<(), 
     let missing: Vec<String> = client
         .query(
             "SELECT r FROM pg_catalog.unnest($1::text[]) r \
-             WHERE r NOT IN ('public', 'current_user', 'session_user', 'current_role') \
+             WHERE pg_catalog.lower(r) NOT IN ('public', 'current_user', 'session_user', 'current_role') \
                AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = r)",
             &[&roles],
         )
-        .map_err(crate::introspect::db("reading the roles policies name"))?
+        .map_err(crate::introspect::db("reading the roles policies and grants name"))?
         .iter()
         .map(|row| row.get(0))
         .collect();
-    match named.iter().find(|(_, _, r)| missing.contains(r)) {
+    match named.into_iter().find(|(_, _, r)| missing.contains(r)) {
         None => Ok(()),
-        Some((t, p, r)) => Err(IntrospectError::MissingRole {
-            policy: p.name.clone(),
-            table: format!("{}.{}", t.schema, t.name),
-            role: r.to_string(),
-        }),
+        Some((user, place, role)) => Err(IntrospectError::MissingRole { user, role, place }),
     }
+}
+
+/// Every role a policy or grant of `s` names, with who names it and where.
+fn named_roles(s: &Schema) -> Vec<(String, &'static str, String)> {
+    let q = |n: &QualifiedName| format!("{}.{}", n.schema, n.name);
+    let mut out = Vec::new();
+    for t in &s.tables {
+        for p in &t.policies {
+            for r in &p.roles {
+                let user = format!("policy {} on {}", p.name, q(&t.qualified_name()));
+                out.push((user, "policy's `to`", r.clone()));
+            }
+        }
+    }
+    let mut grants = |what: String, grants: &[crate::model::Grant]| {
+        for g in grants {
+            out.push((format!("a grant on {what}"), "grant's `to`", g.role.clone()));
+        }
+    };
+    for t in &s.tables {
+        grants(format!("table {}", q(&t.qualified_name())), &t.grants);
+    }
+    for v in &s.views {
+        grants(format!("view {}", q(&v.qualified_name())), &v.grants);
+    }
+    for x in &s.sequences {
+        grants(format!("sequence {}", q(&x.qualified_name())), &x.grants);
+    }
+    for f in &s.functions {
+        grants(format!("function {}", f.signature()), &f.grants);
+    }
+    for g in &s.namespace_grants {
+        grants(format!("schema {}", g.namespace), std::slice::from_ref(&g.grant));
+    }
+    out
 }
 
 /// Whether creating the scratch objects failed only because this session may
@@ -313,6 +347,7 @@ fn same_text(current: &Table, desired: &Table) -> bool {
         let mut t = t.clone();
         t.name.clear();
         t.renamed_from.clear();
+        t.grants.clear();
         t.columns.iter_mut().for_each(|c| c.renamed_from.clear());
         t
     };

@@ -193,6 +193,15 @@ fn strip_restored_parts(s: &mut Schema) {
         q.owned_by = None;
     }
     s.functions.iter_mut().for_each(|f| f.comment = None);
+    // Grants are compared as written; the scratch copies need none.
+    s.namespace_grants.clear();
+    s.tables.iter_mut().for_each(|t| t.grants.clear());
+    s.views.iter_mut().for_each(|v| v.grants.clear());
+    s.sequences.iter_mut().for_each(|q| q.grants.clear());
+    for f in &mut s.functions {
+        f.grants.clear();
+        f.public_execute = true;
+    }
 }
 
 /// Puts back what the round trip does not carry: foreign keys, comments, rename
@@ -221,6 +230,7 @@ fn restore(out: &mut Schema, desired: &Schema) {
         };
         t.comment.clone_from(&d.comment);
         t.renamed_from.clone_from(&d.renamed_from);
+        t.grants.clone_from(&d.grants);
         t.foreign_keys.clone_from(&d.foreign_keys);
         for c in &mut t.columns {
             if let Some(dc) = d.column(&c.name) {
@@ -237,6 +247,7 @@ fn restore(out: &mut Schema, desired: &Schema) {
     for v in &mut out.views {
         if let Some(d) = desired.view(&v.schema, &v.name) {
             v.comment.clone_from(&d.comment);
+            v.grants.clone_from(&d.grants);
         }
     }
     out.sequences.clone_from(&desired.sequences);
@@ -251,8 +262,11 @@ fn restore(out: &mut Schema, desired: &Schema) {
         let same = |d: &&crate::model::Function| d.schema == f.schema && d.name == f.name;
         if let Some(d) = desired.functions.iter().find(same) {
             f.comment.clone_from(&d.comment);
+            f.grants.clone_from(&d.grants);
+            f.public_execute = d.public_execute;
         }
     }
     out.schemas.clone_from(&desired.schemas);
+    out.namespace_grants.clone_from(&desired.namespace_grants);
     out.normalize();
 }

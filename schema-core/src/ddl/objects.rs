@@ -5,7 +5,7 @@
 //! put the statement around it.
 
 use crate::model::{
-    quote_ident, Check, CheckOption, Domain, Exclusion, Function, Policy, QualifiedName,
+    quote_ident, Check, CheckOption, Domain, Exclusion, Function, Grant, Policy, QualifiedName,
     RowSecurity, Sequence, SequenceOwner, View,
 };
 
@@ -296,6 +296,57 @@ pub fn sequence_owner(name: &QualifiedName, owner: Option<&SequenceOwner>) -> St
         None => "NONE".into(),
     };
     format!("ALTER SEQUENCE {name} OWNED BY {owner}")
+}
+
+/// What a `GRANT` is on.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum GrantTarget {
+    /// A table, view or materialized view (`ON TABLE`).
+    Table(QualifiedName),
+    Sequence(QualifiedName),
+    /// A function or procedure, by its identity arguments (`ON ROUTINE`).
+    Function {
+        name: QualifiedName,
+        identity: String,
+    },
+    Namespace {
+        name: String,
+    },
+}
+
+impl GrantTarget {
+    fn sql(&self) -> String {
+        match self {
+            GrantTarget::Table(name) => format!("TABLE {name}"),
+            GrantTarget::Sequence(name) => format!("SEQUENCE {name}"),
+            GrantTarget::Function { name, identity } => format!("ROUTINE {name}({identity})"),
+            GrantTarget::Namespace { name } => format!("SCHEMA {}", quote_ident(name)),
+        }
+    }
+}
+
+fn privilege(g: &Grant) -> String {
+    match &g.column {
+        Some(c) => format!("{} ({})", g.privilege, quote_ident(c)),
+        None => g.privilege.clone(),
+    }
+}
+
+/// `GRANT SELECT ("email") ON TABLE "public"."users" TO "app" [WITH GRANT OPTION]`.
+pub fn grant(on: &GrantTarget, g: &Grant) -> String {
+    format!(
+        "GRANT {} ON {} TO {}{}",
+        privilege(g),
+        on.sql(),
+        role(&g.role),
+        if g.grantable { " WITH GRANT OPTION" } else { "" }
+    )
+}
+
+/// `REVOKE SELECT ON TABLE "public"."users" FROM "app"`.
+pub fn revoke(on: &GrantTarget, g: &Grant) -> String {
+    format!("REVOKE {} ON {} FROM {}", privilege(g), on.sql(), role(&g.role))
 }
 
 pub fn drop_sequence(name: &QualifiedName) -> String {

@@ -54,6 +54,7 @@ fn create_table_inlines_keys_and_checks() {
         row_security: Default::default(),
         policies: vec![],
         triggers: vec![],
+        grants: vec![],
     };
     assert_eq!(
         create_table(&t),

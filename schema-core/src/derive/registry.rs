@@ -168,6 +168,7 @@ struct Objects {
     extensions: Vec<model::Extension>,
     domains: Vec<model::Domain>,
     sequences: Vec<model::Sequence>,
+    namespace_grants: Vec<model::NamespaceGrant>,
 }
 
 impl SchemaBuilder {
@@ -438,6 +439,7 @@ fn assemble(
         functions: dedup(objects.functions),
         domains: dedup(objects.domains),
         sequences: dedup(objects.sequences),
+        namespace_grants: objects.namespace_grants,
     };
     schema.normalize();
     schema.validate_with_external(external)?;

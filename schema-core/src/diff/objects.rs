@@ -160,10 +160,10 @@ fn diff_functions(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
             Some(old) => {
                 let same_body = Function {
                     comment: None,
-                    ..old.clone()
+                    ..old.without_privileges()
                 } == Function {
                     comment: None,
-                    ..new.clone()
+                    ..new.without_privileges()
                 };
                 if !same_body && old.replaceable_by(new) {
                     changes.push(Change::ReplaceFunction {

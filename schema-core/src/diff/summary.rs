@@ -267,6 +267,22 @@ impl Change {
                     format!("row level security on {}: {state}", q(table)),
                 )
             }
+            Change::Grant { on, grant } => (
+                Add,
+                format!("grant {} on {} to {}", privilege(grant), grant_target(on), grant.role),
+            ),
+            Change::Revoke { on, grant } => (
+                Remove,
+                format!("grant {} on {} to {}", privilege(grant), grant_target(on), grant.role),
+            ),
+            Change::SetPublicExecute { function, to } => (
+                Alter,
+                format!(
+                    "{} for PUBLIC on {}",
+                    if *to { "EXECUTE" } else { "no EXECUTE" },
+                    grant_target(function)
+                ),
+            ),
             Change::SetComment { target, comment } => {
                 let on = match target {
                     CommentTarget::View { name, materialized } => format!(
@@ -393,5 +409,26 @@ mod tests {
                 "column public.posts.title: text → character varying(200)"
             )
         );
+    }
+}
+
+/// `SELECT (email)`: for people.
+fn privilege(g: &crate::model::Grant) -> String {
+    let option = if g.grantable { " with grant option" } else { "" };
+    match &g.column {
+        Some(c) => format!("{} ({c}){option}", g.privilege),
+        None => format!("{}{option}", g.privilege),
+    }
+}
+
+/// `table public.users`: for people.
+fn grant_target(on: &super::GrantTarget) -> String {
+    use super::GrantTarget::*;
+    let q = |n: &crate::model::QualifiedName| format!("{}.{}", n.schema, n.name);
+    match on {
+        Table(t) => format!("table {}", q(t)),
+        Sequence(s) => format!("sequence {}", q(s)),
+        Function { name, identity } => format!("function {}({identity})", q(name)),
+        Namespace { name } => format!("schema {name}"),
     }
 }

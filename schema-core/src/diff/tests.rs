@@ -40,6 +40,7 @@ fn schema(enums: Vec<EnumType>, tables: Vec<Table>) -> Schema {
         functions: vec![],
         domains: vec![],
         sequences: vec![],
+        namespace_grants: vec![],
     };
     s.normalize();
     s

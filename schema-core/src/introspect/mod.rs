@@ -146,12 +146,14 @@ pub enum IntrospectError {
         #[source]
         source: postgres::Error,
     },
-    /// A declared policy is for a role the server does not have.
-    #[error("policy {policy} on {table} is for role {role}, which this server does not have (roles are not created for you): create it first (CREATE ROLE {}) or leave it out of the policy's `to`; nothing was applied", crate::model::quote_ident(.role))]
+    /// A declared policy or grant names a role the server does not have.
+    #[error("{user} is for role {role}, which this server does not have (roles are not created for you): create it first (CREATE ROLE {}) or leave it out of the {place}; nothing was applied", crate::model::quote_ident(.role))]
     MissingRole {
-        policy: String,
-        table: String,
+        /// `policy own_rows on public.t`, `a grant on table public.t`.
+        user: String,
         role: String,
+        /// Where the role is named: `policy's \`to\``, `grant's \`to\``.
+        place: &'static str,
     },
     /// A read waited for a table lock longer than the lock timeout.
     #[error("reading the schema waited longer than the lock timeout ({} ms) for a lock on {}; wait for that session to finish (or end it), or raise --lock-timeout", .timeout.as_millis(), held_by(.blocker))]
@@ -266,13 +268,13 @@ pub(crate) fn scratch_error(source: postgres::Error) -> IntrospectError {
 /// Reads the namespaces `filter` selects into a normalised [`Schema`].
 ///
 /// Runs in its own transaction (or a savepoint inside the caller's), which is
-/// rolled back at the end so nothing, not even `search_path`, changes. It takes thirteen
+/// rolled back at the end so nothing, not even `search_path`, changes. It takes fourteen
 /// catalog queries whatever the size of the database ([`Introspection::queries`]
 /// counts them; `BEGIN`, `SET LOCAL` and `ROLLBACK` are not counted).
 ///
 /// Each query sees the catalog as of its own start under READ COMMITTED; when DDL
 /// may run concurrently, pass a REPEATABLE READ transaction (or hold the lock that
-/// serialises schema changes) so all thirteen see one snapshot.
+/// serialises schema changes) so all fourteen see one snapshot.
 pub fn introspect(
     client: &mut impl GenericClient,
     filter: &SchemaFilter,

@@ -367,6 +367,52 @@ WHERE n.nspname = ANY ($1::text[])
       AND d.objid = c.oid AND d.deptype IN ('e', 'i'))
 "#;
 
+/// Privileges granted to roles other than the owner, on tables, views,
+/// sequences, their columns, functions and namespaces (each a row: what it is
+/// on, the role, the privilege). A function without an ACL has Postgres's
+/// default one (`EXECUTE` for `PUBLIC`); `public`'s own grants to `PUBLIC`
+/// are the server's, not read.
+pub const GRANTS: &str = r#"
+WITH ns AS (
+  SELECT oid, nspname::text AS nspname FROM pg_catalog.pg_namespace WHERE nspname = ANY ($1::text[])
+), rel AS (
+  SELECT c.oid, c.relname::text AS relname, c.relkind::text AS relkind, c.relowner, c.relacl, n.nspname
+  FROM pg_catalog.pg_class c JOIN ns n ON n.oid = c.relnamespace
+  WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S')
+    AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
+                    WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+                      AND d.objid = c.oid AND d.deptype = 'e')
+), acl AS (
+  SELECT r.relkind AS kind, r.nspname AS schema, r.relname AS name, NULL::text AS identity,
+         NULL::text AS column_name, a.grantee, a.privilege_type, a.is_grantable
+  FROM rel r, pg_catalog.aclexplode(r.relacl) a
+  WHERE a.grantee <> r.relowner
+  UNION ALL
+  SELECT 'column', r.nspname, r.relname, NULL, att.attname::text, a.grantee, a.privilege_type, a.is_grantable
+  FROM rel r JOIN pg_catalog.pg_attribute att ON att.attrelid = r.oid,
+       pg_catalog.aclexplode(att.attacl) a
+  WHERE att.attnum > 0 AND NOT att.attisdropped AND att.attacl IS NOT NULL AND a.grantee <> r.relowner
+  UNION ALL
+  SELECT 'function', n.nspname, p.proname::text, pg_catalog.pg_get_function_identity_arguments(p.oid),
+         NULL, a.grantee, a.privilege_type, a.is_grantable
+  FROM pg_catalog.pg_proc p JOIN ns n ON n.oid = p.pronamespace,
+       pg_catalog.aclexplode(COALESCE(p.proacl, pg_catalog.acldefault('f', p.proowner))) a
+  WHERE p.prokind IN ('f', 'p') AND a.grantee <> p.proowner
+    AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
+                    WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass
+                      AND d.objid = p.oid AND d.deptype IN ('e', 'i'))
+  UNION ALL
+  SELECT 'namespace', n.nspname, NULL, NULL, NULL, a.grantee, a.privilege_type, a.is_grantable
+  FROM ns n JOIN pg_catalog.pg_namespace s ON s.oid = n.oid,
+       pg_catalog.aclexplode(s.nspacl) a
+  WHERE a.grantee <> s.nspowner AND NOT (n.nspname = 'public' AND a.grantee = 0)
+)
+SELECT kind, schema, name, identity, column_name,
+       CASE WHEN grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(grantee)::text END AS role,
+       privilege_type AS privilege, is_grantable AS grantable
+FROM acl
+"#;
+
 /// Server-side identifier quoting for a list of names (exactly Postgres's rules,
 /// keywords included), used when mapping scratch namespaces back into expressions.
 pub const QUOTE_IDENTS: &str = r#"

@@ -8,7 +8,7 @@ use postgres::{GenericClient, Row};
 use super::{db, queries, IntrospectError, Introspection, SchemaFilter};
 use crate::model::{
     Check, CheckOption, Column, Deferrable, Domain, EnumType, Exclusion, Extension, FkAction,
-    ForeignKey, Function, Identity, IdentityKind, Index, IndexKey, IndexTarget, NullsOrder, Policy,
+    ForeignKey, Function, Grant, Identity, IdentityKind, Index, IndexKey, IndexTarget, NamespaceGrant, NullsOrder, Policy,
     PolicyCommand, PrimaryKey, QualifiedName, RowSecurity, Schema, Sequence, SequenceOwner,
     SequenceType, SortOrder, Table, Trigger,
     Unique, View, ViewColumn,
@@ -56,7 +56,9 @@ pub(crate) fn read_schema(
         functions,
         domains,
         sequences,
+        namespace_grants: vec![],
     };
+    reader.grants(&namespaces, &mut schema)?;
     schema.normalize();
     Ok(Introspection {
         schema,
@@ -155,6 +157,7 @@ impl<C: GenericClient> Reader<'_, C> {
                 },
                 policies: vec![],
                 triggers: vec![],
+                grants: vec![],
             };
             tables.insert((table.schema.clone(), table.name.clone()), table);
         }
@@ -315,6 +318,7 @@ impl<C: GenericClient> Reader<'_, C> {
                     check_option,
                     comment: get(r, "comment", STEP)?,
                     indexes: vec![],
+                    grants: vec![],
                     depends_on: schemas
                         .into_iter()
                         .zip(names)
@@ -360,9 +364,81 @@ impl<C: GenericClient> Reader<'_, C> {
                     cycle: get(r, "cycle", STEP)?,
                     owned_by,
                     comment: get(r, "comment", STEP)?,
+                    grants: vec![],
                 })
             })
             .collect()
+    }
+
+    /// Puts each grant on its object: tables, views, sequences and their
+    /// columns, functions (`EXECUTE` for `PUBLIC` as `public_execute`) and
+    /// namespaces.
+    fn grants(&mut self, namespaces: &[String], schema: &mut Schema) -> Result<(), IntrospectError> {
+        const STEP: &str = "reading grants";
+        let rows = self.query(STEP, queries::GRANTS, &Some(namespaces.to_vec()))?;
+        let key = |s: &str, n: &str| (s.to_string(), n.to_string());
+        let tables: HashMap<_, _> = (0..schema.tables.len())
+            .map(|i| (key(&schema.tables[i].schema, &schema.tables[i].name), i))
+            .collect();
+        let views: HashMap<_, _> = (0..schema.views.len())
+            .map(|i| (key(&schema.views[i].schema, &schema.views[i].name), i))
+            .collect();
+        let sequences: HashMap<_, _> = (0..schema.sequences.len())
+            .map(|i| (key(&schema.sequences[i].schema, &schema.sequences[i].name), i))
+            .collect();
+        let functions: HashMap<_, _> = (0..schema.functions.len())
+            .map(|i| {
+                let f = &schema.functions[i];
+                ((f.schema.clone(), f.name.clone(), f.identity.clone()), i)
+            })
+            .collect();
+        for f in &mut schema.functions {
+            f.public_execute = false;
+        }
+        for r in &rows {
+            let kind: String = get(r, "kind", STEP)?;
+            let ns: String = get(r, "schema", STEP)?;
+            let name: Option<String> = get(r, "name", STEP)?;
+            let grant = Grant {
+                role: get(r, "role", STEP)?,
+                privilege: get(r, "privilege", STEP)?,
+                column: get(r, "column_name", STEP)?,
+                grantable: get(r, "grantable", STEP)?,
+            };
+            let name = name.unwrap_or_default();
+            let k = key(&ns, &name);
+            match kind.as_str() {
+                "namespace" => schema.namespace_grants.push(NamespaceGrant {
+                    namespace: ns,
+                    grant,
+                }),
+                "function" => {
+                    let identity: String = get(r, "identity", STEP)?;
+                    let Some(&i) = functions.get(&(ns, name, identity)) else {
+                        continue;
+                    };
+                    let f = &mut schema.functions[i];
+                    if grant.role == "PUBLIC" && grant.privilege == "EXECUTE" && !grant.grantable {
+                        f.public_execute = true;
+                    } else {
+                        f.grants.push(grant);
+                    }
+                }
+                "S" => {
+                    if let Some(&i) = sequences.get(&k) {
+                        schema.sequences[i].grants.push(grant);
+                    }
+                }
+                _ => {
+                    if let Some(&i) = tables.get(&k) {
+                        schema.tables[i].grants.push(grant);
+                    } else if let Some(&i) = views.get(&k) {
+                        schema.views[i].grants.push(grant);
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 
     fn domains(&mut self, namespaces: &[String]) -> Result<Vec<Domain>, IntrospectError> {
@@ -407,6 +483,8 @@ impl<C: GenericClient> Reader<'_, C> {
                     returns: get(r, "returns", STEP)?,
                     definition: definition.trim_end().to_string(),
                     comment: get(r, "comment", STEP)?,
+                    public_execute: true,
+                    grants: vec![],
                 })
             })
             .collect()

@@ -142,6 +142,7 @@ mod tests {
             functions: vec![],
             domains: vec![],
             sequences: vec![],
+            namespace_grants: vec![],
         };
         schema.normalize();
         let both = SchemaFilter::only(["public".to_string(), "auth".to_string()]);

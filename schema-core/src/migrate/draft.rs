@@ -93,7 +93,8 @@ pub fn draft(
         .tables
         .restrict(&previous)
         .into_owned()
-        .keeping_extensions_of(code);
+        .keeping_extensions_of(code)
+        .keeping_grants_of(code);
     let desired = filter.restrict(code);
     let desired = options.tables.restrict(&desired);
     check_code(
@@ -230,6 +231,7 @@ mod tests {
             functions: vec![],
             domains: vec![],
             sequences: vec![],
+            namespace_grants: vec![],
         };
         s.normalize();
         s

@@ -40,6 +40,9 @@ pub struct View {
     /// Follows from the query, so never compared (pull writes them as fields).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub columns: Vec<ViewColumn>,
+    /// Privileges granted on it (or its columns) to roles other than its owner.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub grants: Vec<Grant>,
 }
 
 /// A column of a view: its name and type (a view's columns may always be NULL).
@@ -79,6 +82,59 @@ pub struct Function {
     pub definition: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// Whether every role may call it (`EXECUTE` for `PUBLIC`, Postgres's
+    /// default); `false` once that is revoked.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub public_execute: bool,
+    /// `EXECUTE` granted to roles other than its owner, sorted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub grants: Vec<Grant>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
+}
+
+/// One privilege granted to a role by `GRANT`: `SELECT` on a table (or on one
+/// of its columns), `USAGE` on a sequence or namespace, `EXECUTE` on a
+/// function. The owner's own privileges are implicit and never listed.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Grant {
+    /// The role's name, or `PUBLIC` (every role).
+    pub role: String,
+    /// The privilege in upper case: `SELECT`, `INSERT`, `UPDATE`, `DELETE`,
+    /// `TRUNCATE`, `REFERENCES`, `TRIGGER`, `USAGE`, `EXECUTE`, `CREATE`, ...
+    pub privilege: String,
+    /// Only on this column (a column privilege of a table or view).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
+    /// `WITH GRANT OPTION`: the role may grant it on.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub grantable: bool,
+}
+
+impl Grant {
+    pub fn new(role: impl Into<String>, privilege: impl Into<String>) -> Grant {
+        Grant {
+            role: role.into(),
+            privilege: privilege.into(),
+            column: None,
+            grantable: false,
+        }
+    }
+}
+
+/// Privileges on a namespace: `GRANT USAGE ON SCHEMA auth TO app`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NamespaceGrant {
+    pub namespace: String,
+    pub grant: Grant,
 }
 
 /// A trigger on a table.
@@ -183,6 +239,7 @@ impl View {
         View {
             depends_on: vec![],
             columns: vec![],
+            grants: vec![],
             ..self.clone()
         }
     }
@@ -210,6 +267,15 @@ impl View {
 impl Function {
     pub fn qualified_name(&self) -> QualifiedName {
         QualifiedName::new(&self.schema, &self.name)
+    }
+
+    /// The function without its grants (who may call it is no part of what it is).
+    pub fn without_privileges(&self) -> Function {
+        Function {
+            public_execute: true,
+            grants: vec![],
+            ..self.clone()
+        }
     }
 
     /// `public.f(integer, text)`: the function among its overloads, for people.
@@ -294,6 +360,9 @@ pub struct Sequence {
     pub owned_by: Option<SequenceOwner>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// Privileges granted on it to roles other than its owner.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub grants: Vec<Grant>,
 }
 
 /// The column a sequence belongs to.
@@ -371,6 +440,7 @@ impl Sequence {
             cycle: false,
             owned_by: None,
             comment: None,
+            grants: vec![],
         }
     }
 

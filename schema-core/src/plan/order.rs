@@ -49,6 +49,8 @@ pub(super) enum Phase {
     Views,
     /// Triggers, policies and row level security, on tables and functions in place.
     TriggersAndPolicies,
+    /// Privileges, on every object in place.
+    Grants,
     Comments,
     /// After the defaults drawing from them are gone.
     DropSequences,
@@ -90,7 +92,8 @@ pub(super) fn phase(change: &Change) -> Phase {
         SetComment { .. } => Phase::Comments,
         DropEnum(_) | DropDomain(_) => Phase::DropEnums,
         CreateDomain(_) | AlterDomain { .. } | RecreateDomain { .. } => Phase::Domains,
-        DropTrigger { .. } | DropPolicy { .. } => Phase::DropObjects,
+        DropTrigger { .. } | DropPolicy { .. } | Revoke { .. } => Phase::DropObjects,
+        Grant { .. } | SetPublicExecute { .. } => Phase::Grants,
         DropExclusion { .. } => Phase::DropIndexesAndConstraints,
         AddExclusion { .. } => Phase::AddConstraints,
         DropView(_) => Phase::DropViews,

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::order::{phase, Phase};
 use super::{columns, loss, HazardKind::*, PlanOptions, Statement, Target};
-use crate::ddl::{self, CommentTarget};
+use crate::ddl::{self, CommentTarget, GrantTarget};
 use crate::diff::{Change, EnumUse};
 use crate::model::{
     Domain, EnumType, Extension, ForeignKey, Function, Index, QualifiedName, Sequence, Table,
@@ -391,6 +391,25 @@ pub(super) fn render(change: &Change, ctx: &Context) -> Vec<(Phase, Statement)> 
                 }
             }
             statements
+        }
+        Change::Grant { on, grant } => one(Statement::new(ddl::grant(on, grant), grant_target(on))),
+        Change::Revoke { on, grant } => one(Statement::new(ddl::revoke(on, grant), grant_target(on))),
+        Change::SetPublicExecute { function, to } => {
+            let g = crate::model::Grant::new("PUBLIC", "EXECUTE");
+            let s = Statement::new(
+                if *to { ddl::grant(function, &g) } else { ddl::revoke(function, &g) },
+                grant_target(function),
+            );
+            if !*to {
+                return one(s);
+            }
+            let GrantTarget::Function { name, identity } = function else {
+                return one(s);
+            };
+            let what = format!("EXECUTE for PUBLIC on function {}({identity})", display(name));
+            one(s
+                .hazard(WeakensSecurity, format!("grants {what}: every role may call it"))
+                .with_loss(loss::dropped_object(format!("grant {what}"), name.clone())))
         }
         Change::SetComment { target, comment } => {
             let s = Statement::new(
@@ -788,4 +807,13 @@ fn recreate_enum(
         Statement::new(ddl::drop_enum(&old), target),
     ));
     out
+}
+
+fn grant_target(on: &GrantTarget) -> Target {
+    match on {
+        GrantTarget::Table(t) => Target::Table(t.clone()),
+        GrantTarget::Sequence(s) => Target::Sequence(s.clone()),
+        GrantTarget::Function { name, .. } => Target::Function(name.clone()),
+        GrantTarget::Namespace { name } => Target::Schema { name: name.clone() },
+    }
 }

@@ -14,6 +14,7 @@ fn schema(enums: Vec<crate::model::EnumType>, tables: Vec<Table>) -> Schema {
         functions: vec![],
         domains: vec![],
         sequences: vec![],
+        namespace_grants: vec![],
     };
     s.normalize();
     s
@@ -737,6 +738,7 @@ fn view(name: &str, sql: &str, depends_on: &[&str]) -> crate::model::View {
         check_option: None,
         comment: None,
         indexes: vec![],
+        grants: vec![],
         depends_on: depends_on
             .iter()
             .map(|d| QualifiedName::new("public", *d))
@@ -921,6 +923,8 @@ fn a_function_with_a_new_result_is_dropped_and_created_and_its_triggers_rebuilt(
         returns: Some(returns.into()),
         definition: format!("CREATE OR REPLACE FUNCTION public.touch()\n RETURNS {returns}\n LANGUAGE plpgsql\nAS $function$BEGIN RETURN NEW; END$function$"),
         comment: None,
+        public_execute: true,
+        grants: vec![],
     }
     };
     let mut t = table("public", "t", vec![col("id", "int4")]);
@@ -975,7 +979,7 @@ fn a_new_sequence_comes_before_its_table_and_is_owned_once_the_column_exists() {
         sqls(&p),
         [
             "CREATE SEQUENCE \"public\".\"invoice_number\" START WITH 1000 CACHE 5",
-            "CREATE TABLE \"public\".\"invoices\" ( \"number\" bigint NOT NULL DEFAULT nextval('public.invoice_number'::regclass) )",
+            "CREATE TABLE \"public\".\"invoices\" ( \"number\" bigint NOT NULL DEFAULT (nextval('public.invoice_number'::regclass)), CONSTRAINT \"invoices_pkey\" PRIMARY KEY (\"number\") )",
             "ALTER SEQUENCE \"public\".\"invoice_number\" OWNED BY \"public\".\"invoices\".\"number\"",
         ]
     );

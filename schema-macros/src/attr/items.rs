@@ -48,6 +48,9 @@ pub fn table_attrs(cx: &Ctxt, attrs: &[syn::Attribute]) -> TableAttrs {
             "exclude" => out
                 .exclusions
                 .extend(super::objects::exclude_attr(cx, meta)?),
+            "grant" => out
+                .grants
+                .extend(super::objects::grant_attr(cx, meta, GrantOn::Table)?),
             _ => unknown_key(cx, meta, "#[table(...)]", TABLE_KEYS)?,
         }
         Ok(())

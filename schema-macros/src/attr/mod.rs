@@ -32,6 +32,7 @@ pub const TABLE_KEYS: &[&str] = &[
     "policy",
     "trigger",
     "exclude",
+    "grant",
 ];
 pub const COLUMN_KEYS: &[&str] = &[
     "primary_key",
@@ -114,8 +115,10 @@ pub const VIEW_KEYS: &[&str] = &[
     "check_option",
     "comment",
     "index",
+    "grant",
 ];
-pub const FUNCTION_KEYS: &[&str] = &["sql", "sql_file", "comment"];
+pub const FUNCTION_KEYS: &[&str] = &["sql", "sql_file", "comment", "grant", "private"];
+pub const GRANT_KEYS: &[&str] = &["to", "privileges", "columns", "with_grant_option"];
 pub const DOMAIN_KEYS: &[&str] = &[
     "name",
     "schema",
@@ -137,6 +140,7 @@ pub const SEQUENCE_ITEM_KEYS: &[&str] = &[
     "cycle",
     "owned_by",
     "comment",
+    "grant",
 ];
 pub const ENUM_TYPE_KEYS: &[&str] = &["name", "schema", "rename_all", "comment", "renamed_from"];
 pub const ENUM_VALUE_KEYS: &[&str] = &["name", "renamed_from"];
@@ -292,6 +296,27 @@ pub struct TableAttrs {
     pub policies: Vec<PolicyAttr>,
     pub triggers: Vec<TriggerAttr>,
     pub exclusions: Vec<ExcludeAttr>,
+    pub grants: Vec<GrantAttr>,
+}
+
+/// What a `grant(...)` is on, which decides the privileges it may name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GrantOn {
+    Table,
+    View,
+    Sequence,
+    Function,
+}
+
+/// `grant(to = ["role"], privileges = ["select", "insert"], columns = [field],
+/// with_grant_option)`: privileges in upper case, `all` spelled out.
+pub struct GrantAttr {
+    /// Role names; `PUBLIC` for every role.
+    pub roles: Vec<String>,
+    pub privileges: Vec<String>,
+    /// Column privileges on these fields, when given.
+    pub columns: Option<Vec<Ident>>,
+    pub grantable: bool,
 }
 
 /// `exclude(name = "...", using = "gist", elements = "room WITH =, during WITH &&",
@@ -342,6 +367,7 @@ pub struct ViewAttrs {
     pub comment: Option<LitStr>,
     /// `index(...)`, as in `#[table(...)]`: only on a materialized view.
     pub indexes: Vec<IndexAttr>,
+    pub grants: Vec<GrantAttr>,
 }
 
 /// `#[domain(...)]`.
@@ -370,6 +396,7 @@ pub struct SequenceItemAttrs {
     pub cycle: bool,
     pub owned_by: Option<Path>,
     pub comment: Option<LitStr>,
+    pub grants: Vec<GrantAttr>,
 }
 
 /// `#[function(...)]`.
@@ -378,6 +405,9 @@ pub struct FunctionAttrs {
     pub sql: Option<LitStr>,
     pub sql_file: Option<LitStr>,
     pub comment: Option<LitStr>,
+    pub grants: Vec<GrantAttr>,
+    /// `private`: `EXECUTE` revoked from `PUBLIC`.
+    pub private: bool,
 }
 
 /// `unique(columns = [a, b], name = "...", nulls_not_distinct)`.

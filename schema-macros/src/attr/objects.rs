@@ -297,6 +297,7 @@ pub fn view_attrs(cx: &Ctxt, attrs: &[syn::Attribute]) -> ViewAttrs {
             "check_option" => set_once(cx, meta, &mut out.check_option, choice(cx, meta)?),
             "comment" => set_once(cx, meta, &mut out.comment, lit_str(cx, meta, "\"...\"")?),
             "index" => out.indexes.extend(super::items::index_attr(cx, meta)?),
+            "grant" => out.grants.extend(grant_attr(cx, meta, GrantOn::View)?),
             _ => unknown_key(cx, meta, "#[view(...)]", VIEW_KEYS)?,
         }
         Ok(())
@@ -321,6 +322,8 @@ pub fn function_attrs(cx: &Ctxt, attrs: &[syn::Attribute]) -> FunctionAttrs {
                 lit_str(cx, meta, "\"sql/set_updated_at.sql\"")?,
             ),
             "comment" => set_once(cx, meta, &mut out.comment, lit_str(cx, meta, "\"...\"")?),
+            "grant" => out.grants.extend(grant_attr(cx, meta, GrantOn::Function)?),
+            "private" => out.private |= flag(cx, meta)?.is_some(),
             _ => unknown_key(cx, meta, "#[function(...)]", FUNCTION_KEYS)?,
         }
         Ok(())
@@ -469,9 +472,146 @@ pub fn sequence_attrs(cx: &Ctxt, attrs: &[syn::Attribute]) -> SequenceItemAttrs 
                 path_value(cx, meta, "Invoice::number")?,
             ),
             "comment" => set_once(cx, meta, &mut out.comment, lit_str(cx, meta, "\"...\"")?),
+            "grant" => out.grants.extend(grant_attr(cx, meta, GrantOn::Sequence)?),
             _ => unknown_key(cx, meta, "#[sequence(...)]", SEQUENCE_ITEM_KEYS)?,
         }
         Ok(())
     });
     out
+}
+
+impl GrantOn {
+    /// The privileges such an object (or, with `columns`, its columns) takes,
+    /// in the order `all` spells them.
+    fn privileges(self, columns: bool) -> &'static [&'static str] {
+        match (self, columns) {
+            (GrantOn::Table | GrantOn::View, false) => &[
+                "SELECT",
+                "INSERT",
+                "UPDATE",
+                "DELETE",
+                "TRUNCATE",
+                "REFERENCES",
+                "TRIGGER",
+            ],
+            (GrantOn::Table | GrantOn::View, true) => &["SELECT", "INSERT", "UPDATE", "REFERENCES"],
+            (GrantOn::Sequence, _) => &["USAGE", "SELECT", "UPDATE"],
+            (GrantOn::Function, _) => &["EXECUTE"],
+        }
+    }
+
+    fn what(self) -> &'static str {
+        match self {
+            GrantOn::Table => "a table",
+            GrantOn::View => "a view",
+            GrantOn::Sequence => "a sequence",
+            GrantOn::Function => "a function",
+        }
+    }
+}
+
+/// `grant(to = "app", privileges = ["select", "update"], columns = [email],
+/// with_grant_option)`.
+pub fn grant_attr(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta,
+    on: GrantOn,
+) -> syn::Result<Option<GrantAttr>> {
+    const EXAMPLE: &str = "to = \"app\", privileges = [\"select\"]";
+    if !expect_list(cx, meta, EXAMPLE)? {
+        return Ok(None);
+    }
+    let mut roles = Vec::new();
+    let mut privileges: Vec<LitStr> = Vec::new();
+    let mut columns = None;
+    let mut grantable = false;
+    meta.parse_nested_meta(|inner| {
+        match key_of(&inner).as_str() {
+            "to" => roles.extend(lit_str_list(cx, &inner, "[\"app\"]")?),
+            "privileges" => privileges.extend(lit_str_list(cx, &inner, "[\"select\", \"insert\"]")?),
+            "columns" => {
+                if on == GrantOn::Sequence || on == GrantOn::Function {
+                    cx.error_spanned_by(
+                        &inner.path,
+                        format!("`columns` grants on a table's or view's columns; {} has none", on.what()),
+                    );
+                    skip_item(&inner)?;
+                } else {
+                    set_once(cx, &inner, &mut columns, ident_list(cx, &inner)?)
+                }
+            }
+            "with_grant_option" => grantable |= flag(cx, &inner)?.is_some(),
+            _ => unknown_key(cx, &inner, "grant(...)", GRANT_KEYS)?,
+        }
+        Ok(())
+    })?;
+    if roles.is_empty() {
+        cx.error_spanned_by(
+            &meta.path,
+            format!("`grant(...)` needs the roles it is for: write `grant({EXAMPLE})`"),
+        );
+        return Ok(None);
+    }
+    if privileges.is_empty() {
+        cx.error_spanned_by(
+            &meta.path,
+            format!(
+                "`grant(...)` needs `privileges = [...]`: on {}{}, {}",
+                on.what(),
+                if columns.is_some() { "'s columns" } else { "" },
+                list(on.privileges(columns.is_some())),
+            ),
+        );
+        return Ok(None);
+    }
+    let allowed = on.privileges(columns.is_some());
+    let mut names: Vec<String> = Vec::new();
+    for p in &privileges {
+        let upper = p.value().trim().to_ascii_uppercase();
+        if upper == "ALL" || upper == "ALL PRIVILEGES" {
+            names.extend(allowed.iter().map(|s| s.to_string()));
+        } else if allowed.contains(&upper.as_str()) {
+            names.push(upper);
+        } else {
+            cx.error_spanned_by(
+                p,
+                format!(
+                    "`{}` is not a privilege on {}{}: write one of {}, or \"all\"",
+                    p.value(),
+                    on.what(),
+                    if columns.is_some() { "'s columns" } else { "" },
+                    list(allowed),
+                ),
+            );
+        }
+    }
+    let roles: Vec<String> = roles
+        .iter()
+        .filter_map(|r| {
+            let name = r.value();
+            if name.trim().is_empty() {
+                cx.error_spanned_by(r, "a role name cannot be empty");
+                None
+            } else if name.eq_ignore_ascii_case("public") {
+                Some("PUBLIC".to_string())
+            } else {
+                Some(name)
+            }
+        })
+        .collect();
+    Ok(Some(GrantAttr {
+        roles,
+        privileges: names,
+        columns: columns.map(|c: Spanned<Vec<Ident>>| c.value),
+        grantable,
+    }))
+}
+
+/// `"select", "insert"` for a message.
+fn list(items: &[&str]) -> String {
+    items
+        .iter()
+        .map(|p| format!("\"{}\"", p.to_ascii_lowercase()))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

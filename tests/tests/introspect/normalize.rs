@@ -107,6 +107,7 @@ fn accounts_as_written() -> Schema {
         functions: vec![],
         domains: vec![],
         sequences: vec![],
+        namespace_grants: vec![],
     };
     s.normalize();
     s

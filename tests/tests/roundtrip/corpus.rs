@@ -24,6 +24,8 @@ mod extensions;
 mod foreign_keys;
 #[path = "functions.rs"]
 mod functions;
+#[path = "grants.rs"]
+mod grants;
 #[path = "identity_generated.rs"]
 mod identity_generated;
 #[path = "indexes.rs"]
@@ -69,4 +71,5 @@ pub const ALL: &[&[Case]] = &[
     triggers::CASES,
     views::CASES,
     sequences::CASES,
+    grants::CASES,
 ];
