@@ -346,7 +346,8 @@ impl Bench {
             self.value(
                 format!("{n} tables: catalog queries per introspection"),
                 got.queries.to_string(),
-                Some(Budget::AtMost(10.0)),
+                // One query per kind of object, whatever their number.
+                Some(Budget::AtMost(14.0)),
             );
         }
         Ok(())

@@ -67,6 +67,36 @@ macro_rules! __if_query {
 macro_rules! __if_query {
     ($($item:tt)*) => {};
 }
+/// Grants privileges on a namespace, registered like derived tables:
+/// `schema_core::grant_on_schema!("auth", to = ["app"], privileges = ["usage"]);`
+/// (`"usage"`, `"create"` or `"all"`; `"public"` is every role; add
+/// `, with_grant_option` to let the roles grant them on). Roles are not created.
+#[macro_export]
+macro_rules! grant_on_schema {
+    ($namespace:literal, to = [$($role:literal),+ $(,)?], privileges = [$($privilege:literal),+ $(,)?] $(,)?) => {
+        $crate::__grant_on_schema!($namespace, [$($role),+], [$($privilege),+], false);
+    };
+    ($namespace:literal, to = [$($role:literal),+ $(,)?], privileges = [$($privilege:literal),+ $(,)?], with_grant_option $(,)?) => {
+        $crate::__grant_on_schema!($namespace, [$($role),+], [$($privilege),+], true);
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __grant_on_schema {
+    ($namespace:literal, [$($role:literal),+], [$($privilege:literal),+], $grantable:literal) => {
+        $crate::__private::inventory::submit! {
+            $crate::__private::Registration::namespace_grant(
+                $namespace,
+                &[$($role),+],
+                &[$($privilege),+],
+                $grantable,
+                ::core::module_path!(),
+            )
+        }
+    };
+}
+
 /// Declares the extensions a schema needs, registered like derived tables:
 /// `schema_core::extensions!("citext", "pg_trgm");` at module level. Push,
 /// generate and migrations create them before the types and tables that use them.

@@ -623,6 +623,13 @@ impl Schema {
         });
         self.namespace_grants.sort();
         self.namespace_grants.dedup();
+        // A namespace granted on is one the schema holds.
+        for g in &self.namespace_grants {
+            if !self.schemas.contains(&g.namespace) {
+                self.schemas.push(g.namespace.clone());
+            }
+        }
+        self.schemas.sort();
         for v in &mut self.views {
             v.grants.sort();
             v.grants.dedup();

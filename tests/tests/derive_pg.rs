@@ -560,3 +560,93 @@ fn sequences_push_once_number_rows_and_go_with_their_column() {
         .get(0);
     assert_eq!(left, 0);
 }
+
+/// A ledger readable by a reporting role (two of its columns only), written
+/// by an app role, with a private function only the app may call.
+#[derive(Table)]
+#[table(
+    schema = "ledger",
+    name = "entries",
+    grant(to = ["schema_test_app"], privileges = ["select", "insert"]),
+    grant(to = "schema_test_reporting", privileges = ["select"], columns = [id, amount]),
+)]
+pub struct LedgerEntry {
+    #[column(primary_key)]
+    pub id: i64,
+    pub amount: i64,
+    pub memo: String,
+}
+
+#[derive(schema_core::Function)]
+#[function(
+    sql = "CREATE FUNCTION ledger.balance() RETURNS bigint LANGUAGE sql AS 'SELECT coalesce(sum(amount), 0)::bigint FROM ledger.entries'",
+    private,
+    grant(to = "schema_test_app", privileges = ["execute"])
+)]
+pub struct LedgerBalance;
+
+schema_core::grant_on_schema!("ledger", to = ["schema_test_app", "schema_test_reporting"], privileges = ["usage"]);
+
+#[test]
+fn grants_push_once_and_hold_for_the_roles_named() {
+    use schema_core::push::{apply, prepare, PushOptions};
+    let db = TestDb::new("derive_grants");
+    let mut client = db.connect();
+    client
+        .batch_execute(
+            "DO $$ BEGIN CREATE ROLE schema_test_app; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
+             DO $$ BEGIN CREATE ROLE schema_test_reporting; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
+             DO $$ BEGIN CREATE ROLE schema_test_other; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;",
+        )
+        .unwrap();
+    // The namespace's grants are registered by the macro, like the derives.
+    let registered = schema_core::Schema::registered_in(module_path!()).unwrap();
+    let on_ledger: Vec<String> = registered
+        .namespace_grants
+        .iter()
+        .map(|g| format!("{} {} {}", g.namespace, g.grant.privilege, g.grant.role))
+        .collect();
+    assert_eq!(
+        on_ledger,
+        [
+            "ledger USAGE schema_test_app",
+            "ledger USAGE schema_test_reporting"
+        ]
+    );
+    let desired = schema_core::Schema::builder()
+        .table::<LedgerEntry>()
+        .function::<LedgerBalance>()
+        .namespace_grant("ledger", &["schema_test_app", "schema_test_reporting"], &["usage"], false)
+        .build()
+        .unwrap();
+    let options = PushOptions {
+        filter: schema_core::SchemaFilter::Declared,
+        ..PushOptions::default()
+    };
+    let first = prepare(&mut client, &desired, &options).unwrap();
+    apply(&mut client, &desired, &first.plan, &options).unwrap();
+    // A grant to a role the code never names is not the code's to revoke.
+    client
+        .batch_execute("GRANT SELECT ON ledger.entries TO schema_test_other")
+        .unwrap();
+    let again = prepare(&mut client, &desired, &options).unwrap();
+    assert!(
+        again.plan.is_empty(),
+        "a second push plans:\n{}",
+        again.plan.to_sql_script()
+    );
+    let mut can = |role: &str, check: &str| -> bool {
+        client
+            .query_one(&format!("SELECT {check}"), &[&role])
+            .unwrap()
+            .get(0)
+    };
+    assert!(can("schema_test_app", "has_table_privilege($1, 'ledger.entries', 'INSERT')"));
+    assert!(!can("schema_test_reporting", "has_table_privilege($1, 'ledger.entries', 'SELECT')"));
+    assert!(can("schema_test_reporting", "has_column_privilege($1, 'ledger.entries', 'amount', 'SELECT')"));
+    assert!(!can("schema_test_reporting", "has_column_privilege($1, 'ledger.entries', 'memo', 'SELECT')"));
+    assert!(can("schema_test_app", "has_function_privilege($1, 'ledger.balance()', 'EXECUTE')"));
+    assert!(!can("schema_test_reporting", "has_function_privilege($1, 'ledger.balance()', 'EXECUTE')"));
+    assert!(can("schema_test_reporting", "has_schema_privilege($1, 'ledger', 'USAGE')"));
+    assert!(can("schema_test_other", "has_table_privilege($1, 'ledger.entries', 'SELECT')"));
+}

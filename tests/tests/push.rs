@@ -317,6 +317,11 @@ fn every_bad_input_is_one_line_with_a_non_zero_exit_and_no_password() {
             with_check: None,
         });
     let missing_role = fixture(&for_a_missing_role, "bad_role");
+    let mut granted_to_a_missing_role = schema_of("CREATE TABLE t (id int PRIMARY KEY, v int);");
+    granted_to_a_missing_role.tables[0]
+        .grants
+        .push(schema_core::model::Grant::new("no_such_role_anywhere", "SELECT"));
+    let missing_grant_role = fixture(&granted_to_a_missing_role, "bad_grant_role");
     let dir = std::env::temp_dir().join(format!("schema-push-bad-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let bad_config = dir.join("bad.toml");
@@ -445,6 +450,13 @@ fn every_bad_input_is_one_line_with_a_non_zero_exit_and_no_password() {
             vec!["push".into(), "--url".into(), url.clone()],
             2,
             "policy own_rows on public.t is for role no_such_role_anywhere, which this server does not have (roles are not created for you)",
+        ),
+        (
+            "a grant to a role the server lacks",
+            missing_grant_role,
+            vec!["push".into(), "--url".into(), url.clone()],
+            2,
+            "a grant on table public.t is for role no_such_role_anywhere, which this server does not have (roles are not created for you): create it first (CREATE ROLE \"no_such_role_anywhere\") or leave it out of the grant's `to`",
         ),
         (
             "code snapshot missing",

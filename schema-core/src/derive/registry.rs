@@ -26,6 +26,12 @@ enum Definition {
     Extension(&'static str),
     Domain(fn() -> model::Domain),
     Sequence(fn() -> model::Sequence),
+    NamespaceGrant {
+        namespace: &'static str,
+        roles: &'static [&'static str],
+        privileges: &'static [&'static str],
+        grantable: bool,
+    },
 }
 
 impl Registration {
@@ -60,6 +66,24 @@ impl Registration {
     pub const fn sequence<S: Sequence>(module: &'static str) -> Self {
         Registration {
             definition: Definition::Sequence(S::definition),
+            module,
+        }
+    }
+
+    pub const fn namespace_grant(
+        namespace: &'static str,
+        roles: &'static [&'static str],
+        privileges: &'static [&'static str],
+        grantable: bool,
+        module: &'static str,
+    ) -> Self {
+        Registration {
+            definition: Definition::NamespaceGrant {
+                namespace,
+                roles,
+                privileges,
+                grantable,
+            },
             module,
         }
     }
@@ -129,6 +153,14 @@ pub enum SchemaProblem {
     DuplicateView(QualifiedName),
     #[error("view {0} has the name of a table")]
     ViewNamedLikeTable(QualifiedName),
+    #[error(
+        "`{privilege}` is not a privilege on a schema (granted on {namespace} to {role}): write \"usage\", \"create\" or \"all\""
+    )]
+    NamespacePrivilege {
+        namespace: String,
+        role: String,
+        privilege: String,
+    },
     #[error("sequence {0} is defined twice, differently (two structs declare the same schema-qualified name)")]
     DuplicateSequence(QualifiedName),
     #[error("sequence {0} has the name of a table or view (they share one namespace of relations)")]
@@ -171,6 +203,37 @@ struct Objects {
     namespace_grants: Vec<model::NamespaceGrant>,
 }
 
+impl Objects {
+    /// One grant per role and privilege; a privilege a namespace does not
+    /// take is kept as written, for validation to report.
+    fn namespace_grants(&mut self, namespace: &str, roles: &[&str], privileges: &[&str], grantable: bool) {
+        for role in roles {
+            let role = if role.eq_ignore_ascii_case("public") {
+                "PUBLIC".to_string()
+            } else {
+                role.to_string()
+            };
+            for p in privileges {
+                let upper = p.trim().to_ascii_uppercase();
+                let spelled: Vec<String> = if upper == "ALL" || upper == "ALL PRIVILEGES" {
+                    vec!["USAGE".into(), "CREATE".into()]
+                } else {
+                    vec![upper]
+                };
+                for privilege in spelled {
+                    self.namespace_grants.push(model::NamespaceGrant {
+                        namespace: namespace.to_string(),
+                        grant: model::Grant {
+                            grantable,
+                            ..model::Grant::new(role.clone(), privilege)
+                        },
+                    });
+                }
+            }
+        }
+    }
+}
+
 impl SchemaBuilder {
     /// Adds a derived table.
     pub fn table<T: Table>(mut self) -> Self {
@@ -206,6 +269,20 @@ impl SchemaBuilder {
     /// Adds a derived sequence.
     pub fn sequence<S: Sequence>(mut self) -> Self {
         self.objects.sequences.push(S::definition());
+        self
+    }
+
+    /// Adds privileges on a namespace (`"usage"`, `"create"` or `"all"`) for
+    /// roles (`"public"` for every role).
+    pub fn namespace_grant(
+        mut self,
+        namespace: &str,
+        roles: &[&str],
+        privileges: &[&str],
+        grantable: bool,
+    ) -> Self {
+        self.objects
+            .namespace_grants(namespace, roles, privileges, grantable);
         self
     }
 
@@ -263,6 +340,12 @@ impl Schema {
                 Definition::Function(f) => objects.functions.push(f()),
                 Definition::Domain(f) => objects.domains.push(f()),
                 Definition::Sequence(f) => objects.sequences.push(f()),
+                Definition::NamespaceGrant {
+                    namespace,
+                    roles,
+                    privileges,
+                    grantable,
+                } => objects.namespace_grants(namespace, roles, privileges, grantable),
                 Definition::Extension(name) => {
                     objects.extensions.push(model::Extension::named(name))
                 }
@@ -312,6 +395,15 @@ impl Schema {
             }
         }
         self.validate_sequences(&mut problems);
+        for g in &self.namespace_grants {
+            if !matches!(g.grant.privilege.as_str(), "USAGE" | "CREATE") {
+                problems.push(SchemaProblem::NamespacePrivilege {
+                    namespace: g.namespace.clone(),
+                    role: g.grant.role.clone(),
+                    privilege: g.grant.privilege.to_ascii_lowercase(),
+                });
+            }
+        }
         for table in &self.tables {
             for fk in &table.foreign_keys {
                 let Some(target) = self.table(&fk.references.schema, &fk.references.name) else {
