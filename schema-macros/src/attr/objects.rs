@@ -556,7 +556,7 @@ pub fn grant_attr(
         cx.error_spanned_by(
             &meta.path,
             format!(
-                "`grant(...)` needs `privileges = [...]`: on {}{}, {}",
+                "`grant(...)` needs `privileges = [...]`: {}{} takes {}, or \"all\"",
                 on.what(),
                 if columns.is_some() { "'s columns" } else { "" },
                 list(on.privileges(columns.is_some())),
@@ -576,7 +576,7 @@ pub fn grant_attr(
             cx.error_spanned_by(
                 p,
                 format!(
-                    "`{}` is not a privilege on {}{}: write one of {}, or \"all\"",
+                    "`{}` is not a privilege on {}{}: write {}, or \"all\"",
                     p.value(),
                     on.what(),
                     if columns.is_some() { "'s columns" } else { "" },
