@@ -252,11 +252,38 @@ pub fn create_table(t: &TableDef) -> String {
     let sql = create.to_string(PostgresQueryBuilder);
     // sea-query leaves out the parentheses of a table without columns.
     let empty = t.columns.is_empty() && t.primary_key.is_none() && t.uniques.is_empty();
-    if empty && t.checks.is_empty() {
+    let sql = if empty && t.checks.is_empty() {
         format!("{sql} ( )")
     } else {
         sql
+    };
+    match &t.partition_by {
+        Some(key) => format!("{sql} PARTITION BY {key}"),
+        None => sql,
     }
+}
+
+/// `CREATE TABLE "s"."p" PARTITION OF "s"."t" FOR VALUES ...`.
+pub fn create_partition(table: &QualifiedName, p: &crate::model::Partition) -> String {
+    format!(
+        "CREATE TABLE {} PARTITION OF {table} {}",
+        p.qualified_name(),
+        p.bound
+    )
+}
+
+/// `ALTER TABLE "s"."t" DETACH PARTITION "s"."p"`.
+pub fn detach_partition(table: &QualifiedName, p: &QualifiedName) -> String {
+    format!("ALTER TABLE {table} DETACH PARTITION {p}")
+}
+
+/// `ALTER TABLE "s"."t" ATTACH PARTITION "s"."p" FOR VALUES ...`.
+pub fn attach_partition(table: &QualifiedName, p: &crate::model::Partition) -> String {
+    format!(
+        "ALTER TABLE {table} ATTACH PARTITION {} {}",
+        p.qualified_name(),
+        p.bound
+    )
 }
 
 /// `DROP TABLE "s"."t"`.

@@ -24,7 +24,8 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::ddl::{CommentTarget, EnumValuePosition, GrantTarget};
 use crate::model::{
-    Check, Column, Domain, EnumType, Exclusion, Extension, ForeignKey, Function, Grant, Index, Policy,
+    Check, Column, Domain, EnumType, Exclusion, Extension, ForeignKey, Function, Grant, Index,
+    Partition, Policy,
     PrimaryKey, QualifiedName, RowSecurity, Schema, Sequence, Table, Trigger, Unique, View,
 };
 use crate::types::SqlType;
@@ -163,6 +164,22 @@ pub enum Change {
         from: Domain,
         to: Domain,
         columns: Vec<(QualifiedName, String)>,
+    },
+    /// A new partition of a partitioned table.
+    CreatePartition {
+        table: QualifiedName,
+        partition: Partition,
+    },
+    /// A partition dropped, with its rows.
+    DropPartition {
+        table: QualifiedName,
+        partition: Partition,
+    },
+    /// New bounds: detached and attached again (its rows stay, and must fit).
+    RebindPartition {
+        table: QualifiedName,
+        from: Partition,
+        to: Partition,
     },
     /// A new sequence; its `OWNED BY`, if any, is set once the column exists.
     CreateSequence(Sequence),

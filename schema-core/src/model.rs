@@ -148,6 +148,31 @@ pub struct Table {
     /// its owner, sorted.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub grants: Vec<Grant>,
+    /// `PARTITION BY RANGE (created_at)`: a partitioned table, whose rows live
+    /// in its partitions (the key as `pg_get_partkeydef` prints it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partition_by: Option<String>,
+    /// Its partitions, sorted by qualified name. A partition has the table's
+    /// columns, keys and indexes; only its bounds are its own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub partitions: Vec<Partition>,
+}
+
+/// `CREATE TABLE "s"."p" PARTITION OF "s"."t" FOR VALUES ...`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Partition {
+    pub schema: String,
+    pub name: String,
+    /// `FOR VALUES FROM (...) TO (...)`, `FOR VALUES IN (...)`, `FOR VALUES
+    /// WITH (MODULUS m, REMAINDER r)` or `DEFAULT`, as `pg_get_expr` prints it.
+    pub bound: String,
+}
+
+impl Partition {
+    pub fn qualified_name(&self) -> QualifiedName {
+        QualifiedName::new(&self.schema, &self.name)
+    }
 }
 
 /// One column.
@@ -493,6 +518,8 @@ impl Table {
             policies: vec![],
             triggers: vec![],
             grants: vec![],
+            partition_by: None,
+            partitions: vec![],
         }
     }
 
@@ -646,6 +673,7 @@ impl Schema {
             q.grants.dedup();
         }
         for t in &mut self.tables {
+            t.partitions.sort();
             t.grants.sort();
             t.grants.dedup();
             t.policies.sort_by(|a, b| a.name.cmp(&b.name));

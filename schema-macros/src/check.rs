@@ -9,6 +9,20 @@ use crate::attr::{FkAction, FkActions, Spanned};
 use crate::ctxt::Ctxt;
 use crate::names::{suggestion, MAX_IDENT_BYTES};
 
+/// Partitions belong to a partitioned table: `partition(...)` needs
+/// `partition_by`.
+pub fn partitions_need_a_key(cx: &Ctxt, input: &TableInput) {
+    let attrs = &input.attrs;
+    if attrs.partition_by.is_none() {
+        if let Some(p) = attrs.partitions.first() {
+            cx.error_spanned_by(
+                &p.name,
+                "`partition(...)` needs a partitioned table: add `partition_by = \"range (column)\"` (or `list (...)`, `hash (...)`) to #[table(...)]",
+            );
+        }
+    }
+}
+
 /// Runs every per-field rule.
 pub fn fields(cx: &Ctxt, input: &TableInput) {
     for field in &input.fields {

@@ -91,6 +91,7 @@ fn sql_name(field: &Field) -> String {
 
 pub fn resolve<'f, 'a>(cx: &Ctxt, input: &'f TableInput<'a>) -> TableModel<'f, 'a> {
     check::fields(cx, input);
+    check::partitions_need_a_key(cx, input);
     let attrs = &input.attrs;
     let name = lit_or(&attrs.name, || {
         snake_case(&input.original.ident.to_string())

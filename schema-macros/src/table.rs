@@ -172,6 +172,13 @@ fn generate(model: &TableModel) -> TokenStream {
         quote! { ::schema_core::model::Exclusion { name: #name, definition: #definition } }
     });
     let policies = attrs.policies.iter().map(crate::objects::policy);
+    let partition_by = opt_string(attrs.partition_by.as_ref().map(|l| l.value()).as_deref());
+    let partitions = attrs.partitions.iter().map(|p| {
+        let name = string(&p.name.value());
+        let pschema = string(&p.schema.as_ref().map_or_else(|| schema.to_string(), |s| s.value()));
+        let bound = string(&p.bound);
+        quote! { ::schema_core::model::Partition { schema: #pschema, name: #name, bound: #bound } }
+    });
     let grants = crate::objects::grants(&attrs.grants, |field| {
         model
             .columns
@@ -230,6 +237,8 @@ fn generate(model: &TableModel) -> TokenStream {
                         policies: ::std::vec![#(#policies),*],
                         triggers: ::std::vec![#(#triggers),*],
                         grants: #grants,
+                        partition_by: #partition_by,
+                        partitions: ::std::vec![#(#partitions),*],
                     }
                 }
             }

@@ -650,3 +650,53 @@ fn grants_push_once_and_hold_for_the_roles_named() {
     assert!(can("schema_test_reporting", "has_schema_privilege($1, 'ledger', 'USAGE')"));
     assert!(can("schema_test_other", "has_table_privilege($1, 'ledger.entries', 'SELECT')"));
 }
+
+/// Events split by month, with a default partition for the rest, declared in
+/// the code's own spelling (the database prints it its own way).
+#[derive(Table)]
+#[table(
+    name = "events",
+    primary_key = [id, at],
+    index(columns = [kind]),
+    partition_by = "range (at)",
+    partition(name = "events_2026_01", bound = "from ('2026-01-01') to ('2026-02-01')"),
+    partition(name = "events_2026_02", bound = "FOR VALUES FROM ('2026-02-01') TO ('2026-03-01')"),
+    partition(name = "events_other", default),
+)]
+pub struct Event {
+    pub id: i64,
+    pub at: schema_core::chrono::NaiveDate,
+    pub kind: String,
+}
+
+#[test]
+fn a_partitioned_table_pushes_once_and_routes_rows_to_its_partitions() {
+    use schema_core::push::{apply, prepare, PushOptions};
+    let db = TestDb::new("derive_partitions");
+    let desired = schema_core::Schema::builder()
+        .table::<Event>()
+        .build()
+        .unwrap();
+    let options = PushOptions::default();
+    let mut client = db.connect();
+    let first = prepare(&mut client, &desired, &options).unwrap();
+    apply(&mut client, &desired, &first.plan, &options).unwrap();
+    let again = prepare(&mut client, &desired, &options).unwrap();
+    assert!(
+        again.plan.is_empty(),
+        "a second push plans:\n{}",
+        again.plan.to_sql_script()
+    );
+    client
+        .batch_execute(
+            "INSERT INTO events VALUES (1, '2026-01-15', 'a'), (2, '2026-02-03', 'b'), (3, '2030-01-01', 'c')",
+        )
+        .unwrap();
+    let placed: Vec<String> = client
+        .query("SELECT tableoid::regclass::text FROM events ORDER BY id", &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(placed, ["events_2026_01", "events_2026_02", "events_other"]);
+}

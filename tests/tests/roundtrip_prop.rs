@@ -327,6 +327,8 @@ fn build(mood: Option<Vec<&str>>, specs: Vec<Option<TableSpec>>) -> Schema {
             exclusions: vec![],
             row_security: Default::default(),
             grants: vec![],
+            partition_by: None,
+            partitions: vec![],
             policies: vec![],
             triggers: spec
                 .trigger

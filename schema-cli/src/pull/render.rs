@@ -615,6 +615,23 @@ impl Context<'_> {
             table_attrs.push(quote!(trigger(name = #name, sql = #sql)));
         }
         table_attrs.extend(grant_attrs(&t.grants, &field));
+        if let Some(key) = &t.partition_by {
+            table_attrs.push(quote!(partition_by = #key));
+        }
+        for part in &t.partitions {
+            let name = &part.name;
+            let schema = (part.schema != t.schema).then(|| {
+                let s = &part.schema;
+                quote!(, schema = #s)
+            });
+            let bound = if part.bound == "DEFAULT" {
+                quote!(default)
+            } else {
+                let b = part.bound.strip_prefix("FOR VALUES ").unwrap_or(&part.bound);
+                quote!(bound = #b)
+            };
+            table_attrs.push(quote!(partition(name = #name #schema, #bound)));
+        }
         if let Some(comment) = &t.comment {
             table_attrs.push(quote!(comment = #comment));
         }

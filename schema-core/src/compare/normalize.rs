@@ -131,7 +131,12 @@ fn round_trip(
 
 fn objects_of(s: &Schema) -> HashSet<QualifiedName> {
     let tables = s.tables.iter().map(|t| t.qualified_name());
+    let partitions = s
+        .tables
+        .iter()
+        .flat_map(|t| t.partitions.iter().map(|p| p.qualified_name()));
     tables
+        .chain(partitions)
         .chain(s.enums.iter().map(|e| e.qualified_name()))
         .chain(s.views.iter().map(|v| v.qualified_name()))
         .chain(s.functions.iter().map(|f| f.qualified_name()))

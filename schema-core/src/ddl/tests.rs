@@ -55,6 +55,8 @@ fn create_table_inlines_keys_and_checks() {
         policies: vec![],
         triggers: vec![],
         grants: vec![],
+        partition_by: None,
+        partitions: vec![],
     };
     assert_eq!(
         create_table(&t),

@@ -161,6 +161,11 @@ pub enum SchemaProblem {
         role: String,
         privilege: String,
     },
+    #[error("partition {partition} of table {table} has the name of a table (they share one namespace of relations)")]
+    PartitionNamedLikeTable {
+        partition: QualifiedName,
+        table: QualifiedName,
+    },
     #[error("sequence {0} is defined twice, differently (two structs declare the same schema-qualified name)")]
     DuplicateSequence(QualifiedName),
     #[error("sequence {0} has the name of a table or view (they share one namespace of relations)")]
@@ -395,6 +400,16 @@ impl Schema {
             }
         }
         self.validate_sequences(&mut problems);
+        for t in &self.tables {
+            for p in &t.partitions {
+                if self.table(&p.schema, &p.name).is_some() {
+                    problems.push(SchemaProblem::PartitionNamedLikeTable {
+                        partition: p.qualified_name(),
+                        table: t.qualified_name(),
+                    });
+                }
+            }
+        }
         for g in &self.namespace_grants {
             if !matches!(g.grant.privilege.as_str(), "USAGE" | "CREATE") {
                 problems.push(SchemaProblem::NamespacePrivilege {

@@ -213,6 +213,28 @@ impl Change {
                     to.base
                 ),
             ),
+            Change::CreatePartition { table, partition } => (
+                Add,
+                format!(
+                    "partition {} of {} ({})",
+                    q(&partition.qualified_name()),
+                    q(table),
+                    partition.bound
+                ),
+            ),
+            Change::DropPartition { table, partition } => (
+                Remove,
+                format!("partition {} of {}", q(&partition.qualified_name()), q(table)),
+            ),
+            Change::RebindPartition { table, to, .. } => (
+                Alter,
+                format!(
+                    "partition {} of {}: {}",
+                    q(&to.qualified_name()),
+                    q(table),
+                    to.bound
+                ),
+            ),
             Change::CreateSequence(s) => (Add, format!("sequence {}", q(&s.qualified_name()))),
             Change::AlterSequence { to, .. } => {
                 (Alter, format!("sequence {}", q(&to.qualified_name())))

@@ -8,6 +8,12 @@ pub(super) fn diff_tables(from: &Schema, to: &Schema, changes: &mut Vec<Change>)
     for new in &to.tables {
         match from_index.get(from, &new.schema, &new.name) {
             None => create_table(new, changes),
+            // A table partitioned another way (or now, or no longer) is made
+            // anew: Postgres cannot change how a table's rows are split.
+            Some(old) if old.partition_by != new.partition_by => {
+                changes.push(Change::DropTable(old.clone()));
+                create_table(new, changes);
+            }
             Some(old) => {
                 let mut retyped = recreated_enum_columns(changes, &new.qualified_name());
                 retyped.extend(user_type_changes(old, new));
@@ -33,8 +39,15 @@ fn create_table(new: &Table, changes: &mut Vec<Change>) {
     table.triggers.clear();
     table.policies.clear();
     table.exclusions.clear();
+    table.partitions.clear();
     table.row_security = Default::default();
     changes.push(Change::CreateTable(table));
+    for partition in &new.partitions {
+        changes.push(Change::CreatePartition {
+            table: qname.clone(),
+            partition: partition.clone(),
+        });
+    }
     for fk in &new.foreign_keys {
         changes.push(Change::AddForeignKey {
             table: qname.clone(),
@@ -102,6 +115,7 @@ fn user_type_changes(old: &Table, new: &Table) -> Vec<String> {
 
 fn diff_table(old: &Table, new: &Table, retyped: &[String], changes: &mut Vec<Change>) {
     let qname = new.qualified_name();
+    diff_partitions(&qname, old, new, changes);
     // Dropping a column takes its keys and indexes with it: those on a column that
     // is dropped and added again are dropped first and made again.
     let retyped_here = retyped_columns(old, new, retyped);
@@ -526,4 +540,31 @@ fn sorted(v: &[String]) -> Vec<String> {
     let mut v = v.to_vec();
     v.sort();
     v
+}
+
+/// Partitions by qualified name: created, dropped with their rows, or
+/// detached and attached again under new bounds.
+fn diff_partitions(table: &QualifiedName, old: &Table, new: &Table, changes: &mut Vec<Change>) {
+    for p in &new.partitions {
+        match old.partitions.iter().find(|o| o.qualified_name() == p.qualified_name()) {
+            None => changes.push(Change::CreatePartition {
+                table: table.clone(),
+                partition: p.clone(),
+            }),
+            Some(o) if o.bound != p.bound => changes.push(Change::RebindPartition {
+                table: table.clone(),
+                from: o.clone(),
+                to: p.clone(),
+            }),
+            Some(_) => {}
+        }
+    }
+    for o in &old.partitions {
+        if !new.partitions.iter().any(|p| p.qualified_name() == o.qualified_name()) {
+            changes.push(Change::DropPartition {
+                table: table.clone(),
+                partition: o.clone(),
+            });
+        }
+    }
 }

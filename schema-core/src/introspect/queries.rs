@@ -50,14 +50,15 @@ WHERE t.typtype = 'e'
       AND d.objid = t.oid AND d.deptype = 'e')
 "#;
 
-/// The relations introspection covers: ordinary tables that are not partitions
-/// and belong to no extension. Shared by the queries below as a CTE.
+/// The relations introspection covers: ordinary and partitioned tables that
+/// are not partitions (a partition's columns, keys and indexes are its
+/// table's) and belong to no extension. Shared by the queries below as a CTE.
 const MANAGED_TABLES: &str = r#"
 WITH managed AS (
   SELECT c.oid, n.nspname AS schema, c.relname AS name
   FROM pg_catalog.pg_class c
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-  WHERE c.relkind = 'r'
+  WHERE c.relkind IN ('r', 'p')
     AND NOT c.relispartition
     AND n.nspname = ANY ($1::text[])
     AND NOT EXISTS (
@@ -74,12 +75,24 @@ const COLLATION_NAME: &str = r#"CASE WHEN co.collnamespace = 'pg_catalog'::pg_ca
          ELSE '"' || pg_catalog.replace(cn.nspname, '"', '""') || '"."'
               || pg_catalog.replace(co.collname, '"', '""') || '"' END"#;
 
-/// Tables and their comments.
+/// Tables and their comments; a partitioned table's key and its partitions
+/// with their bounds.
 pub fn tables() -> String {
     format!(
         "{MANAGED_TABLES}
 SELECT m.schema, m.name, pg_catalog.obj_description(m.oid, 'pg_class') AS comment,
-       c.relrowsecurity AS row_security, c.relforcerowsecurity AS force_row_security
+       c.relrowsecurity AS row_security, c.relforcerowsecurity AS force_row_security,
+       CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END AS partition_by,
+       ARRAY(SELECT pn.nspname::text FROM pg_catalog.pg_inherits i
+             JOIN pg_catalog.pg_class pc ON pc.oid = i.inhrelid
+             JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
+             WHERE i.inhparent = m.oid AND pc.relispartition ORDER BY pc.oid) AS partition_schemas,
+       ARRAY(SELECT pc.relname::text FROM pg_catalog.pg_inherits i
+             JOIN pg_catalog.pg_class pc ON pc.oid = i.inhrelid
+             WHERE i.inhparent = m.oid AND pc.relispartition ORDER BY pc.oid) AS partition_names,
+       ARRAY(SELECT pg_catalog.pg_get_expr(pc.relpartbound, pc.oid) FROM pg_catalog.pg_inherits i
+             JOIN pg_catalog.pg_class pc ON pc.oid = i.inhrelid
+             WHERE i.inhparent = m.oid AND pc.relispartition ORDER BY pc.oid) AS partition_bounds
 FROM managed m
 JOIN pg_catalog.pg_class c ON c.oid = m.oid"
     )

@@ -8,7 +8,7 @@ use postgres::{GenericClient, Row};
 use super::{db, queries, IntrospectError, Introspection, SchemaFilter};
 use crate::model::{
     Check, CheckOption, Column, Deferrable, Domain, EnumType, Exclusion, Extension, FkAction,
-    ForeignKey, Function, Grant, Identity, IdentityKind, Index, IndexKey, IndexTarget, NamespaceGrant, NullsOrder, Policy,
+    ForeignKey, Function, Grant, Identity, IdentityKind, Index, IndexKey, IndexTarget, NamespaceGrant, NullsOrder, Partition, Policy,
     PolicyCommand, PrimaryKey, QualifiedName, RowSecurity, Schema, Sequence, SequenceOwner,
     SequenceType, SortOrder, Table, Trigger,
     Unique, View, ViewColumn,
@@ -139,6 +139,15 @@ impl<C: GenericClient> Reader<'_, C> {
         let rows = self.query(STEP, &queries::tables(), &Some(namespaces.to_vec()))?;
         let mut tables = Tables::new();
         for r in &rows {
+            let schemas: Vec<String> = get(r, "partition_schemas", STEP)?;
+            let names: Vec<String> = get(r, "partition_names", STEP)?;
+            let bounds: Vec<String> = get(r, "partition_bounds", STEP)?;
+            let partitions = schemas
+                .into_iter()
+                .zip(names)
+                .zip(bounds)
+                .map(|((schema, name), bound)| Partition { schema, name, bound })
+                .collect();
             let table = Table {
                 schema: get(r, "schema", STEP)?,
                 name: get(r, "name", STEP)?,
@@ -158,6 +167,8 @@ impl<C: GenericClient> Reader<'_, C> {
                 policies: vec![],
                 triggers: vec![],
                 grants: vec![],
+                partition_by: get(r, "partition_by", STEP)?,
+                partitions,
             };
             tables.insert((table.schema.clone(), table.name.clone()), table);
         }

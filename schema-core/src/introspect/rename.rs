@@ -73,6 +73,11 @@ impl NamespaceMap {
         }
         for t in &mut schema.tables {
             t.schema = self.namespace(&t.schema);
+            for p in &mut t.partitions {
+                let name = self.object(&p.qualified_name());
+                p.schema = name.schema;
+                p.bound = self.expr(&p.bound);
+            }
             for c in &mut t.columns {
                 c.ty = self.ty(&c.ty);
                 c.default = c.default.as_deref().map(|e| self.expr(e));

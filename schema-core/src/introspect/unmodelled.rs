@@ -64,14 +64,18 @@ WITH ns AS (
   WHERE NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND ext.objid = c.oid)
 )
 SELECT kind, schema, name, detail FROM (
-  SELECT CASE c.relkind WHEN 'f' THEN 'foreign table' WHEN 'p' THEN 'partitioned table'
-                        WHEN 'c' THEN 'composite type' END AS kind,
+  SELECT CASE c.relkind WHEN 'f' THEN 'foreign table' WHEN 'c' THEN 'composite type' END AS kind,
          c.nspname AS schema, c.relname::text AS name, NULL::text AS detail
-  FROM rel c WHERE c.relkind IN ('f', 'p', 'c')
+  FROM rel c WHERE c.relkind IN ('f', 'c')
   UNION ALL
-  SELECT 'partition', c.nspname, c.relname::text, 'of ' || (SELECT pg_catalog.quote_ident(pn.nspname) || '.' || pg_catalog.quote_ident(pc.relname) FROM pg_catalog.pg_class pc JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace WHERE pc.oid = i.inhparent)
+  SELECT 'partition partitioned again', c.nspname, c.relname::text, 'of ' || (SELECT pg_catalog.quote_ident(pn.nspname) || '.' || pg_catalog.quote_ident(pc.relname) FROM pg_catalog.pg_class pc JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace WHERE pc.oid = i.inhparent)
   FROM rel c JOIN pg_catalog.pg_inherits i ON i.inhrelid = c.oid
-  WHERE c.relkind = 'r' AND c.relispartition
+  WHERE c.relkind = 'p' AND c.relispartition
+  UNION ALL
+  SELECT 'index of one partition', c.nspname, ic.relname::text, 'on ' || c.relname::text
+  FROM rel c JOIN pg_catalog.pg_index x ON x.indrelid = c.oid
+  JOIN pg_catalog.pg_class ic ON ic.oid = x.indexrelid
+  WHERE c.relispartition AND NOT ic.relispartition
   UNION ALL
   SELECT 'table inheritance', c.nspname, c.relname::text, 'inherits ' || (SELECT pg_catalog.quote_ident(pn.nspname) || '.' || pg_catalog.quote_ident(pc.relname) FROM pg_catalog.pg_class pc JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace WHERE pc.oid = i.inhparent)
   FROM rel c JOIN pg_catalog.pg_inherits i ON i.inhrelid = c.oid

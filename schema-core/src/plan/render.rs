@@ -186,6 +186,32 @@ pub(super) fn render(change: &Change, ctx: &Context) -> Vec<(Phase, Statement)> 
             one(table(ddl::create_table(t), &name))
         }
         Change::DropTable(t) => drop_table(t, ctx),
+        Change::CreatePartition { table: t, partition } => {
+            one(table(ddl::create_partition(t, partition), t))
+        }
+        Change::DropPartition { table: t, partition } => {
+            let name = partition.qualified_name();
+            one(table(ddl::drop_table(&name), t)
+                .hazard(
+                    DeletesData,
+                    format!("drops partition {} of {} and every row in it", display(&name), display(t)),
+                )
+                .with_loss(loss::dropped_partition(&name)))
+        }
+        Change::RebindPartition { table: t, to, .. } => vec![
+            (main, table(ddl::detach_partition(t, &to.qualified_name()), t)),
+            (
+                main,
+                table(ddl::attach_partition(t, to), t).hazard(
+                    MayFailOnExistingRows,
+                    format!(
+                        "scans partition {}: fails if a row of it falls outside {}",
+                        display(&to.qualified_name()),
+                        to.bound
+                    ),
+                ),
+            ),
+        ],
         Change::RenameTable { from, to } => one(table(ddl::rename_table(from, to), from)),
         Change::AddColumn { table, column } => one(columns::add_column(table, column, ctx)),
         Change::DropColumn { table: t, column } => {

@@ -48,6 +48,15 @@ pub fn table_attrs(cx: &Ctxt, attrs: &[syn::Attribute]) -> TableAttrs {
             "exclude" => out
                 .exclusions
                 .extend(super::objects::exclude_attr(cx, meta)?),
+            "partition_by" => set_once(
+                cx,
+                meta,
+                &mut out.partition_by,
+                lit_str(cx, meta, "\"range (created_at)\"")?,
+            ),
+            "partition" => out
+                .partitions
+                .extend(super::objects::partition_attr(cx, meta)?),
             "grant" => out
                 .grants
                 .extend(super::objects::grant_attr(cx, meta, GrantOn::Table)?),

@@ -33,7 +33,10 @@ pub const TABLE_KEYS: &[&str] = &[
     "trigger",
     "exclude",
     "grant",
+    "partition_by",
+    "partition",
 ];
+pub const PARTITION_KEYS: &[&str] = &["name", "schema", "bound", "default"];
 pub const COLUMN_KEYS: &[&str] = &[
     "primary_key",
     "unique",
@@ -297,6 +300,18 @@ pub struct TableAttrs {
     pub triggers: Vec<TriggerAttr>,
     pub exclusions: Vec<ExcludeAttr>,
     pub grants: Vec<GrantAttr>,
+    /// `partition_by = "range (created_at)"`.
+    pub partition_by: Option<LitStr>,
+    pub partitions: Vec<PartitionAttr>,
+}
+
+/// `partition(name = "events_2026", bound = "FROM ('2026-01-01') TO ('2027-01-01')")`
+/// or `partition(name = "events_other", default)`.
+pub struct PartitionAttr {
+    pub name: LitStr,
+    pub schema: Option<LitStr>,
+    /// `FOR VALUES ...` or `DEFAULT`.
+    pub bound: String,
 }
 
 /// What a `grant(...)` is on, which decides the privileges it may name.

@@ -615,3 +615,66 @@ fn list(items: &[&str]) -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+/// `partition(name = "...", bound = "FROM (...) TO (...)" | "IN (...)" |
+/// "WITH (MODULUS m, REMAINDER r)", schema = "...")` or `partition(name, default)`.
+pub fn partition_attr(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<PartitionAttr>> {
+    const EXAMPLE: &str = "name = \"events_2026\", bound = \"FROM ('2026-01-01') TO ('2027-01-01')\"";
+    if !expect_list(cx, meta, EXAMPLE)? {
+        return Ok(None);
+    }
+    let (mut name, mut schema, mut bound) = (None, None, None::<LitStr>);
+    let mut default = None;
+    meta.parse_nested_meta(|inner| {
+        match key_of(&inner).as_str() {
+            "name" => set_once(cx, &inner, &mut name, lit_str(cx, &inner, "\"events_2026\"")?),
+            "schema" => set_once(cx, &inner, &mut schema, lit_str(cx, &inner, "\"archive\"")?),
+            "bound" => set_once(
+                cx,
+                &inner,
+                &mut bound,
+                lit_str(cx, &inner, "\"FROM ('2026-01-01') TO ('2027-01-01')\"")?,
+            ),
+            "default" => {
+                if let Some(path) = flag(cx, &inner)? {
+                    default = Some(path);
+                }
+            }
+            _ => unknown_key(cx, &inner, "partition(...)", PARTITION_KEYS)?,
+        }
+        Ok(())
+    })?;
+    let Some(name) = name else {
+        cx.error_spanned_by(
+            &meta.path,
+            format!("`partition(...)` needs `name`: write `partition({EXAMPLE})`"),
+        );
+        return Ok(None);
+    };
+    let bound = match (bound, default) {
+        (Some(b), None) => {
+            let text = b.value().trim().to_string();
+            if text.to_ascii_uppercase().starts_with("FOR VALUES") {
+                text
+            } else {
+                format!("FOR VALUES {text}")
+            }
+        }
+        (None, Some(_)) => "DEFAULT".to_string(),
+        (Some(b), Some(_)) => {
+            cx.error_spanned_by(
+                &b,
+                "a partition takes either `bound = \"...\"` or `default` (the rows no other partition takes), not both",
+            );
+            return Ok(None);
+        }
+        (None, None) => {
+            cx.error_spanned_by(
+                &meta.path,
+                format!("`partition(...)` needs the rows it holds: `bound = \"...\"` or `default`; for example `partition({EXAMPLE})`"),
+            );
+            return Ok(None);
+        }
+    };
+    Ok(Some(PartitionAttr { name, schema, bound }))
+}

@@ -34,6 +34,8 @@ mod indexes;
 mod keys;
 #[path = "names.rs"]
 mod names;
+#[path = "partitions.rs"]
+mod partitions;
 #[path = "policies.rs"]
 mod policies;
 #[path = "renames.rs"]
@@ -72,4 +74,5 @@ pub const ALL: &[&[Case]] = &[
     views::CASES,
     sequences::CASES,
     grants::CASES,
+    partitions::CASES,
 ];

@@ -1,0 +1,14 @@
+use schema_core::Table;
+
+#[derive(Table)]
+#[table(
+    name = "events",
+    partition_by = "range (at)",
+    partition(name = "events_rest", bound = "FROM (MINVALUE) TO (MAXVALUE)", default)
+)]
+pub struct Event {
+    pub id: i64,
+    pub at: schema_core::chrono::NaiveDate,
+}
+
+fn main() {}
