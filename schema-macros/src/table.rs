@@ -175,7 +175,12 @@ fn generate(model: &TableModel) -> TokenStream {
     let partition_by = opt_string(attrs.partition_by.as_ref().map(|l| l.value()).as_deref());
     let partitions = attrs.partitions.iter().map(|p| {
         let name = string(&p.name.value());
-        let pschema = string(&p.schema.as_ref().map_or_else(|| schema.to_string(), |s| s.value()));
+        let pschema = p
+            .schema
+            .as_ref()
+            .or(attrs.partition_schema.as_ref())
+            .map_or_else(|| schema.to_string(), |s| s.value());
+        let pschema = string(&pschema);
         let bound = string(&p.bound);
         quote! { ::schema_core::model::Partition { schema: #pschema, name: #name, bound: #bound } }
     });

@@ -571,7 +571,18 @@ fn system_extension_temporary_and_out_of_scope_objects_are_skipped() {
         .iter()
         .map(|t| format!("{}.{}", t.schema, t.name))
         .collect();
-    assert_eq!(names, ["public.kept"]);
+    // A partitioned table is one table; its partition is part of it.
+    assert_eq!(names, ["public.kept", "public.parted"]);
+    let parted = table(&s, "public", "parted");
+    assert_eq!(parted.partition_by.as_deref(), Some("RANGE (at)"));
+    assert_eq!(
+        parted.partitions,
+        [schema_core::model::Partition {
+            schema: "public".into(),
+            name: "parted_2024".into(),
+            bound: "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')".into(),
+        }]
+    );
     // A type or operator class from an extension is used by name, schema-qualified.
     let kept = table(&s, "public", "kept");
     assert_eq!(

@@ -618,9 +618,23 @@ impl Context<'_> {
         if let Some(key) = &t.partition_by {
             table_attrs.push(quote!(partition_by = #key));
         }
+        // Partitions elsewhere say so once for all (the same `schema = ...`
+        // in each would read as a repeated attribute).
+        let mut elsewhere: BTreeMap<&str, usize> = BTreeMap::new();
+        for part in t.partitions.iter().filter(|p| p.schema != t.schema) {
+            *elsewhere.entry(part.schema.as_str()).or_default() += 1;
+        }
+        let partition_schema = elsewhere
+            .into_iter()
+            .max_by_key(|(_, n)| *n)
+            .map(|(s, _)| s.to_string());
+        if let Some(s) = &partition_schema {
+            table_attrs.push(quote!(partition_schema = #s));
+        }
         for part in &t.partitions {
             let name = &part.name;
-            let schema = (part.schema != t.schema).then(|| {
+            let at = partition_schema.as_deref().unwrap_or(&t.schema);
+            let schema = (part.schema != at).then(|| {
                 let s = &part.schema;
                 quote!(, schema = #s)
             });

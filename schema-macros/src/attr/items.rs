@@ -57,6 +57,12 @@ pub fn table_attrs(cx: &Ctxt, attrs: &[syn::Attribute]) -> TableAttrs {
             "partition" => out
                 .partitions
                 .extend(super::objects::partition_attr(cx, meta)?),
+            "partition_schema" => set_once(
+                cx,
+                meta,
+                &mut out.partition_schema,
+                lit_str(cx, meta, "\"archive\"")?,
+            ),
             "grant" => out
                 .grants
                 .extend(super::objects::grant_attr(cx, meta, GrantOn::Table)?),

@@ -35,6 +35,7 @@ pub const TABLE_KEYS: &[&str] = &[
     "grant",
     "partition_by",
     "partition",
+    "partition_schema",
 ];
 pub const PARTITION_KEYS: &[&str] = &["name", "schema", "bound", "default"];
 pub const COLUMN_KEYS: &[&str] = &[
@@ -303,6 +304,8 @@ pub struct TableAttrs {
     /// `partition_by = "range (created_at)"`.
     pub partition_by: Option<LitStr>,
     pub partitions: Vec<PartitionAttr>,
+    /// `partition_schema = "archive"`: where partitions live unless they say.
+    pub partition_schema: Option<LitStr>,
 }
 
 /// `partition(name = "events_2026", bound = "FROM ('2026-01-01') TO ('2027-01-01')")`
