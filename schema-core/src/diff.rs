@@ -25,8 +25,8 @@ use serde::{Deserialize, Serialize};
 pub use crate::ddl::{CommentTarget, EnumValuePosition, GrantTarget};
 use crate::model::{
     Check, Column, Domain, EnumType, Exclusion, Extension, ForeignKey, Function, Grant, Index,
-    Partition, Policy,
-    PrimaryKey, QualifiedName, RowSecurity, Schema, Sequence, Table, Trigger, Unique, View,
+    Partition, Policy, PrimaryKey, QualifiedName, RowSecurity, Schema, Sequence, Table, Trigger,
+    Unique, View,
 };
 use crate::types::SqlType;
 pub use rename::{apply_rename, rename_candidates, RenameCandidate};

@@ -197,9 +197,11 @@ pub fn load_pair(
     }
     // Privileges of roles the code never names are not the code's.
     if *from == Source::Code {
-        to_loaded.schema = std::mem::take(&mut to_loaded.schema).keeping_grants_of(&from_loaded.schema);
+        to_loaded.schema =
+            std::mem::take(&mut to_loaded.schema).keeping_grants_of(&from_loaded.schema);
     } else if *to == Source::Code {
-        from_loaded.schema = std::mem::take(&mut from_loaded.schema).keeping_grants_of(&to_loaded.schema);
+        from_loaded.schema =
+            std::mem::take(&mut from_loaded.schema).keeping_grants_of(&to_loaded.schema);
     }
     Ok(Compared {
         from: from_loaded.schema,

@@ -82,7 +82,9 @@ pub fn grants(grants: &[GrantAttr], column: impl Fn(&syn::Ident) -> Option<Strin
             for privilege in &g.privileges {
                 for c in &columns {
                     let column = match c {
-                        Some(c) => quote!(::core::option::Option::Some(::std::string::String::from(#c))),
+                        Some(c) => {
+                            quote!(::core::option::Option::Some(::std::string::String::from(#c)))
+                        }
                         None => quote!(::core::option::Option::None),
                     };
                     out.push(quote! {
@@ -719,7 +721,10 @@ fn check_sequence(cx: &Ctxt, a: &crate::attr::SequenceItemAttrs, ty: SequenceTyp
     if let Some(start) = a.start.as_ref().filter(|s| s.value < min || s.value > max) {
         cx.error_spanned_by(
             &start.tokens,
-            format!("`start` ({}) must lie within the sequence's bounds, {min}..={max}", start.value),
+            format!(
+                "`start` ({}) must lie within the sequence's bounds, {min}..={max}",
+                start.value
+            ),
         );
     }
 }

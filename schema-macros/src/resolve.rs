@@ -458,7 +458,11 @@ pub(crate) fn split_reference(cx: &Ctxt, path: &Path, key: &str) -> Option<(Path
             format!(
                 "`{key}` names a table type and one of its fields: write `{key} = {}::id`{}",
                 path.to_token_stream(),
-                if key == "references" { " (or `Self::id` for this table)" } else { "" }
+                if key == "references" {
+                    " (or `Self::id` for this table)"
+                } else {
+                    ""
+                }
             ),
         );
         return None;

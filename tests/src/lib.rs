@@ -87,12 +87,7 @@ impl TestDb {
     /// databases (comments, SET, settings) removed, for comparing two databases.
     pub fn dump(&self) -> String {
         let out = std::process::Command::new("pg_dump")
-            .args([
-                "--schema-only",
-                "--no-owner",
-                "--dbname",
-                &self.url,
-            ])
+            .args(["--schema-only", "--no-owner", "--dbname", &self.url])
             .output()
             .expect("run pg_dump");
         assert!(

@@ -585,7 +585,11 @@ pub struct LedgerEntry {
 )]
 pub struct LedgerBalance;
 
-schema_core::grant_on_schema!("ledger", to = ["schema_test_app", "schema_test_reporting"], privileges = ["usage"]);
+schema_core::grant_on_schema!(
+    "ledger",
+    to = ["schema_test_app", "schema_test_reporting"],
+    privileges = ["usage"]
+);
 
 #[test]
 fn grants_push_once_and_hold_for_the_roles_named() {
@@ -616,7 +620,12 @@ fn grants_push_once_and_hold_for_the_roles_named() {
     let desired = schema_core::Schema::builder()
         .table::<LedgerEntry>()
         .function::<LedgerBalance>()
-        .namespace_grant("ledger", &["schema_test_app", "schema_test_reporting"], &["usage"], false)
+        .namespace_grant(
+            "ledger",
+            &["schema_test_app", "schema_test_reporting"],
+            &["usage"],
+            false,
+        )
         .build()
         .unwrap();
     let options = PushOptions {
@@ -641,14 +650,38 @@ fn grants_push_once_and_hold_for_the_roles_named() {
             .unwrap()
             .get(0)
     };
-    assert!(can("schema_test_app", "has_table_privilege($1, 'ledger.entries', 'INSERT')"));
-    assert!(!can("schema_test_reporting", "has_table_privilege($1, 'ledger.entries', 'SELECT')"));
-    assert!(can("schema_test_reporting", "has_column_privilege($1, 'ledger.entries', 'amount', 'SELECT')"));
-    assert!(!can("schema_test_reporting", "has_column_privilege($1, 'ledger.entries', 'memo', 'SELECT')"));
-    assert!(can("schema_test_app", "has_function_privilege($1, 'ledger.balance()', 'EXECUTE')"));
-    assert!(!can("schema_test_reporting", "has_function_privilege($1, 'ledger.balance()', 'EXECUTE')"));
-    assert!(can("schema_test_reporting", "has_schema_privilege($1, 'ledger', 'USAGE')"));
-    assert!(can("schema_test_other", "has_table_privilege($1, 'ledger.entries', 'SELECT')"));
+    assert!(can(
+        "schema_test_app",
+        "has_table_privilege($1, 'ledger.entries', 'INSERT')"
+    ));
+    assert!(!can(
+        "schema_test_reporting",
+        "has_table_privilege($1, 'ledger.entries', 'SELECT')"
+    ));
+    assert!(can(
+        "schema_test_reporting",
+        "has_column_privilege($1, 'ledger.entries', 'amount', 'SELECT')"
+    ));
+    assert!(!can(
+        "schema_test_reporting",
+        "has_column_privilege($1, 'ledger.entries', 'memo', 'SELECT')"
+    ));
+    assert!(can(
+        "schema_test_app",
+        "has_function_privilege($1, 'ledger.balance()', 'EXECUTE')"
+    ));
+    assert!(!can(
+        "schema_test_reporting",
+        "has_function_privilege($1, 'ledger.balance()', 'EXECUTE')"
+    ));
+    assert!(can(
+        "schema_test_reporting",
+        "has_schema_privilege($1, 'ledger', 'USAGE')"
+    ));
+    assert!(can(
+        "schema_test_other",
+        "has_table_privilege($1, 'ledger.entries', 'SELECT')"
+    ));
 }
 
 /// Events split by month, with a default partition for the rest, declared in
@@ -693,7 +726,10 @@ fn a_partitioned_table_pushes_once_and_routes_rows_to_its_partitions() {
         )
         .unwrap();
     let placed: Vec<String> = client
-        .query("SELECT tableoid::regclass::text FROM events ORDER BY id", &[])
+        .query(
+            "SELECT tableoid::regclass::text FROM events ORDER BY id",
+            &[],
+        )
         .unwrap()
         .iter()
         .map(|r| r.get(0))

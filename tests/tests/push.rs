@@ -320,7 +320,10 @@ fn every_bad_input_is_one_line_with_a_non_zero_exit_and_no_password() {
     let mut granted_to_a_missing_role = schema_of("CREATE TABLE t (id int PRIMARY KEY, v int);");
     granted_to_a_missing_role.tables[0]
         .grants
-        .push(schema_core::model::Grant::new("no_such_role_anywhere", "SELECT"));
+        .push(schema_core::model::Grant::new(
+            "no_such_role_anywhere",
+            "SELECT",
+        ));
     let missing_grant_role = fixture(&granted_to_a_missing_role, "bad_grant_role");
     let dir = std::env::temp_dir().join(format!("schema-push-bad-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

@@ -6,6 +6,7 @@
 //! What the model cannot hold is listed on stderr and in the module docs.
 
 mod defaults;
+mod grants;
 mod names;
 mod render;
 mod types;

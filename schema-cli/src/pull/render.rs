@@ -7,14 +7,14 @@ use std::collections::BTreeMap;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 use schema_core::model::{
-    CheckOption, Deferrable, Domain, EnumType, FkAction, ForeignKey, Function, Grant, IdentityKind,
-    Index,
+    CheckOption, Deferrable, Domain, EnumType, FkAction, ForeignKey, Function, IdentityKind, Index,
     IndexTarget, NullsOrder, Policy, PolicyCommand, QualifiedName, Sequence, SequenceType,
     SortOrder, Table, View,
 };
 use schema_core::Schema;
 
 use super::defaults;
+use super::grants;
 use super::names::{self, Scope};
 use super::types::{self, EnumPaths, Imports, Mapped};
 
@@ -212,7 +212,7 @@ impl Context<'_> {
             .iter()
             .filter(|t| t.schema == namespace)
             .collect();
-        items.extend(namespace_grants(schema, namespace));
+        items.extend(grants::namespace_grants(schema, namespace));
         for e in &enums {
             items.push(self.enum_item(e));
         }
@@ -324,8 +324,9 @@ impl Context<'_> {
         if let Some(comment) = &q.comment {
             attrs.push(quote!(comment = #comment));
         }
-        attrs.extend(grant_attrs(&q.grants, &names::ident));
-        let doc = format!(
+        attrs.extend(grants::grant_attrs(&q.grants, &names::ident));
+        let doc =
+            format!(
             " The sequence `{}.{}`: a column draws from it with `default_sql = \"nextval('{}')\"`.",
             q.schema,
             q.name,
@@ -397,7 +398,7 @@ impl Context<'_> {
         if !f.public_execute {
             more.push(quote!(private));
         }
-        more.extend(grant_attrs(&f.grants, &names::ident));
+        more.extend(grants::grant_attrs(&f.grants, &names::ident));
         let more = (!more.is_empty()).then(|| attributes("function", &more, 0));
         let doc = format!(" `{}`, pulled from the database.", f.signature());
         quote! {
@@ -458,7 +459,7 @@ impl Context<'_> {
         for index in &v.indexes {
             attrs.push(index_attr(&v.name, index, &field_of));
         }
-        attrs.extend(grant_attrs(&v.grants, &field_of));
+        attrs.extend(grants::grant_attrs(&v.grants, &field_of));
         let fields = v.columns.iter().zip(&field_names).map(|(c, field)| {
             let mapped = types::map(&c.ty, module, &self.enums, imports);
             let ty = mapped.ty;
@@ -614,7 +615,7 @@ impl Context<'_> {
             let (name, sql) = (&tr.name, sql_literal(&tr.definition));
             table_attrs.push(quote!(trigger(name = #name, sql = #sql)));
         }
-        table_attrs.extend(grant_attrs(&t.grants, &field));
+        table_attrs.extend(grants::grant_attrs(&t.grants, &field));
         if let Some(key) = &t.partition_by {
             table_attrs.push(quote!(partition_by = #key));
         }
@@ -641,7 +642,10 @@ impl Context<'_> {
             let bound = if part.bound == "DEFAULT" {
                 quote!(default)
             } else {
-                let b = part.bound.strip_prefix("FOR VALUES ").unwrap_or(&part.bound);
+                let b = part
+                    .bound
+                    .strip_prefix("FOR VALUES ")
+                    .unwrap_or(&part.bound);
                 quote!(bound = #b)
             };
             table_attrs.push(quote!(partition(name = #name #schema, #bound)));
@@ -1142,75 +1146,4 @@ mod tests {
         assert_eq!(unwrap_parens("lower(s)"), "lower(s)");
         assert_eq!(unwrap_parens("(a)::text || (b)"), "(a)::text || (b)");
     }
-}
-
-/// `grant(to = [...], privileges = [...], columns = [...], with_grant_option)`,
-/// as few as say the grants: the privileges of a role (or of its columns)
-/// together, and roles given the same together.
-pub fn grant_attrs(grants: &[Grant], field: &dyn Fn(&str) -> Ident) -> Vec<TokenStream> {
-    // (grantable, role, column) -> privileges
-    let mut by_role: BTreeMap<(bool, &str, Option<&str>), Vec<String>> = BTreeMap::new();
-    for g in grants {
-        by_role
-            .entry((g.grantable, g.role.as_str(), g.column.as_deref()))
-            .or_default()
-            .push(g.privilege.to_ascii_lowercase());
-    }
-    // (grantable, role, privileges) -> columns
-    let mut by_privileges: BTreeMap<(bool, &str, Vec<String>), Vec<Option<&str>>> = BTreeMap::new();
-    for ((grantable, role, column), mut privileges) in by_role {
-        privileges.sort();
-        by_privileges
-            .entry((grantable, role, privileges))
-            .or_default()
-            .push(column);
-    }
-    // (grantable, privileges, columns) -> roles
-    type Key = (bool, Vec<String>, Vec<Option<String>>);
-    let mut by_columns: BTreeMap<Key, Vec<String>> = BTreeMap::new();
-    for ((grantable, role, privileges), columns) in by_privileges {
-        let columns: Vec<Option<String>> = columns.into_iter().map(|c| c.map(String::from)).collect();
-        // Table-wide and column privileges are separate grants.
-        let (whole, some): (Vec<_>, Vec<_>) = columns.into_iter().partition(Option::is_none);
-        for part in [whole, some] {
-            if !part.is_empty() {
-                by_columns
-                    .entry((grantable, privileges.clone(), part))
-                    .or_default()
-                    .push(role.to_string());
-            }
-        }
-    }
-    by_columns
-        .into_iter()
-        .map(|((grantable, privileges, columns), roles)| {
-            let roles = roles.iter().map(|r| if r == "PUBLIC" { "public" } else { r.as_str() });
-            let columns: Vec<Ident> = columns.iter().flatten().map(|c| field(c)).collect();
-            let columns = (!columns.is_empty()).then(|| quote!(, columns = [#(#columns),*]));
-            let option = grantable.then(|| quote!(, with_grant_option));
-            quote!(grant(to = [#(#roles),*], privileges = [#(#privileges),*] #columns #option))
-        })
-        .collect()
-}
-
-/// `schema_core::grant_on_schema!("ns", to = [...], privileges = [...]);`, a
-/// statement per role and grant option.
-fn namespace_grants(schema: &Schema, namespace: &str) -> Vec<TokenStream> {
-    let mut by_role: BTreeMap<(bool, &str), Vec<String>> = BTreeMap::new();
-    for g in schema.namespace_grants.iter().filter(|g| g.namespace == namespace) {
-        by_role
-            .entry((g.grant.grantable, g.grant.role.as_str()))
-            .or_default()
-            .push(g.grant.privilege.to_ascii_lowercase());
-    }
-    by_role
-        .into_iter()
-        .map(|((grantable, role), privileges)| {
-            let role = if role == "PUBLIC" { "public" } else { role };
-            let option = grantable.then(|| quote!(, with_grant_option));
-            quote! {
-                schema_core::grant_on_schema!(#namespace, to = [#role], privileges = [#(#privileges),*] #option);
-            }
-        })
-        .collect()
 }

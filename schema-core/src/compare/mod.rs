@@ -187,14 +187,11 @@ fn objects_differ(current: &Schema, desired: &Schema) -> bool {
     });
     domains
         || views
-        || desired
-            .functions
-            .iter()
-            .any(|f| {
-                current
-                    .function(&f.schema, &f.name, &f.identity)
-                    .is_none_or(|c| c.without_privileges() != f.without_privileges())
-            })
+        || desired.functions.iter().any(|f| {
+            current
+                .function(&f.schema, &f.name, &f.identity)
+                .is_none_or(|c| c.without_privileges() != f.without_privileges())
+        })
 }
 
 /// Fails on the first role a declared policy or grant names that the server
@@ -256,7 +253,10 @@ fn named_roles(s: &Schema) -> Vec<(String, &'static str, String)> {
         grants(format!("function {}", f.signature()), &f.grants);
     }
     for g in &s.namespace_grants {
-        grants(format!("schema {}", g.namespace), std::slice::from_ref(&g.grant));
+        grants(
+            format!("schema {}", g.namespace),
+            std::slice::from_ref(&g.grant),
+        );
     }
     out
 }

@@ -114,7 +114,7 @@ fn round_trip(
     tx.batch_execute(&create_script(&model))
         .map_err(scratch_error)?;
 
-    let mut out = read::read_schema(tx, &SchemaFilter::Only(scratch.clone()))?.schema;
+    let mut out = read::read_scratch(tx, &SchemaFilter::Only(scratch.clone()))?.schema;
     let back = NamespaceMap {
         names: scratch.iter().cloned().zip(real.iter().cloned()).collect(),
         spelled: scratch

@@ -299,7 +299,9 @@ pub fn sequence_owner(name: &QualifiedName, owner: Option<&SequenceOwner>) -> St
 }
 
 /// What a `GRANT` is on.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum GrantTarget {
     /// A table, view or materialized view (`ON TABLE`).
@@ -340,13 +342,22 @@ pub fn grant(on: &GrantTarget, g: &Grant) -> String {
         privilege(g),
         on.sql(),
         role(&g.role),
-        if g.grantable { " WITH GRANT OPTION" } else { "" }
+        if g.grantable {
+            " WITH GRANT OPTION"
+        } else {
+            ""
+        }
     )
 }
 
 /// `REVOKE SELECT ON TABLE "public"."users" FROM "app"`.
 pub fn revoke(on: &GrantTarget, g: &Grant) -> String {
-    format!("REVOKE {} ON {} FROM {}", privilege(g), on.sql(), role(&g.role))
+    format!(
+        "REVOKE {} ON {} FROM {}",
+        privilege(g),
+        on.sql(),
+        role(&g.role)
+    )
 }
 
 pub fn drop_sequence(name: &QualifiedName) -> String {

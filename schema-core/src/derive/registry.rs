@@ -168,7 +168,9 @@ pub enum SchemaProblem {
     },
     #[error("sequence {0} is defined twice, differently (two structs declare the same schema-qualified name)")]
     DuplicateSequence(QualifiedName),
-    #[error("sequence {0} has the name of a table or view (they share one namespace of relations)")]
+    #[error(
+        "sequence {0} has the name of a table or view (they share one namespace of relations)"
+    )]
     SequenceNamedLikeTable(QualifiedName),
     #[error(
         "sequence {sequence} is owned by {table}.{column}, which is not in the schema \
@@ -211,7 +213,13 @@ struct Objects {
 impl Objects {
     /// One grant per role and privilege; a privilege a namespace does not
     /// take is kept as written, for validation to report.
-    fn namespace_grants(&mut self, namespace: &str, roles: &[&str], privileges: &[&str], grantable: bool) {
+    fn namespace_grants(
+        &mut self,
+        namespace: &str,
+        roles: &[&str],
+        privileges: &[&str],
+        grantable: bool,
+    ) {
         for role in roles {
             let role = if role.eq_ignore_ascii_case("public") {
                 "PUBLIC".to_string()

@@ -26,12 +26,22 @@ pub(super) fn diff_grants(from: &Schema, to: &Schema, changes: &mut Vec<Change>)
     for v in &to.views {
         let on = GrantTarget::Table(v.qualified_name());
         let old = from.view(&v.schema, &v.name).map(|o| o.grants.clone());
-        compare(&on, fresh(&created, &on, old.as_deref().unwrap_or(&[])), &v.grants, &mut out);
+        compare(
+            &on,
+            fresh(&created, &on, old.as_deref().unwrap_or(&[])),
+            &v.grants,
+            &mut out,
+        );
     }
     for q in &to.sequences {
         let on = GrantTarget::Sequence(q.qualified_name());
         let old = from.sequence(&q.schema, &q.name).map(|o| o.grants.clone());
-        compare(&on, fresh(&created, &on, old.as_deref().unwrap_or(&[])), &q.grants, &mut out);
+        compare(
+            &on,
+            fresh(&created, &on, old.as_deref().unwrap_or(&[])),
+            &q.grants,
+            &mut out,
+        );
     }
     for f in &to.functions {
         let on = GrantTarget::Function {
@@ -40,7 +50,12 @@ pub(super) fn diff_grants(from: &Schema, to: &Schema, changes: &mut Vec<Change>)
         };
         let old = from.function(&f.schema, &f.name, &f.identity);
         let grants = old.map(|o| o.grants.clone());
-        compare(&on, fresh(&created, &on, grants.as_deref().unwrap_or(&[])), &f.grants, &mut out);
+        compare(
+            &on,
+            fresh(&created, &on, grants.as_deref().unwrap_or(&[])),
+            &f.grants,
+            &mut out,
+        );
         // A new function may be called by every role until that is revoked.
         let public_before = match old {
             Some(o) if !created.contains(&on) => o.public_execute,

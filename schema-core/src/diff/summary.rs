@@ -224,7 +224,11 @@ impl Change {
             ),
             Change::DropPartition { table, partition } => (
                 Remove,
-                format!("partition {} of {}", q(&partition.qualified_name()), q(table)),
+                format!(
+                    "partition {} of {}",
+                    q(&partition.qualified_name()),
+                    q(table)
+                ),
             ),
             Change::RebindPartition { table, to, .. } => (
                 Alter,
@@ -291,11 +295,21 @@ impl Change {
             }
             Change::Grant { on, grant } => (
                 Add,
-                format!("grant {} on {} to {}", privilege(grant), grant_target(on), grant.role),
+                format!(
+                    "grant {} on {} to {}",
+                    privilege(grant),
+                    grant_target(on),
+                    grant.role
+                ),
             ),
             Change::Revoke { on, grant } => (
                 Remove,
-                format!("grant {} on {} to {}", privilege(grant), grant_target(on), grant.role),
+                format!(
+                    "grant {} on {} to {}",
+                    privilege(grant),
+                    grant_target(on),
+                    grant.role
+                ),
             ),
             Change::SetPublicExecute { function, to } => (
                 Alter,
@@ -399,6 +413,31 @@ fn column_changes(from: &Column, to: &Column) -> String {
     }
 }
 
+/// `SELECT (email)`: for people.
+fn privilege(g: &crate::model::Grant) -> String {
+    let option = if g.grantable {
+        " with grant option"
+    } else {
+        ""
+    };
+    match &g.column {
+        Some(c) => format!("{} ({c}){option}", g.privilege),
+        None => format!("{}{option}", g.privilege),
+    }
+}
+
+/// `table public.users`: for people.
+fn grant_target(on: &super::GrantTarget) -> String {
+    use super::GrantTarget::*;
+    let q = |n: &crate::model::QualifiedName| format!("{}.{}", n.schema, n.name);
+    match on {
+        Table(t) => format!("table {}", q(t)),
+        Sequence(s) => format!("sequence {}", q(s)),
+        Function { name, identity } => format!("function {}({identity})", q(name)),
+        Namespace { name } => format!("schema {name}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::diff::tests::{col, table};
@@ -431,26 +470,5 @@ mod tests {
                 "column public.posts.title: text → character varying(200)"
             )
         );
-    }
-}
-
-/// `SELECT (email)`: for people.
-fn privilege(g: &crate::model::Grant) -> String {
-    let option = if g.grantable { " with grant option" } else { "" };
-    match &g.column {
-        Some(c) => format!("{} ({c}){option}", g.privilege),
-        None => format!("{}{option}", g.privilege),
-    }
-}
-
-/// `table public.users`: for people.
-fn grant_target(on: &super::GrantTarget) -> String {
-    use super::GrantTarget::*;
-    let q = |n: &crate::model::QualifiedName| format!("{}.{}", n.schema, n.name);
-    match on {
-        Table(t) => format!("table {}", q(t)),
-        Sequence(s) => format!("sequence {}", q(s)),
-        Function { name, identity } => format!("function {}({identity})", q(name)),
-        Namespace { name } => format!("schema {name}"),
     }
 }

@@ -546,7 +546,11 @@ fn sorted(v: &[String]) -> Vec<String> {
 /// detached and attached again under new bounds.
 fn diff_partitions(table: &QualifiedName, old: &Table, new: &Table, changes: &mut Vec<Change>) {
     for p in &new.partitions {
-        match old.partitions.iter().find(|o| o.qualified_name() == p.qualified_name()) {
+        match old
+            .partitions
+            .iter()
+            .find(|o| o.qualified_name() == p.qualified_name())
+        {
             None => changes.push(Change::CreatePartition {
                 table: table.clone(),
                 partition: p.clone(),
@@ -560,7 +564,11 @@ fn diff_partitions(table: &QualifiedName, old: &Table, new: &Table, changes: &mu
         }
     }
     for o in &old.partitions {
-        if !new.partitions.iter().any(|p| p.qualified_name() == o.qualified_name()) {
+        if !new
+            .partitions
+            .iter()
+            .any(|p| p.qualified_name() == o.qualified_name())
+        {
             changes.push(Change::DropPartition {
                 table: table.clone(),
                 partition: o.clone(),

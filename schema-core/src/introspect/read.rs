@@ -8,10 +8,10 @@ use postgres::{GenericClient, Row};
 use super::{db, queries, IntrospectError, Introspection, SchemaFilter};
 use crate::model::{
     Check, CheckOption, Column, Deferrable, Domain, EnumType, Exclusion, Extension, FkAction,
-    ForeignKey, Function, Grant, Identity, IdentityKind, Index, IndexKey, IndexTarget, NamespaceGrant, NullsOrder, Partition, Policy,
-    PolicyCommand, PrimaryKey, QualifiedName, RowSecurity, Schema, Sequence, SequenceOwner,
-    SequenceType, SortOrder, Table, Trigger,
-    Unique, View, ViewColumn,
+    ForeignKey, Function, Grant, Identity, IdentityKind, Index, IndexKey, IndexTarget,
+    NamespaceGrant, NullsOrder, Partition, Policy, PolicyCommand, PrimaryKey, QualifiedName,
+    RowSecurity, Schema, Sequence, SequenceOwner, SequenceType, SortOrder, Table, Trigger, Unique,
+    View, ViewColumn,
 };
 use crate::types::SqlType;
 
@@ -20,6 +20,23 @@ use crate::types::SqlType;
 pub(crate) fn read_schema(
     tx: &mut impl GenericClient,
     filter: &SchemaFilter,
+) -> Result<Introspection, IntrospectError> {
+    read_parts(tx, filter, true)
+}
+
+/// [`read_schema`] of the scratch copy normalisation makes: its sequences and
+/// grants are taken back from the code as written, so neither is read.
+pub(crate) fn read_scratch(
+    tx: &mut impl GenericClient,
+    filter: &SchemaFilter,
+) -> Result<Introspection, IntrospectError> {
+    read_parts(tx, filter, false)
+}
+
+fn read_parts(
+    tx: &mut impl GenericClient,
+    filter: &SchemaFilter,
+    everything: bool,
 ) -> Result<Introspection, IntrospectError> {
     tx.batch_execute("SET LOCAL search_path = ''")
         .map_err(db("SET LOCAL search_path"))?;
@@ -41,7 +58,11 @@ pub(crate) fn read_schema(
     }
     let functions = reader.functions(&namespaces)?;
     let domains = reader.domains(&namespaces)?;
-    let sequences = reader.sequences(&namespaces)?;
+    let sequences = if everything {
+        reader.sequences(&namespaces)?
+    } else {
+        Vec::new()
+    };
     let mut schema = Schema {
         // `public` is listed only when it holds something; normalize() adds it then.
         schemas: namespaces
@@ -58,7 +79,9 @@ pub(crate) fn read_schema(
         sequences,
         namespace_grants: vec![],
     };
-    reader.grants(&namespaces, &mut schema)?;
+    if everything {
+        reader.grants(&namespaces, &mut schema)?;
+    }
     schema.normalize();
     Ok(Introspection {
         schema,
@@ -146,7 +169,11 @@ impl<C: GenericClient> Reader<'_, C> {
                 .into_iter()
                 .zip(names)
                 .zip(bounds)
-                .map(|((schema, name), bound)| Partition { schema, name, bound })
+                .map(|((schema, name), bound)| Partition {
+                    schema,
+                    name,
+                    bound,
+                })
                 .collect();
             let table = Table {
                 schema: get(r, "schema", STEP)?,
@@ -384,7 +411,11 @@ impl<C: GenericClient> Reader<'_, C> {
     /// Puts each grant on its object: tables, views, sequences and their
     /// columns, functions (`EXECUTE` for `PUBLIC` as `public_execute`) and
     /// namespaces.
-    fn grants(&mut self, namespaces: &[String], schema: &mut Schema) -> Result<(), IntrospectError> {
+    fn grants(
+        &mut self,
+        namespaces: &[String],
+        schema: &mut Schema,
+    ) -> Result<(), IntrospectError> {
         const STEP: &str = "reading grants";
         let rows = self.query(STEP, queries::GRANTS, &Some(namespaces.to_vec()))?;
         let key = |s: &str, n: &str| (s.to_string(), n.to_string());
@@ -395,7 +426,12 @@ impl<C: GenericClient> Reader<'_, C> {
             .map(|i| (key(&schema.views[i].schema, &schema.views[i].name), i))
             .collect();
         let sequences: HashMap<_, _> = (0..schema.sequences.len())
-            .map(|i| (key(&schema.sequences[i].schema, &schema.sequences[i].name), i))
+            .map(|i| {
+                (
+                    key(&schema.sequences[i].schema, &schema.sequences[i].name),
+                    i,
+                )
+            })
             .collect();
         let functions: HashMap<_, _> = (0..schema.functions.len())
             .map(|i| {

@@ -159,8 +159,8 @@ pub(crate) fn rewrite_qualifiers(
         let c = rest.chars().next().unwrap_or_default();
         let end = if c == '\'' {
             let len = string_literal_len(rest);
-            let names_a_relation = rest[len..].starts_with("::regclass")
-                || relation_argument(&sql[..i]);
+            let names_a_relation =
+                rest[len..].starts_with("::regclass") || relation_argument(&sql[..i]);
             if let Some(new) = names_a_relation
                 .then(|| rewrite_relation_literal(&rest[..len], &replace))
                 .flatten()
@@ -208,7 +208,9 @@ fn rewrite_relation_literal(
     literal: &str,
     replace: &impl Fn(&str, &str) -> Option<String>,
 ) -> Option<String> {
-    let text = literal.get(1..literal.len().checked_sub(1)?)?.replace("''", "'");
+    let text = literal
+        .get(1..literal.len().checked_sub(1)?)?
+        .replace("''", "'");
     let (schema, len) = identifier(&text)?;
     let (name, name_len) = identifier(text[len..].strip_prefix('.')?)?;
     if len + 1 + name_len != text.len() {

@@ -10,8 +10,7 @@ use super::{columns, loss, HazardKind::*, PlanOptions, Statement, Target};
 use crate::ddl::{self, CommentTarget, GrantTarget};
 use crate::diff::{Change, EnumUse};
 use crate::model::{
-    Domain, EnumType, Extension, ForeignKey, Function, Index, QualifiedName, Sequence, Table,
-    View,
+    Domain, EnumType, Extension, ForeignKey, Function, Index, QualifiedName, Sequence, Table, View,
 };
 
 /// What rendering one change needs to know about the others.
@@ -186,20 +185,31 @@ pub(super) fn render(change: &Change, ctx: &Context) -> Vec<(Phase, Statement)> 
             one(table(ddl::create_table(t), &name))
         }
         Change::DropTable(t) => drop_table(t, ctx),
-        Change::CreatePartition { table: t, partition } => {
-            one(table(ddl::create_partition(t, partition), t))
-        }
-        Change::DropPartition { table: t, partition } => {
+        Change::CreatePartition {
+            table: t,
+            partition,
+        } => one(table(ddl::create_partition(t, partition), t)),
+        Change::DropPartition {
+            table: t,
+            partition,
+        } => {
             let name = partition.qualified_name();
             one(table(ddl::drop_table(&name), t)
                 .hazard(
                     DeletesData,
-                    format!("drops partition {} of {} and every row in it", display(&name), display(t)),
+                    format!(
+                        "drops partition {} of {} and every row in it",
+                        display(&name),
+                        display(t)
+                    ),
                 )
                 .with_loss(loss::dropped_partition(&name)))
         }
         Change::RebindPartition { table: t, to, .. } => vec![
-            (main, table(ddl::detach_partition(t, &to.qualified_name()), t)),
+            (
+                main,
+                table(ddl::detach_partition(t, &to.qualified_name()), t),
+            ),
             (
                 main,
                 table(ddl::attach_partition(t, to), t).hazard(
@@ -331,12 +341,14 @@ pub(super) fn render(change: &Change, ctx: &Context) -> Vec<(Phase, Statement)> 
         Change::DropSequence(q) => {
             let name = q.qualified_name();
             let key = format!("sequence {}", display(&name));
-            one(Statement::new(ddl::drop_sequence(&name), Target::Sequence(name.clone()))
-                .hazard(
-                    DeletesData,
-                    format!("drops {key} and where its numbering stands"),
-                )
-                .with_loss(loss::dropped_object(format!("drop {key}"), name)))
+            one(
+                Statement::new(ddl::drop_sequence(&name), Target::Sequence(name.clone()))
+                    .hazard(
+                        DeletesData,
+                        format!("drops {key} and where its numbering stands"),
+                    )
+                    .with_loss(loss::dropped_object(format!("drop {key}"), name)),
+            )
         }
         Change::CreateView(v) => create_view(v, main),
         Change::DropView(v) => {
@@ -419,11 +431,17 @@ pub(super) fn render(change: &Change, ctx: &Context) -> Vec<(Phase, Statement)> 
             statements
         }
         Change::Grant { on, grant } => one(Statement::new(ddl::grant(on, grant), grant_target(on))),
-        Change::Revoke { on, grant } => one(Statement::new(ddl::revoke(on, grant), grant_target(on))),
+        Change::Revoke { on, grant } => {
+            one(Statement::new(ddl::revoke(on, grant), grant_target(on)))
+        }
         Change::SetPublicExecute { function, to } => {
             let g = crate::model::Grant::new("PUBLIC", "EXECUTE");
             let s = Statement::new(
-                if *to { ddl::grant(function, &g) } else { ddl::revoke(function, &g) },
+                if *to {
+                    ddl::grant(function, &g)
+                } else {
+                    ddl::revoke(function, &g)
+                },
                 grant_target(function),
             );
             if !*to {
@@ -432,9 +450,15 @@ pub(super) fn render(change: &Change, ctx: &Context) -> Vec<(Phase, Statement)> 
             let GrantTarget::Function { name, identity } = function else {
                 return one(s);
             };
-            let what = format!("EXECUTE for PUBLIC on function {}({identity})", display(name));
+            let what = format!(
+                "EXECUTE for PUBLIC on function {}({identity})",
+                display(name)
+            );
             one(s
-                .hazard(WeakensSecurity, format!("grants {what}: every role may call it"))
+                .hazard(
+                    WeakensSecurity,
+                    format!("grants {what}: every role may call it"),
+                )
                 .with_loss(loss::dropped_object(format!("grant {what}"), name.clone())))
         }
         Change::SetComment { target, comment } => {
@@ -513,10 +537,13 @@ fn alter_sequence(from: &Sequence, to: &Sequence, main: Phase) -> Vec<(Phase, St
     let name = to.qualified_name();
     let statement = |sql: String| Statement::new(sql, Target::Sequence(name.clone()));
     let mut out = Vec::new();
-    let release = from.owned_by.is_some()
-        && (from.owned_by != to.owned_by || !from.options_differ(to));
+    let release =
+        from.owned_by.is_some() && (from.owned_by != to.owned_by || !from.options_differ(to));
     if release {
-        out.push((Phase::DropObjects, statement(ddl::sequence_owner(&name, None))));
+        out.push((
+            Phase::DropObjects,
+            statement(ddl::sequence_owner(&name, None)),
+        ));
     }
     if let Some(sql) = ddl::alter_sequence(from, to) {
         let (min, max, _) = from.bounds();

@@ -971,10 +971,17 @@ fn a_new_sequence_comes_before_its_table_and_is_owned_once_the_column_exists() {
     let mut number = col("number", "int8");
     number.default = Some("nextval('public.invoice_number'::regclass)".into());
     let invoices = table("public", "invoices", vec![number]);
-    let mut q = owned(Sequence::new("public", "invoice_number"), "invoices", "number");
+    let mut q = owned(
+        Sequence::new("public", "invoice_number"),
+        "invoices",
+        "number",
+    );
     q.start = Some(1000);
     q.cache = 5;
-    let p = plan(&diff(&Schema::empty(), &with_sequences(vec![invoices], vec![q])));
+    let p = plan(&diff(
+        &Schema::empty(),
+        &with_sequences(vec![invoices], vec![q]),
+    ));
     assert_eq!(
         sqls(&p),
         [
@@ -1007,8 +1014,8 @@ fn moved_bounds_restart_only_a_sequence_never_drawn_from_and_may_fail_on_one_in_
 }
 
 #[test]
-fn a_sequence_lets_go_of_its_owner_before_the_owning_table_is_dropped_and_a_lost_one_needs_consent(
-) {
+fn a_sequence_lets_go_of_its_owner_before_the_owning_table_is_dropped_and_a_lost_one_needs_consent()
+{
     use crate::model::Sequence;
     let t = table("public", "t", vec![col("id", "int4")]);
     let kept = owned(Sequence::new("public", "kept"), "t", "id");
@@ -1025,7 +1032,10 @@ fn a_sequence_lets_go_of_its_owner_before_the_owning_table_is_dropped_and_a_lost
             "DROP SEQUENCE \"public\".\"gone\"",
         ]
     );
-    let loss = p.statements[2].loss.as_deref().expect("a dropped sequence is a loss");
+    let loss = p.statements[2]
+        .loss
+        .as_deref()
+        .expect("a dropped sequence is a loss");
     assert!(loss.needs_consent() && loss.what == "drop sequence public.gone");
 }
 
@@ -1044,7 +1054,11 @@ fn a_serial_columns_sequence_goes_with_its_default_and_its_table() {
     // The default goes: the column's change gives the sequence up, nothing else drops it.
     let plain = with_sequences(vec![table("public", "t", vec![col("id", "int4")])], vec![]);
     let p = plan(&diff(&from, &plain));
-    assert!(!sqls(&p).iter().any(|s| s.starts_with("DROP SEQUENCE")), "{:?}", sqls(&p));
+    assert!(
+        !sqls(&p).iter().any(|s| s.starts_with("DROP SEQUENCE")),
+        "{:?}",
+        sqls(&p)
+    );
     assert_eq!(
         sqls(&p).last().copied(),
         Some(crate::ddl::release_owned_sequence(&QualifiedName::new("public", "t"), "id").as_str())

@@ -528,12 +528,17 @@ pub fn grant_attr(
     meta.parse_nested_meta(|inner| {
         match key_of(&inner).as_str() {
             "to" => roles.extend(lit_str_list(cx, &inner, "[\"app\"]")?),
-            "privileges" => privileges.extend(lit_str_list(cx, &inner, "[\"select\", \"insert\"]")?),
+            "privileges" => {
+                privileges.extend(lit_str_list(cx, &inner, "[\"select\", \"insert\"]")?)
+            }
             "columns" => {
                 if on == GrantOn::Sequence || on == GrantOn::Function {
                     cx.error_spanned_by(
                         &inner.path,
-                        format!("`columns` grants on a table's or view's columns; {} has none", on.what()),
+                        format!(
+                            "`columns` grants on a table's or view's columns; {} has none",
+                            on.what()
+                        ),
                     );
                     skip_item(&inner)?;
                 } else {
@@ -619,7 +624,8 @@ fn list(items: &[&str]) -> String {
 /// `partition(name = "...", bound = "FROM (...) TO (...)" | "IN (...)" |
 /// "WITH (MODULUS m, REMAINDER r)", schema = "...")` or `partition(name, default)`.
 pub fn partition_attr(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<PartitionAttr>> {
-    const EXAMPLE: &str = "name = \"events_2026\", bound = \"FROM ('2026-01-01') TO ('2027-01-01')\"";
+    const EXAMPLE: &str =
+        "name = \"events_2026\", bound = \"FROM ('2026-01-01') TO ('2027-01-01')\"";
     if !expect_list(cx, meta, EXAMPLE)? {
         return Ok(None);
     }
@@ -627,7 +633,12 @@ pub fn partition_attr(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<P
     let mut default = None;
     meta.parse_nested_meta(|inner| {
         match key_of(&inner).as_str() {
-            "name" => set_once(cx, &inner, &mut name, lit_str(cx, &inner, "\"events_2026\"")?),
+            "name" => set_once(
+                cx,
+                &inner,
+                &mut name,
+                lit_str(cx, &inner, "\"events_2026\"")?,
+            ),
             "schema" => set_once(cx, &inner, &mut schema, lit_str(cx, &inner, "\"archive\"")?),
             "bound" => set_once(
                 cx,
@@ -676,5 +687,9 @@ pub fn partition_attr(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<P
             return Ok(None);
         }
     };
-    Ok(Some(PartitionAttr { name, schema, bound }))
+    Ok(Some(PartitionAttr {
+        name,
+        schema,
+        bound,
+    }))
 }
