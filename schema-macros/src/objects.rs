@@ -497,14 +497,7 @@ pub fn derive_domain_inner(input: TokenStream) -> TokenStream {
     if cx.has_errors() {
         return cx.into_compile_errors();
     }
-    let name = attrs.name.as_ref().map_or_else(
-        || crate::names::snake_case(&ident.to_string()),
-        LitStr::value,
-    );
-    let schema = attrs
-        .schema
-        .as_ref()
-        .map_or_else(|| "public".to_string(), LitStr::value);
+    let (schema, name) = object_name(ident, attrs.schema.as_ref(), attrs.name.as_ref());
     let mut checks: Vec<(String, String)> = attrs
         .checks
         .iter()
@@ -564,14 +557,7 @@ pub fn derive_sequence_inner(input: TokenStream) -> TokenStream {
     if cx.has_errors() {
         return cx.into_compile_errors();
     }
-    let name = attrs.name.as_ref().map_or_else(
-        || crate::names::snake_case(&ident.to_string()),
-        LitStr::value,
-    );
-    let schema = attrs
-        .schema
-        .as_ref()
-        .map_or_else(|| "public".to_string(), LitStr::value);
+    let (schema, name) = object_name(ident, attrs.schema.as_ref(), attrs.name.as_ref());
     let value = |v: &Option<crate::attr::Spanned<i64>>| v.as_ref().map(|v| v.value);
     let optional = |v: Option<i64>| match v {
         Some(v) => quote!(::core::option::Option::Some(#v)),
@@ -636,6 +622,21 @@ pub fn derive_sequence_inner(input: TokenStream) -> TokenStream {
             }
         };
     }
+}
+
+/// An object's namespace and name: as given, else `public` and the struct's
+/// name in snake_case.
+fn object_name(
+    ident: &syn::Ident,
+    schema: Option<&LitStr>,
+    name: Option<&LitStr>,
+) -> (String, String) {
+    let name = name.map_or_else(
+        || crate::names::snake_case(&ident.to_string()),
+        LitStr::value,
+    );
+    let schema = schema.map_or_else(|| "public".to_string(), LitStr::value);
+    (schema, name)
 }
 
 /// A sequence's integer type: its model variant and range.

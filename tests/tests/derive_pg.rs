@@ -302,7 +302,7 @@ pub struct Post {
 /// finds nothing to do.
 #[test]
 fn key_collations_opclasses_and_delete_column_lists_push_once() {
-    use schema_core::push::{apply, prepare, PushOptions};
+    use schema_core::push::PushOptions;
     let db = TestDb::new("derive_key_options");
     let desired = schema_core::Schema::builder()
         .table::<Writer>()
@@ -311,14 +311,7 @@ fn key_collations_opclasses_and_delete_column_lists_push_once() {
         .unwrap();
     let options = PushOptions::default();
     let mut client = db.connect();
-    let first = prepare(&mut client, &desired, &options).unwrap();
-    apply(&mut client, &desired, &first.plan, &options).unwrap();
-    let again = prepare(&mut client, &desired, &options).unwrap();
-    assert!(
-        again.plan.is_empty(),
-        "a second push plans:\n{}",
-        again.plan.to_sql_script()
-    );
+    push_twice(&mut client, &desired, &options);
     let definitions: Vec<String> = client
         .query(
             "SELECT pg_get_constraintdef(oid) FROM pg_constraint \
@@ -426,7 +419,7 @@ pub struct BookingDay {
 
 #[test]
 fn views_functions_triggers_policies_and_exclusions_push_once_and_read_back() {
-    use schema_core::push::{apply, prepare, PushOptions};
+    use schema_core::push::PushOptions;
     let db = TestDb::new("derive_objects");
     let desired = schema_core::Schema::builder()
         .table::<RoomBooking>()
@@ -439,14 +432,7 @@ fn views_functions_triggers_policies_and_exclusions_push_once_and_read_back() {
         .unwrap();
     let options = PushOptions::default();
     let mut client = db.connect();
-    let first = prepare(&mut client, &desired, &options).unwrap();
-    apply(&mut client, &desired, &first.plan, &options).unwrap();
-    let again = prepare(&mut client, &desired, &options).unwrap();
-    assert!(
-        again.plan.is_empty(),
-        "a second push plans:\n{}",
-        again.plan.to_sql_script()
-    );
+    push_twice(&mut client, &desired, &options);
     client
         .batch_execute("INSERT INTO room_bookings (id, during, cancelled, guests) VALUES (11, '[2026-01-01, 2026-01-02)', false, 2)")
         .unwrap();
@@ -508,7 +494,7 @@ pub struct TicketCountdown;
 
 #[test]
 fn sequences_push_once_number_rows_and_go_with_their_column() {
-    use schema_core::push::{apply, prepare, PushOptions};
+    use schema_core::push::PushOptions;
     let db = TestDb::new("derive_sequences");
     let desired = schema_core::Schema::builder()
         .table::<Invoice>()
@@ -518,14 +504,7 @@ fn sequences_push_once_number_rows_and_go_with_their_column() {
         .unwrap();
     let options = PushOptions::default();
     let mut client = db.connect();
-    let first = prepare(&mut client, &desired, &options).unwrap();
-    apply(&mut client, &desired, &first.plan, &options).unwrap();
-    let again = prepare(&mut client, &desired, &options).unwrap();
-    assert!(
-        again.plan.is_empty(),
-        "a second push plans:\n{}",
-        again.plan.to_sql_script()
-    );
+    push_twice(&mut client, &desired, &options);
     let numbers: Vec<i64> = client
         .query(
             "INSERT INTO invoices (total_cents) VALUES (1), (2) RETURNING number",
@@ -704,7 +683,7 @@ pub struct Event {
 
 #[test]
 fn a_partitioned_table_pushes_once_and_routes_rows_to_its_partitions() {
-    use schema_core::push::{apply, prepare, PushOptions};
+    use schema_core::push::PushOptions;
     let db = TestDb::new("derive_partitions");
     let desired = schema_core::Schema::builder()
         .table::<Event>()
@@ -712,14 +691,7 @@ fn a_partitioned_table_pushes_once_and_routes_rows_to_its_partitions() {
         .unwrap();
     let options = PushOptions::default();
     let mut client = db.connect();
-    let first = prepare(&mut client, &desired, &options).unwrap();
-    apply(&mut client, &desired, &first.plan, &options).unwrap();
-    let again = prepare(&mut client, &desired, &options).unwrap();
-    assert!(
-        again.plan.is_empty(),
-        "a second push plans:\n{}",
-        again.plan.to_sql_script()
-    );
+    push_twice(&mut client, &desired, &options);
     client
         .batch_execute(
             "INSERT INTO events VALUES (1, '2026-01-15', 'a'), (2, '2026-02-03', 'b'), (3, '2030-01-01', 'c')",
@@ -735,4 +707,21 @@ fn a_partitioned_table_pushes_once_and_routes_rows_to_its_partitions() {
         .map(|r| r.get(0))
         .collect();
     assert_eq!(placed, ["events_2026_01", "events_2026_02", "events_other"]);
+}
+
+/// Pushes `desired`, then checks that a second push finds nothing to do.
+fn push_twice(
+    client: &mut postgres::Client,
+    desired: &schema_core::Schema,
+    options: &schema_core::push::PushOptions,
+) {
+    use schema_core::push::{apply, prepare};
+    let first = prepare(client, desired, options).unwrap();
+    apply(client, desired, &first.plan, options).unwrap();
+    let again = prepare(client, desired, options).unwrap();
+    assert!(
+        again.plan.is_empty(),
+        "a second push plans:\n{}",
+        again.plan.to_sql_script()
+    );
 }
