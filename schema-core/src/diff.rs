@@ -146,6 +146,10 @@ pub enum Change {
     CreateIndex {
         table: QualifiedName,
         index: Index,
+        /// On a partitioned table: Postgres builds it only inside a transaction
+        /// (never `CONCURRENTLY`).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        partitioned: bool,
     },
     DropIndex {
         table: QualifiedName,

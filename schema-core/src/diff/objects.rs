@@ -212,7 +212,14 @@ fn diff_views(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
                     changes.push(comment(view_target(new), &new.comment));
                 }
                 let name = new.qualified_name();
-                super::tables::diff_indexes(&name, &old.indexes, &new.indexes, (&[], &[]), changes);
+                super::tables::diff_indexes(
+                    &name,
+                    &old.indexes,
+                    &new.indexes,
+                    (&[], &[]),
+                    false,
+                    changes,
+                );
             }
             Some(old) => {
                 changes.push(Change::DropView(old.clone()));

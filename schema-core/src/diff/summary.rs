@@ -177,7 +177,7 @@ impl Change {
                 Remove,
                 format!("foreign key {}.{}", q(table), foreign_key.name),
             ),
-            Change::CreateIndex { table, index } => (
+            Change::CreateIndex { table, index, .. } => (
                 Add,
                 format!(
                     "{}index {}.{} on {}",

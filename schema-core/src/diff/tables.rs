@@ -58,6 +58,7 @@ fn create_table(new: &Table, changes: &mut Vec<Change>) {
         changes.push(Change::CreateIndex {
             table: qname.clone(),
             index: index.clone(),
+            partitioned: new.partition_by.is_some(),
         });
     }
     if new.comment.is_some() {
@@ -187,6 +188,7 @@ fn diff_table(old: &Table, new: &Table, retyped: &[String], changes: &mut Vec<Ch
         &old.indexes,
         &new.indexes,
         (&gone, retyped),
+        new.partition_by.is_some(),
         changes,
     );
     if old.comment != new.comment {
@@ -223,6 +225,7 @@ pub(super) fn diff_indexes(
     old: &[Index],
     new: &[Index],
     (gone, retyped): (&[String], &[String]),
+    partitioned: bool,
     changes: &mut Vec<Change>,
 ) {
     let uncommented = |i: &Index| Index {
@@ -244,7 +247,11 @@ pub(super) fn diff_indexes(
             let (table, index) = (qname.clone(), i.clone());
             if added {
                 recreated.push(i.name.clone());
-                changes.push(Change::CreateIndex { table, index });
+                changes.push(Change::CreateIndex {
+                    table,
+                    index,
+                    partitioned,
+                });
             } else {
                 changes.push(Change::DropIndex { table, index });
             }

@@ -68,8 +68,15 @@ impl Context {
                 })
                 .collect();
             for c in changes {
-                if let Change::CreateIndex { table, index } = c {
-                    let needed_inside = index.unique && referenced.contains(table);
+                if let Change::CreateIndex {
+                    table,
+                    index,
+                    partitioned,
+                } = c
+                {
+                    // A partitioned table's index is built inside the transaction.
+                    let needed_inside =
+                        *partitioned || (index.unique && referenced.contains(table));
                     if !ctx.is_new(table) && !needed_inside {
                         ctx.concurrent
                             .insert((table.schema.clone(), index.name.clone()));
@@ -290,7 +297,7 @@ pub(super) fn render(change: &Change, ctx: &Context) -> Vec<(Phase, Statement)> 
             table: t,
             foreign_key,
         } => one(table(ddl::drop_constraint(t, &foreign_key.name), t)),
-        Change::CreateIndex { table, index } => create_index(table, index, ctx, main),
+        Change::CreateIndex { table, index, .. } => create_index(table, index, ctx, main),
         Change::DropIndex { table, index } => one(drop_index(table, index)),
         Change::CreateDomain(d) => one(Statement::new(
             ddl::create_domain(d),

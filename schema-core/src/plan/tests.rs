@@ -1067,3 +1067,45 @@ fn a_serial_columns_sequence_goes_with_its_default_and_its_table() {
     let p = plan(&diff(&from, &Schema::empty()));
     assert_eq!(sqls(&p), ["DROP TABLE \"public\".\"t\""]);
 }
+
+#[test]
+fn an_index_on_a_partitioned_table_is_built_inside_the_transaction_even_when_asked_for_concurrently(
+) {
+    let mut from = table(
+        "public",
+        "events",
+        vec![col("id", "int8"), col("kind", "text")],
+    );
+    from.partition_by = Some("LIST (kind)".into());
+    let mut to = from.clone();
+    to.indexes
+        .push(crate::model::Index::on_columns("events_id", &["id"]));
+    let mut plain = table("public", "plain", vec![col("id", "int8")]);
+    let before = schema(vec![], vec![from, plain.clone()]);
+    plain
+        .indexes
+        .push(crate::model::Index::on_columns("plain_id", &["id"]));
+    let after = schema(vec![], vec![to, plain]);
+    let options = PlanOptions {
+        concurrent_indexes: true,
+    };
+    let p = plan_with(&diff(&before, &after), &options);
+    let how: Vec<(bool, &str)> = p
+        .statements
+        .iter()
+        .map(|s| (s.transactional, s.sql.as_str()))
+        .collect();
+    assert_eq!(
+        how,
+        [
+            (
+                true,
+                "CREATE INDEX \"events_id\" ON \"public\".\"events\" USING btree (\"id\")"
+            ),
+            (
+                false,
+                "CREATE INDEX CONCURRENTLY IF NOT EXISTS \"plain_id\" ON \"public\".\"plain\" USING btree (\"id\")"
+            ),
+        ]
+    );
+}
