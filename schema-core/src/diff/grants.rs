@@ -3,17 +3,35 @@
 //! around another change) starts from what Postgres gives a new object, so
 //! all of its grants are given again; one that stays gets the difference.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
-use super::{Change, GrantTarget};
+use super::{Change, GrantTarget, TableIndex};
 use crate::model::{Grant, QualifiedName, Schema};
 
 pub(super) fn diff_grants(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
     let created = created(changes);
     let mut out = Vec::new();
+    // Looked up by name: a schema may hold thousands of each.
+    let tables = TableIndex::new(from);
+    let key = |s: &str, n: &str| (s.to_string(), n.to_string());
+    let views: HashMap<_, _> = from
+        .views
+        .iter()
+        .map(|v| (key(&v.schema, &v.name), v))
+        .collect();
+    let sequences: HashMap<_, _> = from
+        .sequences
+        .iter()
+        .map(|q| (key(&q.schema, &q.name), q))
+        .collect();
+    let functions: HashMap<_, _> = from
+        .functions
+        .iter()
+        .map(|f| ((f.schema.as_str(), f.name.as_str(), f.identity.as_str()), f))
+        .collect();
     for t in &to.tables {
         let on = GrantTarget::Table(t.qualified_name());
-        let old = from.table(&t.schema, &t.name).map(|o| &o.grants);
+        let old = tables.get(from, &t.schema, &t.name).map(|o| &o.grants);
         let kept_columns = |g: &&Grant| g.column.as_ref().is_none_or(|c| t.column(c).is_some());
         let old: Vec<Grant> = old
             .into_iter()
@@ -25,7 +43,9 @@ pub(super) fn diff_grants(from: &Schema, to: &Schema, changes: &mut Vec<Change>)
     }
     for v in &to.views {
         let on = GrantTarget::Table(v.qualified_name());
-        let old = from.view(&v.schema, &v.name).map(|o| o.grants.clone());
+        let old = views
+            .get(&key(&v.schema, &v.name))
+            .map(|o| o.grants.clone());
         compare(
             &on,
             fresh(&created, &on, old.as_deref().unwrap_or(&[])),
@@ -35,7 +55,9 @@ pub(super) fn diff_grants(from: &Schema, to: &Schema, changes: &mut Vec<Change>)
     }
     for q in &to.sequences {
         let on = GrantTarget::Sequence(q.qualified_name());
-        let old = from.sequence(&q.schema, &q.name).map(|o| o.grants.clone());
+        let old = sequences
+            .get(&key(&q.schema, &q.name))
+            .map(|o| o.grants.clone());
         compare(
             &on,
             fresh(&created, &on, old.as_deref().unwrap_or(&[])),
@@ -48,7 +70,9 @@ pub(super) fn diff_grants(from: &Schema, to: &Schema, changes: &mut Vec<Change>)
             name: f.qualified_name(),
             identity: f.identity.clone(),
         };
-        let old = from.function(&f.schema, &f.name, &f.identity);
+        let old = functions
+            .get(&(f.schema.as_str(), f.name.as_str(), f.identity.as_str()))
+            .copied();
         let grants = old.map(|o| o.grants.clone());
         compare(
             &on,

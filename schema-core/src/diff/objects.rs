@@ -10,7 +10,7 @@
 //! views), triggers and policies of such a table, and triggers and views using
 //! a function that is dropped and created again.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::{comment, Change, CommentTarget, TableIndex};
 use crate::model::{Domain, Function, QualifiedName, Schema, Sequence, Table, View};
@@ -74,9 +74,20 @@ pub(super) fn diff_domains(from: &Schema, to: &Schema, changes: &mut Vec<Change>
 /// `serial`'s sequence the target keeps is always passed on as an alter, so
 /// the column's change knows to leave it standing.
 pub(super) fn diff_sequences(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
+    if from.sequences.is_empty() && to.sequences.is_empty() {
+        return;
+    }
+    let (from_tables, to_tables) = (TableIndex::new(from), TableIndex::new(to));
+    let in_to: HashSet<QualifiedName> = to.sequences.iter().map(|q| q.qualified_name()).collect();
+    let old_of: HashMap<QualifiedName, &Sequence> = from
+        .sequences
+        .iter()
+        .map(|q| (q.qualified_name(), q))
+        .collect();
+    let released = |q: &Sequence| released_by_its_column((from, &from_tables), (to, &to_tables), q);
     for new in &to.sequences {
         let target = CommentTarget::Sequence(new.qualified_name());
-        match from.sequence(&new.schema, &new.name) {
+        match old_of.get(&new.qualified_name()).copied() {
             None => {
                 changes.push(Change::CreateSequence(new.clone()));
                 if new.comment.is_some() {
@@ -84,10 +95,7 @@ pub(super) fn diff_sequences(from: &Schema, to: &Schema, changes: &mut Vec<Chang
                 }
             }
             Some(old) => {
-                if old.options_differ(new)
-                    || old.owned_by != new.owned_by
-                    || released_by_its_column(from, to, old)
-                {
+                if old.options_differ(new) || old.owned_by != new.owned_by || released(old) {
                     changes.push(Change::AlterSequence {
                         from: old.clone(),
                         to: new.clone(),
@@ -100,10 +108,10 @@ pub(super) fn diff_sequences(from: &Schema, to: &Schema, changes: &mut Vec<Chang
         }
     }
     for old in &from.sequences {
-        if to.sequence(&old.schema, &old.name).is_some() {
+        if in_to.contains(&old.qualified_name()) {
             continue;
         }
-        if goes_with_its_column(to, old) || released_by_its_column(from, to, old) {
+        if goes_with_its_column((to, &to_tables), old) || released(old) {
             continue;
         }
         changes.push(Change::DropSequence(old.clone()));
@@ -111,21 +119,28 @@ pub(super) fn diff_sequences(from: &Schema, to: &Schema, changes: &mut Vec<Chang
 }
 
 /// The column that owns the sequence, in `schema`, if both are there.
-fn owner_in<'a>(schema: &'a Schema, sequence: &Sequence) -> Option<&'a crate::model::Column> {
+fn owner_in<'a>(
+    (schema, tables): (&'a Schema, &TableIndex),
+    sequence: &Sequence,
+) -> Option<&'a crate::model::Column> {
     let owner = sequence.owned_by.as_ref()?;
-    schema
-        .table(&owner.table.schema, &owner.table.name)?
+    tables
+        .get(schema, &owner.table.schema, &owner.table.name)?
         .column(&owner.column)
 }
 
 /// Owned by a column the target does not have: dropping the column drops it.
-fn goes_with_its_column(to: &Schema, sequence: &Sequence) -> bool {
+fn goes_with_its_column(to: (&Schema, &TableIndex), sequence: &Sequence) -> bool {
     sequence.owned_by.is_some() && owner_in(to, sequence).is_none()
 }
 
 /// A `serial`'s sequence whose column's default changes: the column's change
 /// gives it up (drops it, or releases it when the target keeps it).
-fn released_by_its_column(from: &Schema, to: &Schema, sequence: &Sequence) -> bool {
+fn released_by_its_column(
+    from: (&Schema, &TableIndex),
+    to: (&Schema, &TableIndex),
+    sequence: &Sequence,
+) -> bool {
     let (Some(before), Some(after)) = (owner_in(from, sequence), owner_in(to, sequence)) else {
         return false;
     };
