@@ -628,6 +628,10 @@ impl Schema {
             self.schemas.push(q.schema.clone());
             q.normalize();
         }
+        // A namespace granted on is one the schema holds.
+        for g in &self.namespace_grants {
+            self.schemas.push(g.namespace.clone());
+        }
         self.sequences
             .sort_by(|a, b| (&a.schema, &a.name).cmp(&(&b.schema, &b.name)));
         self.domains
@@ -650,32 +654,17 @@ impl Schema {
         });
         self.namespace_grants.sort();
         self.namespace_grants.dedup();
-        // A namespace granted on is one the schema holds.
-        for g in &self.namespace_grants {
-            if !self.schemas.contains(&g.namespace) {
-                self.schemas.push(g.namespace.clone());
-            }
+        for grants in self.grant_lists_mut() {
+            grants.sort();
+            grants.dedup();
         }
-        self.schemas.sort();
         for v in &mut self.views {
-            v.grants.sort();
-            v.grants.dedup();
             v.depends_on.sort();
             v.depends_on.dedup();
             v.indexes.sort_by(|a, b| a.name.cmp(&b.name));
         }
-        for f in &mut self.functions {
-            f.grants.sort();
-            f.grants.dedup();
-        }
-        for q in &mut self.sequences {
-            q.grants.sort();
-            q.grants.dedup();
-        }
         for t in &mut self.tables {
             t.partitions.sort();
-            t.grants.sort();
-            t.grants.dedup();
             t.policies.sort_by(|a, b| a.name.cmp(&b.name));
             t.triggers.sort_by(|a, b| a.name.cmp(&b.name));
             for p in &mut t.policies {
@@ -706,31 +695,63 @@ impl Schema {
     /// other roles are not the code's to revoke. (Whether every role may call
     /// a function is part of the function, and stays.)
     pub fn keeping_grants_of(mut self, code: &Schema) -> Schema {
-        let roles = code.granted_roles();
-        let keep = |grants: &mut Vec<Grant>| grants.retain(|g| roles.contains(g.role.as_str()));
-        self.tables.iter_mut().for_each(|t| keep(&mut t.grants));
-        self.views.iter_mut().for_each(|v| keep(&mut v.grants));
-        self.sequences.iter_mut().for_each(|q| keep(&mut q.grants));
-        self.functions.iter_mut().for_each(|f| keep(&mut f.grants));
+        let roles: std::collections::BTreeSet<&str> =
+            code.grants().map(|(_, g)| g.role.as_str()).collect();
+        for grants in self.grant_lists_mut() {
+            grants.retain(|g| roles.contains(g.role.as_str()));
+        }
         self.namespace_grants
             .retain(|g| roles.contains(g.grant.role.as_str()));
         self
     }
 
-    /// Every role a grant of this schema names.
-    pub fn granted_roles(&self) -> std::collections::BTreeSet<&str> {
-        let tables = self.tables.iter().flat_map(|t| &t.grants);
-        let views = self.views.iter().flat_map(|v| &v.grants);
-        let sequences = self.sequences.iter().flat_map(|q| &q.grants);
-        let functions = self.functions.iter().flat_map(|f| &f.grants);
-        let namespaces = self.namespace_grants.iter().map(|g| &g.grant);
+    /// Every grant of the schema, with what it is on, for people
+    /// (`table public.users`, `function public.f()`, `schema auth`); the
+    /// words are made only for objects that have grants.
+    pub fn grants(&self) -> impl Iterator<Item = (String, &Grant)> {
+        let q = |n: QualifiedName| format!("{}.{}", n.schema, n.name);
+        fn on(what: String, grants: &[Grant]) -> impl Iterator<Item = (String, &Grant)> {
+            grants.iter().map(move |g| (what.clone(), g))
+        }
+        let tables = self
+            .tables
+            .iter()
+            .filter(|t| !t.grants.is_empty())
+            .flat_map(move |t| on(format!("table {}", q(t.qualified_name())), &t.grants));
+        let views = self
+            .views
+            .iter()
+            .filter(|v| !v.grants.is_empty())
+            .flat_map(move |v| on(format!("view {}", q(v.qualified_name())), &v.grants));
+        let sequences = self
+            .sequences
+            .iter()
+            .filter(|s| !s.grants.is_empty())
+            .flat_map(move |s| on(format!("sequence {}", q(s.qualified_name())), &s.grants));
+        let functions = self
+            .functions
+            .iter()
+            .filter(|f| !f.grants.is_empty())
+            .flat_map(move |f| on(format!("function {}", f.signature()), &f.grants));
+        let namespaces = self
+            .namespace_grants
+            .iter()
+            .map(|g| (format!("schema {}", g.namespace), &g.grant));
         tables
             .chain(views)
             .chain(sequences)
             .chain(functions)
             .chain(namespaces)
-            .map(|g| g.role.as_str())
-            .collect()
+    }
+
+    /// The grant list of every table, view, sequence and function (a
+    /// namespace's grants are in [`Schema::namespace_grants`]).
+    pub(crate) fn grant_lists_mut(&mut self) -> impl Iterator<Item = &mut Vec<Grant>> {
+        let tables = self.tables.iter_mut().map(|t| &mut t.grants);
+        let views = self.views.iter_mut().map(|v| &mut v.grants);
+        let sequences = self.sequences.iter_mut().map(|q| &mut q.grants);
+        let functions = self.functions.iter_mut().map(|f| &mut f.grants);
+        tables.chain(views).chain(sequences).chain(functions)
     }
 
     /// The same schema without one table (for example the migrations journal,

@@ -235,29 +235,10 @@ fn named_roles(s: &Schema) -> Vec<(String, &'static str, String)> {
             }
         }
     }
-    let mut grants = |what: String, grants: &[crate::model::Grant]| {
-        for g in grants {
-            out.push((format!("a grant on {what}"), "grant's `to`", g.role.clone()));
-        }
-    };
-    for t in &s.tables {
-        grants(format!("table {}", q(&t.qualified_name())), &t.grants);
-    }
-    for v in &s.views {
-        grants(format!("view {}", q(&v.qualified_name())), &v.grants);
-    }
-    for x in &s.sequences {
-        grants(format!("sequence {}", q(&x.qualified_name())), &x.grants);
-    }
-    for f in &s.functions {
-        grants(format!("function {}", f.signature()), &f.grants);
-    }
-    for g in &s.namespace_grants {
-        grants(
-            format!("schema {}", g.namespace),
-            std::slice::from_ref(&g.grant),
-        );
-    }
+    out.extend(
+        s.grants()
+            .map(|(what, g)| (format!("a grant on {what}"), "grant's `to`", g.role.clone())),
+    );
     out
 }
 

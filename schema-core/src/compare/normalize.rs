@@ -200,13 +200,8 @@ fn strip_restored_parts(s: &mut Schema) {
     s.functions.iter_mut().for_each(|f| f.comment = None);
     // Grants are compared as written; the scratch copies need none.
     s.namespace_grants.clear();
-    s.tables.iter_mut().for_each(|t| t.grants.clear());
-    s.views.iter_mut().for_each(|v| v.grants.clear());
-    s.sequences.iter_mut().for_each(|q| q.grants.clear());
-    for f in &mut s.functions {
-        f.grants.clear();
-        f.public_execute = true;
-    }
+    s.grant_lists_mut().for_each(Vec::clear);
+    s.functions.iter_mut().for_each(|f| f.public_execute = true);
 }
 
 /// Puts back what the round trip does not carry: foreign keys, comments, rename

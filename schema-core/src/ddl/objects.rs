@@ -6,7 +6,7 @@
 
 use crate::model::{
     quote_ident, Check, CheckOption, Domain, Exclusion, Function, Grant, Policy, QualifiedName,
-    RowSecurity, Sequence, SequenceOwner, View,
+    RowSecurity, Sequence, SequenceOwner, SequenceType, View,
 };
 
 /// `CREATE [MATERIALIZED] VIEW "s"."v" [WITH (...)] AS query [WITH ... CHECK OPTION]`.
@@ -216,9 +216,8 @@ pub fn alter_domain(from: &Domain, to: &Domain) -> Vec<String> {
 /// is not the default, never `OWNED BY` (the column may not exist yet).
 pub fn create_sequence(q: &Sequence) -> String {
     let mut sql = format!("CREATE SEQUENCE {}", q.qualified_name());
-    let defaults = Sequence::new("", "");
     let mut options = Vec::new();
-    if q.data_type != defaults.data_type {
+    if q.data_type != SequenceType::default() {
         options.push(format!("AS {}", q.data_type.sql()));
     }
     if q.increment != 1 {

@@ -160,15 +160,9 @@ pub(super) fn dropped_table(ctx: &Context, t: &Table) -> Loss {
 }
 
 /// A partition dropped with its rows.
-pub(super) fn dropped_partition(name: &QualifiedName) -> Loss {
-    Loss {
-        what: format!("drop partition {}", display(name)),
-        table: name.clone(),
-        scope: RowScope::All,
-        effect: Effect::Deletes,
-        fix: None,
-        rows: None,
-    }
+pub(super) fn dropped_partition(ctx: &Context, name: &QualifiedName) -> Loss {
+    let what = format!("drop partition {}", display(name));
+    loss(ctx, what, name, RowScope::All, Effect::Deletes)
 }
 
 pub(super) fn dropped_column(ctx: &Context, table: &QualifiedName, column: &str) -> Loss {

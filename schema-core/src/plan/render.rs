@@ -210,7 +210,7 @@ pub(super) fn render(change: &Change, ctx: &Context) -> Vec<(Phase, Statement)> 
                         display(t)
                     ),
                 )
-                .with_loss(loss::dropped_partition(&name)))
+                .with_loss(loss::dropped_partition(ctx, &name)))
         }
         Change::RebindPartition { table: t, to, .. } => vec![
             (
